@@ -1,0 +1,25 @@
+package dev.bedrockgateway.catalog;
+
+import dev.bedrockgateway.core.Task;
+
+/**
+ * One model the gateway can call: how callers name it, how Bedrock names it, and what it can do.
+ *
+ * @param alias           the short name callers use ("claude-3-sonnet")
+ * @param id              what Bedrock is called with: a model id, an inference-profile id or an ARN
+ * @param family          which adapter speaks to it
+ * @param provider        who makes the model ("anthropic", "meta", "amazon", ...)
+ * @param task            chat or image
+ * @param vision          whether it accepts images in messages
+ * @param contextWindow   input plus output tokens it can hold
+ * @param maxOutputTokens the most tokens it may be asked to generate
+ * @param price           on-demand prices
+ */
+public record ModelSpec(String alias, String id, ModelFamily family, String provider, Task task, boolean vision,
+                        int contextWindow, int maxOutputTokens, Price price) {
+
+    /** The same model reached under another Bedrock identifier (an inference profile of it). */
+    public ModelSpec withId(String otherId) {
+        return new ModelSpec(alias, otherId, family, provider, task, vision, contextWindow, maxOutputTokens, price);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.bedrockgateway.config;
+
+import dev.bedrockgateway.catalog.ModelFamily;
+import dev.bedrockgateway.core.Task;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Everything under {@code gateway:} in {@code config/gateway.yml}; every setting has a default.
+ *
+ * @param backend      where model calls go: real Bedrock, or the embedded emulator
+ * @param bedrock      the AWS SDK client
+ * @param limits       request limits
+ * @param models       the model catalog
+ * @param routes       named ordered lists of catalog aliases
+ * @param defaultRoutes the route used per task when a request names neither model nor route
+ */
+@ConfigurationProperties("gateway")
+public record GatewayProperties(
+        @DefaultValue("bedrock") Backend backend,
+        @DefaultValue Bedrock bedrock,
+        @DefaultValue Limits limits,
+        List<ModelEntry> models,
+        Map<String, RouteEntry> routes,
+        Map<Task, String> defaultRoutes) {
+
+    public GatewayProperties {
+        models = models == null ? List.of() : List.copyOf(models);
+        routes = routes == null ? Map.of() : Map.copyOf(routes);
+        defaultRoutes = defaultRoutes == null ? Map.of() : Map.copyOf(defaultRoutes);
+    }
+
+    /** Where model calls go. */
+    public enum Backend {
+        BEDROCK,
+        EMULATOR
+    }
+
+    /** Which HTTP version the SDK client speaks; AUTO means HTTP/2 over TLS, HTTP/1.1 to a plain-http endpoint. */
+    public enum Protocol {
+        AUTO,
+        HTTP1_1,
+        HTTP2
+    }
+
+    /**
+     * The Bedrock Runtime client.
+     *
+     * @param region         AWS region; empty means the default region chain (AWS_REGION, profile, ...)
+     * @param endpoint       endpoint override (a VPC endpoint, or an emulator); empty means Bedrock's own
+     * @param protocol       HTTP version towards the endpoint
+     * @param callTimeout    time limit for one whole call, retries included
+     * @param maxConnections most open connections to Bedrock
+     * @param maxAttempts    attempts the SDK makes for throttling and transient errors (1 = no SDK retry)
+     */
+    public record Bedrock(
+            String region,
+            URI endpoint,
+            @DefaultValue("auto") Protocol protocol,
+            @DefaultValue("60s") Duration callTimeout,
+            @DefaultValue("500") int maxConnections,
+            @DefaultValue("2") int maxAttempts) {
+    }
+
+    /**
+     * Request limits.
+     *
+     * @param maxBodySize largest request body accepted; larger ones get 413
+     */
+    public record Limits(@DefaultValue("10MB") DataSize maxBodySize) {
+    }
+
+    /**
+     * One catalog entry.
+     *
+     * @param alias           short name callers use
+     * @param id              Bedrock model id, inference-profile id or ARN
+     * @param family          native format; taken from the id when omitted, required for opaque ARNs
+     * @param task            chat (default) or image
+     * @param vision          accepts images in messages
+     * @param contextWindow   tokens of input plus output
+     * @param maxOutputTokens most tokens the model may be asked for
+     * @param price           USD prices
+     */
+    public record ModelEntry(
+            String alias,
+            String id,
+            ModelFamily family,
+            @DefaultValue("chat") Task task,
+            @DefaultValue("false") boolean vision,
+            @DefaultValue("8192") int contextWindow,
+            @DefaultValue("4096") int maxOutputTokens,
+            @DefaultValue PriceEntry price) {
+    }
+
+    /** USD prices of one model; absent prices count as zero. */
+    public record PriceEntry(
+            @DefaultValue("0") double inputPer1k,
+            @DefaultValue("0") double outputPer1k,
+            @DefaultValue("0") double perImage,
+            Double perImageHighSteps) {
+    }
+
+    /**
+     * A named route: catalog aliases tried in order until one answers.
+     *
+     * @param targets catalog aliases, first choice first
+     */
+    public record RouteEntry(List<String> targets) {
+        public RouteEntry {
+            targets = targets == null ? List.of() : List.copyOf(targets);
+        }
+    }
+}

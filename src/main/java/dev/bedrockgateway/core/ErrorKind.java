@@ -1,0 +1,48 @@
+package dev.bedrockgateway.core;
+
+/**
+ * Every way a request can fail, with the HTTP status and the stable code callers see.
+ * Both APIs map a {@link GatewayException} to HTTP through this one table.
+ */
+public enum ErrorKind {
+    INVALID_REQUEST(400, "invalid_request", "Invalid request"),
+    UPSTREAM_VALIDATION(400, "upstream_validation", "Model rejected the request"),
+    UNAUTHORIZED(401, "unauthorized", "Missing or invalid API key"),
+    FORBIDDEN(403, "forbidden", "Not allowed"),
+    MODEL_NOT_FOUND(404, "model_not_found", "Unknown model"),
+    ROUTE_NOT_FOUND(404, "route_not_found", "Unknown route"),
+    NOT_FOUND(404, "not_found", "Not found"),
+    METHOD_NOT_ALLOWED(405, "method_not_allowed", "Method not allowed"),
+    NOT_ACCEPTABLE(406, "not_acceptable", "Not acceptable"),
+    PAYLOAD_TOO_LARGE(413, "payload_too_large", "Request body too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", "Unsupported media type"),
+    CONTEXT_LENGTH_EXCEEDED(422, "context_length_exceeded", "Prompt does not fit the model"),
+    UNSUPPORTED_BY_MODEL(422, "unsupported_by_model", "The model cannot serve this request"),
+    THROTTLED(429, "throttled", "Too many requests"),
+    UPSTREAM_ERROR(502, "upstream_error", "Upstream failure"),
+    CIRCUIT_OPEN(503, "circuit_open", "Model temporarily unavailable"),
+    UPSTREAM_TIMEOUT(504, "upstream_timeout", "Upstream time limit passed"),
+    INTERNAL(500, "internal_error", "Internal error");
+
+    private final int status;
+    private final String code;
+    private final String title;
+
+    ErrorKind(int status, String code, String title) {
+        this.status = status;
+        this.code = code;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String title() {
+        return title;
+    }
+}

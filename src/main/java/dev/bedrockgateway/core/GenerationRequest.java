@@ -1,0 +1,49 @@
+package dev.bedrockgateway.core;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The model-agnostic request every API renders into and every adapter translates from.
+ *
+ * @param task            chat or image
+ * @param system          the system prompt, or null
+ * @param messages        the conversation, never empty; the first turn is the user's
+ * @param parameters      sampling parameters
+ * @param image           image options (only read for image tasks)
+ * @param providerOptions fields merged verbatim into the chosen family's native body after mapping
+ * @param model           the model the caller named (alias, id, profile id or ARN), or null
+ * @param route           the route the caller named, or null
+ */
+public record GenerationRequest(Task task, String system, List<Message> messages, Parameters parameters,
+                                ImageOptions image, Map<String, Object> providerOptions, String model, String route) {
+
+    public GenerationRequest {
+        Objects.requireNonNull(task);
+        messages = List.copyOf(messages);
+        parameters = parameters == null ? Parameters.DEFAULTS : parameters;
+        image = image == null ? ImageOptions.DEFAULTS : image;
+        providerOptions = providerOptions == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providerOptions));
+    }
+
+    /** A one-turn chat request, the shape most callers send. */
+    public static GenerationRequest chat(String prompt) {
+        return new GenerationRequest(Task.CHAT, null, List.of(Message.user(prompt)), null, null, null, null, null);
+    }
+
+    /** The last user turn's text: the image prompt for image models, the "message" for Cohere. */
+    public String lastUserText() {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).role() == Role.USER) {
+                return messages.get(i).text();
+            }
+        }
+        return "";
+    }
+
+    public boolean hasImages() {
+        return messages.stream().anyMatch(Message::hasImages);
+    }
+}

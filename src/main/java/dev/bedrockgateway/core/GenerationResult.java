@@ -1,0 +1,24 @@
+package dev.bedrockgateway.core;
+
+import java.util.List;
+
+/**
+ * What a model answered, in the gateway's own terms.
+ *
+ * @param text         the generated text ("" for image models)
+ * @param images       generated images (empty for text models)
+ * @param finishReason why the model stopped
+ * @param usage        tokens consumed
+ */
+public record GenerationResult(String text, List<GeneratedImage> images, FinishReason finishReason, Usage usage) {
+
+    public GenerationResult {
+        text = text == null ? "" : text;
+        images = images == null ? List.of() : List.copyOf(images);
+        usage = usage == null ? Usage.NONE : usage;
+    }
+
+    public static GenerationResult text(String text, FinishReason finishReason, Usage usage) {
+        return new GenerationResult(text, List.of(), finishReason, usage);
+    }
+}

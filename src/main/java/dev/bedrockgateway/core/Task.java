@@ -1,0 +1,12 @@
+package dev.bedrockgateway.core;
+
+/** What a request asks a model to do; decides which models can serve it. */
+public enum Task {
+    CHAT,
+    IMAGE;
+
+    /** The lower-case name used on the wire and in configuration. */
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.bedrockgateway.provider;
+
+import dev.bedrockgateway.catalog.ModelFamily;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** Every family's adapter, found by family; start-up fails if a family has none. */
+@Component
+public class ModelAdapters {
+
+    private final Map<ModelFamily, ModelAdapter> byFamily = new EnumMap<>(ModelFamily.class);
+
+    public ModelAdapters(List<ModelAdapter> adapters) {
+        for (ModelAdapter adapter : adapters) {
+            ModelAdapter earlier = byFamily.put(adapter.family(), adapter);
+            if (earlier != null) {
+                throw new IllegalStateException("Two adapters for family " + adapter.family() + ": "
+                        + earlier.getClass().getName() + " and " + adapter.getClass().getName());
+            }
+        }
+        for (ModelFamily family : ModelFamily.values()) {
+            if (!byFamily.containsKey(family)) {
+                throw new IllegalStateException("No adapter for family " + family);
+            }
+        }
+    }
+
+    public ModelAdapter forFamily(ModelFamily family) {
+        return byFamily.get(family);
+    }
+}
