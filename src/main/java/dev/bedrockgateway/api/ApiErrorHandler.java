@@ -1,0 +1,118 @@
+package dev.bedrockgateway.api;
+
+import dev.bedrockgateway.config.GatewayProperties;
+import dev.bedrockgateway.core.ErrorKind;
+import dev.bedrockgateway.core.GatewayException;
+import dev.bedrockgateway.dispatch.DispatchFailure;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+
+/**
+ * The one place a failure becomes an HTTP answer: {@code application/problem+json} with the error's
+ * kind, a detail the caller can act on and the request id. Never a stack trace.
+ */
+@Component
+@Order(-2) // before Spring Boot's own error handler, which would answer with its own shape
+public class ApiErrorHandler implements WebExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
+    static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
+
+    private final long maxBodyBytes;
+
+    public ApiErrorHandler(GatewayProperties properties) {
+        this.maxBodyBytes = properties.limits().maxBodySize().toBytes();
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+        ServerHttpResponse response = exchange.getResponse();
+        if (response.isCommitted()) {
+            return Mono.error(error);
+        }
+        GatewayException failure = toGatewayException(error);
+        RequestContext context = RequestContext.of(exchange);
+        logFailure(exchange, context, failure);
+        List<GenerateAnswer.AttemptBody> attempts = failure instanceof DispatchFailure dispatchFailure
+                ? GenerateController.attempts(dispatchFailure.attempts()) : null;
+        ErrorKind kind = failure.kind();
+        Problem problem = new Problem(Problem.TYPE_PREFIX + kind.code(), kind.title(), kind.status(),
+                failure.detail(), kind.code(), context.requestId(), attempts);
+        response.setStatusCode(HttpStatusCode.valueOf(kind.status()));
+        HttpHeaders headers = response.getHeaders();
+        headers.setContentType(PROBLEM_JSON);
+        headers.set(RequestContext.REQUEST_ID_HEADER, context.requestId());
+        if (failure.retryAfter() != null) {
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, failure.retryAfter().toSeconds())));
+        }
+        if (failure instanceof DispatchFailure dispatchFailure) {
+            headers.set(GenerateController.ROUTE_HEADER, dispatchFailure.route());
+        }
+        return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(ApiJson.write(problem))));
+    }
+
+    private GatewayException toGatewayException(Throwable error) {
+        if (error instanceof GatewayException gateway) {
+            return gateway;
+        }
+        if (causedBy(error, DataBufferLimitException.class)) {
+            return new GatewayException(ErrorKind.PAYLOAD_TOO_LARGE,
+                    "The request body is over the limit of " + maxBodyBytes + " bytes (gateway.limits.max-body-size)");
+        }
+        if (error instanceof ResponseStatusException status) {
+            return fromStatus(status);
+        }
+        return new GatewayException(ErrorKind.INTERNAL, "The gateway failed unexpectedly; the request id "
+                + "identifies the failure in the gateway's log", null, error);
+    }
+
+    private static GatewayException fromStatus(ResponseStatusException status) {
+        HttpStatus http = HttpStatus.resolve(status.getStatusCode().value());
+        String reason = status.getReason() != null ? status.getReason() : http != null ? http.getReasonPhrase() : "";
+        ErrorKind kind = switch (status.getStatusCode().value()) {
+            case 400 -> ErrorKind.INVALID_REQUEST;
+            case 404 -> ErrorKind.NOT_FOUND;
+            case 405 -> ErrorKind.METHOD_NOT_ALLOWED;
+            case 406 -> ErrorKind.NOT_ACCEPTABLE;
+            case 413 -> ErrorKind.PAYLOAD_TOO_LARGE;
+            case 415 -> ErrorKind.UNSUPPORTED_MEDIA_TYPE;
+            default -> status.getStatusCode().is4xxClientError() ? ErrorKind.INVALID_REQUEST : ErrorKind.INTERNAL;
+        };
+        String detail = kind == ErrorKind.NOT_FOUND ? "No such endpoint; see the README for the API" : reason;
+        return new GatewayException(kind, detail, null, status);
+    }
+
+    private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void logFailure(ServerWebExchange exchange, RequestContext context, GatewayException failure) {
+        String path = exchange.getRequest().getPath().value();
+        if (failure.kind() == ErrorKind.INTERNAL) {
+            log.error("request {} {} failed unexpectedly", context.requestId(), path, failure.getCause());
+        } else if (failure.kind().status() >= 500) {
+            log.warn("request {} {} failed: {} {}", context.requestId(), path, failure.kind().code(), failure.detail());
+        } else {
+            log.debug("request {} {} refused: {} {}", context.requestId(), path, failure.kind().code(),
+                    failure.detail());
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.bedrockgateway.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.bedrockgateway.catalog.ModelCatalog;
+import dev.bedrockgateway.catalog.ModelSpec;
+import dev.bedrockgateway.catalog.Price;
+import dev.bedrockgateway.config.GatewayProperties;
+import dev.bedrockgateway.core.ErrorKind;
+import dev.bedrockgateway.core.GatewayException;
+import dev.bedrockgateway.core.Task;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /v1/models}: the catalog in OpenAI's list shape, with what the gateway knows about each model
+ * and which backend answers (real Bedrock or the emulator).
+ */
+@RestController
+public class ModelsController {
+
+    private final List<ModelEntry> entries;
+    private final ModelCatalog catalog;
+    private final String backend;
+
+    public ModelsController(ModelCatalog catalog, GatewayProperties properties) {
+        this.catalog = catalog;
+        this.backend = properties.backend().name().toLowerCase(java.util.Locale.ROOT);
+        long created = Instant.now().getEpochSecond();
+        this.entries = catalog.models().stream().map(model -> entry(model, created)).toList();
+    }
+
+    @GetMapping(path = "/v1/models", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<byte[]> list() {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .body(ApiJson.write(new ModelList("list", backend, entries)));
+    }
+
+    @GetMapping(path = "/v1/models/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<byte[]> one(@PathVariable String name) {
+        String alias = catalog.resolve(name).alias();
+        ModelEntry entry = entries.stream().filter(candidate -> candidate.id().equals(alias)).findFirst()
+                .orElseThrow(() -> new GatewayException(ErrorKind.MODEL_NOT_FOUND, "Unknown model '" + name + "'"));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ApiJson.write(entry));
+    }
+
+    private ModelEntry entry(ModelSpec model, long created) {
+        List<String> input = model.vision() ? List.of("text", "image") : List.of("text");
+        List<String> output = model.task() == Task.IMAGE ? List.of("image") : List.of("text");
+        Price price = model.price();
+        return new ModelEntry(model.alias(), "model", created, model.provider(), model.id(), model.family().wireName(),
+                model.provider(), model.task().wireName(), new Modalities(input, output),
+                model.task() == Task.CHAT ? model.contextWindow() : null,
+                model.task() == Task.CHAT ? model.maxOutputTokens() : null,
+                new Pricing(price.inputPer1k(), price.outputPer1k(), price.perImage(), price.perImageHighSteps()),
+                backend);
+    }
+
+    /** OpenAI's list shape, plus which backend answers. */
+    record ModelList(String object, String backend, List<ModelEntry> data) {
+    }
+
+    /** One model: OpenAI's fields first, then the gateway's own. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ModelEntry(String id, String object, long created, @JsonProperty("owned_by") String ownedBy,
+                      @JsonProperty("bedrock_id") String bedrockId, String family, String provider, String task,
+                      Modalities modalities, @JsonProperty("context_window") Integer contextWindow,
+                      @JsonProperty("max_output_tokens") Integer maxOutputTokens, Pricing pricing, String backend) {
+    }
+
+    /** What a model takes and gives. */
+    record Modalities(List<String> input, List<String> output) {
+    }
+
+    /** USD prices. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Pricing(@JsonProperty("input_per_1k_tokens") double inputPer1k,
+                   @JsonProperty("output_per_1k_tokens") double outputPer1k,
+                   @JsonProperty("per_image") double perImage,
+                   @JsonProperty("per_image_high_steps") Double perImageHighSteps) {
+    }
+}

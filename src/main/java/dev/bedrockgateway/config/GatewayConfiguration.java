@@ -1,0 +1,25 @@
+package dev.bedrockgateway.config;
+
+import dev.bedrockgateway.catalog.ModelCatalog;
+import dev.bedrockgateway.routing.Router;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The catalog and the router, built once from {@code config/gateway.yml} and checked at start-up. */
+@Configuration(proxyBeanMethods = false)
+public class GatewayConfiguration {
+
+    @Bean
+    ModelCatalog modelCatalog(GatewayProperties properties) {
+        if (properties.models().isEmpty()) {
+            throw new InvalidConfigurationException("gateway.models", "[]",
+                    "the catalog is empty; config/gateway.yml (or the jar's built-in copy) was not loaded");
+        }
+        return ModelCatalog.from(properties);
+    }
+
+    @Bean
+    Router router(ModelCatalog catalog, GatewayProperties properties) {
+        return new Router(catalog, properties);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.bedrockgateway.dispatch;
+
+import dev.bedrockgateway.bedrock.BedrockErrors;
+import dev.bedrockgateway.bedrock.BedrockTransport;
+import dev.bedrockgateway.catalog.ModelSpec;
+import dev.bedrockgateway.core.ErrorKind;
+import dev.bedrockgateway.core.GatewayException;
+import dev.bedrockgateway.core.GenerationRequest;
+import dev.bedrockgateway.core.GenerationResult;
+import dev.bedrockgateway.provider.ModelAdapters;
+import dev.bedrockgateway.routing.RouteDecision;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Tries a route's candidates in order: the one place fallback happens. A failure another model can absorb
+ * (throttling, upstream errors, time-outs) moves on to the next candidate; one it cannot (the request
+ * itself is wrong) ends the request at once.
+ */
+@Component
+public class Dispatcher {
+
+    /** Failures that say nothing about the request, so another model may well succeed. */
+    private static final Set<ErrorKind> FALLBACK_KINDS = EnumSet.of(ErrorKind.THROTTLED, ErrorKind.UPSTREAM_ERROR,
+            ErrorKind.UPSTREAM_TIMEOUT, ErrorKind.MODEL_NOT_FOUND, ErrorKind.CIRCUIT_OPEN,
+            ErrorKind.UNSUPPORTED_BY_MODEL, ErrorKind.CONTEXT_LENGTH_EXCEEDED);
+
+    private final ModelAdapters adapters;
+    private final BedrockTransport transport;
+
+    public Dispatcher(ModelAdapters adapters, BedrockTransport transport) {
+        this.adapters = adapters;
+        this.transport = transport;
+    }
+
+    public Mono<Dispatch> dispatch(GenerationRequest request, RouteDecision decision) {
+        return Mono.defer(() -> attempt(request, new Trail(decision), 0));
+    }
+
+    private Mono<Dispatch> attempt(GenerationRequest request, Trail trail, int index) {
+        List<ModelSpec> candidates = trail.decision.candidates();
+        if (index == candidates.size()) {
+            return Mono.error(trail.failure());
+        }
+        ModelSpec model = candidates.get(index);
+        GatewayException unfit = ModelFit.check(request, model);
+        if (unfit != null) {
+            trail.failed(model, Attempt.SKIPPED, 0, unfit);
+            return candidates.size() == 1 ? Mono.error(unfit) : attempt(request, trail, index + 1);
+        }
+        long start = System.nanoTime();
+        return adapters.forFamily(model.family()).generate(request, model, transport)
+                .map(result -> trail.succeeded(model, System.nanoTime() - start, result))
+                .onErrorResume(error -> {
+                    GatewayException failure = BedrockErrors.map(model.id(), error);
+                    trail.failed(model, outcome(failure.kind()), System.nanoTime() - start, failure);
+                    // A request the caller got wrong fails the same way everywhere: don't try the others.
+                    return FALLBACK_KINDS.contains(failure.kind()) ? attempt(request, trail, index + 1)
+                            : Mono.error(trail.stoppedBy(failure));
+                });
+    }
+
+    static String outcome(ErrorKind kind) {
+        return switch (kind) {
+            case THROTTLED -> "throttled";
+            case UPSTREAM_TIMEOUT -> "timeout";
+            case CIRCUIT_OPEN -> "circuit_open";
+            case MODEL_NOT_FOUND -> "not_found";
+            case UPSTREAM_ERROR, INTERNAL -> "upstream_error";
+            default -> "rejected";
+        };
+    }
+
+    /** What happened so far while serving one request; used by one subscriber at a time. */
+    private static final class Trail {
+        private final RouteDecision decision;
+        private final List<Attempt> attempts = new ArrayList<>(2);
+        private final List<GatewayException> failures = new ArrayList<>(2);
+        private long upstreamNanos;
+
+        Trail(RouteDecision decision) {
+            this.decision = decision;
+        }
+
+        Dispatch succeeded(ModelSpec model, long nanos, GenerationResult result) {
+            upstreamNanos += nanos;
+            attempts.add(new Attempt(model.alias(), Attempt.OK, millis(nanos), null));
+            return new Dispatch(model, result, decision, attempts, upstreamNanos);
+        }
+
+        void failed(ModelSpec model, String outcome, long nanos, GatewayException failure) {
+            upstreamNanos += nanos;
+            attempts.add(new Attempt(model.alias(), outcome, millis(nanos), failure.detail()));
+            failures.add(failure);
+        }
+
+        /** The error for a failure that ends the request at once, with what was tried so far. */
+        DispatchFailure stoppedBy(GatewayException failure) {
+            return new DispatchFailure(failure, failure.detail(), decision.route(), attempts);
+        }
+
+        /**
+         * The error for a request no candidate answered: the candidates' common kind when they agree
+         * (all throttled is a 429, all timed out a 504), otherwise a 502 listing every attempt.
+         */
+        DispatchFailure failure() {
+            Set<ErrorKind> kinds = failures.stream().map(GatewayException::kind).collect(Collectors.toSet());
+            boolean noneCalled = attempts.stream().allMatch(attempt -> Attempt.SKIPPED.equals(attempt.outcome()));
+            GatewayException decisive = kinds.size() == 1 ? failures.get(0)
+                    : new GatewayException(noneCalled ? ErrorKind.UNSUPPORTED_BY_MODEL : ErrorKind.UPSTREAM_ERROR, "");
+            if (attempts.size() == 1) {
+                return new DispatchFailure(decisive, failures.get(0).detail(), decision.route(), attempts);
+            }
+            String summary = noneCalled ? "No model of route " + decision.route() + " can serve this request: "
+                    : "Every candidate of route " + decision.route() + " failed: ";
+            String detail = attempts.stream()
+                    .map(attempt -> attempt.model() + ": " + attempt.outcome() + " (" + attempt.detail() + ")")
+                    .collect(Collectors.joining("; ", summary, ""));
+            return new DispatchFailure(decisive, detail, decision.route(), attempts);
+        }
+
+        private static long millis(long nanos) {
+            return TimeUnit.NANOSECONDS.toMillis(nanos);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.bedrockgateway;
+
+import dev.bedrockgateway.emulator.BedrockEmulator;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Base of tests that drive the gateway over real HTTP on a random port, with the embedded emulator
+ * behind the real AWS SDK client. All such tests share one application context.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "gateway.backend=emulator",
+        // One SDK attempt, so an injected fault reaches the gateway at once instead of after a back-off.
+        "gateway.bedrock.max-attempts=1",
+        "gateway.limits.max-body-size=256KB"
+})
+public abstract class GatewayHttpTest {
+
+    protected static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected BedrockEmulator emulator;
+
+    @AfterEach
+    void clearFaults() throws Exception {
+        send(HttpRequest.newBuilder(emulator.endpoint().resolve("/emulator/faults")).DELETE().build());
+    }
+
+    /** An HTTP answer with its body parsed as JSON (or null when it is not JSON). */
+    protected record Answer(int status, java.net.http.HttpHeaders headers, String body) {
+        public JsonNode json() {
+            return JSON.readTree(body);
+        }
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
+
+    protected Answer post(String path, String body) throws Exception {
+        return send(HttpRequest.newBuilder(gateway(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    protected Answer get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(gateway(path)).GET().build());
+    }
+
+    protected URI gateway(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    protected Answer send(HttpRequest request) throws Exception {
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.headers(), response.body());
+    }
+
+    /** Makes the emulator fail calls to one model, through its admin API as an operator would. */
+    protected void fault(String modelId, String error, double rate) throws Exception {
+        URI uri = emulator.endpoint().resolve("/emulator/faults/" + URLEncoder.encode(modelId, StandardCharsets.UTF_8));
+        Answer answer = send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(
+                        "{\"error\":\"" + error + "\",\"rate\":" + rate + ",\"latency_ms\":0}"))
+                .build());
+        if (answer.status() / 100 != 2) {
+            throw new IllegalStateException("emulator refused the fault: " + answer.status() + " " + answer.body());
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.bedrockgateway.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bedrockgateway.config.GatewayProperties;
+import dev.bedrockgateway.config.GatewayProperties.ModelEntry;
+import dev.bedrockgateway.config.GatewayProperties.PriceEntry;
+import dev.bedrockgateway.config.InvalidConfigurationException;
+import dev.bedrockgateway.core.ErrorKind;
+import dev.bedrockgateway.core.GatewayException;
+import dev.bedrockgateway.core.Task;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ModelCatalogTest {
+
+    private static final String PROVISIONED_ARN = "arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc123";
+
+    private final ModelCatalog catalog = ModelCatalog.from(properties(
+            entry("claude-3-sonnet", "anthropic.claude-3-sonnet-20240229-v1:0", null, Task.CHAT),
+            entry("llama3-8b", "meta.llama3-8b-instruct-v1:0", null, Task.CHAT),
+            entry("my-llama", PROVISIONED_ARN, ModelFamily.META, Task.CHAT),
+            entry("sdxl", "stability.stable-diffusion-xl-v1", null, Task.IMAGE),
+            entry("titan", "amazon.titan-text-express-v1", null, Task.CHAT)));
+
+    @Test
+    void resolvesAliasesAndIds() {
+        assertThat(catalog.resolve("claude-3-sonnet").id()).isEqualTo("anthropic.claude-3-sonnet-20240229-v1:0");
+        assertThat(catalog.resolve("meta.llama3-8b-instruct-v1:0").alias()).isEqualTo("llama3-8b");
+    }
+
+    @Test
+    void takesTheFamilyFromTheIdUnlessConfigured() {
+        assertThat(catalog.resolve("claude-3-sonnet").family()).isEqualTo(ModelFamily.ANTHROPIC);
+        assertThat(catalog.resolve("sdxl").family()).isEqualTo(ModelFamily.STABILITY);
+        assertThat(catalog.resolve("titan").family()).isEqualTo(ModelFamily.CONVERSE);
+        assertThat(catalog.resolve("titan").provider()).isEqualTo("amazon");
+        assertThat(catalog.resolve(PROVISIONED_ARN).family()).isEqualTo(ModelFamily.META);
+    }
+
+    @Test
+    void callsACrossRegionProfileOfACatalogModelUnderTheProfileId() {
+        ModelSpec spec = catalog.resolve("eu.anthropic.claude-3-sonnet-20240229-v1:0");
+
+        assertThat(spec.id()).isEqualTo("eu.anthropic.claude-3-sonnet-20240229-v1:0");
+        assertThat(spec.alias()).isEqualTo("claude-3-sonnet");
+        assertThat(spec.family()).isEqualTo(ModelFamily.ANTHROPIC);
+    }
+
+    @Test
+    void resolvesFoundationModelAndInferenceProfileArns() {
+        String foundation = "arn:aws:bedrock:us-east-1::foundation-model/meta.llama3-8b-instruct-v1:0";
+        String profile = "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.meta.llama3-8b-instruct-v1:0";
+
+        assertThat(catalog.resolve(foundation).alias()).isEqualTo("llama3-8b");
+        assertThat(catalog.resolve(foundation).id()).isEqualTo(foundation);
+        assertThat(catalog.resolve(profile).alias()).isEqualTo("llama3-8b");
+    }
+
+    @Test
+    void refusesAnUnknownModelWith404() {
+        assertThatThrownBy(() -> catalog.resolve("anthropic.claude-9"))
+                .isInstanceOfSatisfying(GatewayException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.MODEL_NOT_FOUND))
+                .hasMessageContaining("anthropic.claude-9");
+    }
+
+    @Test
+    void demandsAFamilyForAnOpaqueArn() {
+        assertThatThrownBy(() -> ModelCatalog.from(properties(entry("x", PROVISIONED_ARN, null, Task.CHAT))))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("gateway.models[0].family");
+    }
+
+    @Test
+    void refusesWrongEntriesNamingTheKey() {
+        assertThatThrownBy(() -> ModelCatalog.from(properties(entry("x", " ", null, Task.CHAT))))
+                .hasMessageContaining("gateway.models[0].id");
+        assertThatThrownBy(() -> ModelCatalog.from(properties(
+                entry("a", "meta.llama3-8b-instruct-v1:0", null, Task.CHAT),
+                entry("a", "meta.llama3-70b-instruct-v1:0", null, Task.CHAT))))
+                .hasMessageContaining("gateway.models[1]").hasMessageContaining("already used");
+        assertThatThrownBy(() -> ModelCatalog.from(properties(
+                entry("sdxl", "stability.stable-diffusion-xl-v1", null, Task.CHAT))))
+                .hasMessageContaining("gateway.models[0].task");
+        assertThatThrownBy(() -> ModelCatalog.from(properties(new ModelEntry("a", "meta.llama3-8b-instruct-v1:0",
+                null, Task.CHAT, false, 8192, 4096, new PriceEntry(-1, 0, 0, null)))))
+                .hasMessageContaining("gateway.models[0].price.input-per-1k = -1.0");
+        assertThatThrownBy(() -> ModelCatalog.from(properties(new ModelEntry("a", "meta.llama3-8b-instruct-v1:0",
+                null, Task.CHAT, false, 1000, 2000, null))))
+                .hasMessageContaining("gateway.models[0].max-output-tokens = 2000");
+    }
+
+    static ModelEntry entry(String alias, String id, ModelFamily family, Task task) {
+        return new ModelEntry(alias, id, family, task, false, 8192, 2048, new PriceEntry(0.001, 0.002, 0.04, null));
+    }
+
+    static GatewayProperties properties(ModelEntry... entries) {
+        return new GatewayProperties(GatewayProperties.Backend.EMULATOR, null, null, List.of(entries), Map.of(), Map.of());
+    }
+}

@@ -1,0 +1,30 @@
+package dev.bedrockgateway.config;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bedrockgateway.BedrockGatewayApplication;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/** A wrong setting stops start-up with a message that names the key and the value. */
+class StartupConfigurationTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            gateway.routes.broken.targets[0]=gpt-9              | gateway.routes.broken.targets[0] = gpt-9
+            gateway.default-routes.chat=missing                 | gateway.default-routes.chat = missing
+            gateway.models[0].family=cobol                      | gateway.models[0].family
+            gateway.backend=cloud                               | gateway.backend
+            gateway.bedrock.max-attempts=0                      | gateway.bedrock.max-attempts = 0
+            gateway.bedrock.call-timeout=soon                   | gateway.bedrock.call-timeout
+            """)
+    void stopsOnAWrongSetting(String setting, String expected) {
+        SpringApplicationBuilder application = new SpringApplicationBuilder(BedrockGatewayApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties("gateway.backend=emulator", "spring.main.banner-mode=off", setting);
+
+        assertThatThrownBy(() -> application.run().close()).hasStackTraceContaining(expected);
+    }
+}

@@ -1,0 +1,151 @@
+package dev.bedrockgateway.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bedrockgateway.bedrock.BedrockTransport;
+import dev.bedrockgateway.catalog.ModelFamily;
+import dev.bedrockgateway.catalog.ModelSpec;
+import dev.bedrockgateway.catalog.Price;
+import dev.bedrockgateway.core.ErrorKind;
+import dev.bedrockgateway.core.FinishReason;
+import dev.bedrockgateway.core.GatewayException;
+import dev.bedrockgateway.core.GenerationRequest;
+import dev.bedrockgateway.core.GenerationResult;
+import dev.bedrockgateway.core.Message;
+import dev.bedrockgateway.core.Parameters;
+import dev.bedrockgateway.core.Part;
+import dev.bedrockgateway.core.Task;
+import dev.bedrockgateway.core.Usage;
+import dev.bedrockgateway.provider.ModelAdapter;
+import dev.bedrockgateway.provider.ModelAdapters;
+import dev.bedrockgateway.routing.RouteDecision;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+class DispatcherTest {
+
+    private final Map<String, GatewayException> failures = new HashMap<>();
+    private final List<String> called = new ArrayList<>();
+    private final Dispatcher dispatcher = new Dispatcher(new ModelAdapters(Arrays.stream(ModelFamily.values())
+            .map(this::adapter).toList()), null);
+
+    @Test
+    void movesToTheNextCandidateOnAFailureAnotherModelCanAbsorb() {
+        failures.put("a", new GatewayException(ErrorKind.THROTTLED, "slow down"));
+        failures.put("b", new GatewayException(ErrorKind.UPSTREAM_ERROR, "down"));
+
+        StepVerifier.create(dispatcher.dispatch(chat(), route(model("a"), model("b"), model("c"))))
+                .assertNext(dispatch -> {
+                    assertThat(dispatch.model().alias()).isEqualTo("c");
+                    assertThat(dispatch.attempts()).extracting(Attempt::outcome)
+                            .containsExactly("throttled", "upstream_error", "ok");
+                })
+                .verifyComplete();
+    }
+
+    @Test
+    void stopsAtOnceWhenTheModelRejectsTheRequest() {
+        failures.put("a", new GatewayException(ErrorKind.UPSTREAM_VALIDATION, "bad field"));
+
+        StepVerifier.create(dispatcher.dispatch(chat(), route(model("a"), model("b"))))
+                .expectErrorSatisfies(error -> {
+                    assertThat(error).isInstanceOf(DispatchFailure.class);
+                    assertThat(((GatewayException) error).kind()).isEqualTo(ErrorKind.UPSTREAM_VALIDATION);
+                })
+                .verify();
+        assertThat(called).containsExactly("a");
+    }
+
+    @Test
+    void answersWithTheCommonKindWhenEveryCandidateFailsAlike() {
+        failures.put("a", new GatewayException(ErrorKind.THROTTLED, "slow down"));
+        failures.put("b", new GatewayException(ErrorKind.THROTTLED, "slow down"));
+
+        StepVerifier.create(dispatcher.dispatch(chat(), route(model("a"), model("b"))))
+                .expectErrorSatisfies(error -> {
+                    DispatchFailure failure = (DispatchFailure) error;
+                    assertThat(failure.kind()).isEqualTo(ErrorKind.THROTTLED);
+                    assertThat(failure.attempts()).hasSize(2);
+                    assertThat(failure.detail()).contains("Every candidate of route r failed");
+                })
+                .verify();
+    }
+
+    @Test
+    void answers502WhenCandidatesFailDifferently() {
+        failures.put("a", new GatewayException(ErrorKind.THROTTLED, "slow down"));
+        failures.put("b", new GatewayException(ErrorKind.UPSTREAM_TIMEOUT, "late"));
+
+        StepVerifier.create(dispatcher.dispatch(chat(), route(model("a"), model("b"))))
+                .expectErrorSatisfies(error -> assertThat(((GatewayException) error).kind())
+                        .isEqualTo(ErrorKind.UPSTREAM_ERROR))
+                .verify();
+    }
+
+    @Test
+    void skipsAModelThatCannotTakeTheRequestWithoutCallingIt() {
+        ModelSpec small = new ModelSpec("small", "meta.llama3-8b-instruct-v1:0", ModelFamily.META, "meta", Task.CHAT,
+                false, 8192, 100, Price.FREE);
+        GenerationRequest request = new GenerationRequest(Task.CHAT, null, List.of(Message.user("hi")),
+                Parameters.DEFAULTS.withMaxTokens(500), null, null, null, null);
+
+        StepVerifier.create(dispatcher.dispatch(request, route(small, model("b"))))
+                .assertNext(dispatch -> assertThat(dispatch.attempts()).extracting(Attempt::outcome)
+                        .containsExactly("skipped", "ok"))
+                .verifyComplete();
+        assertThat(called).containsExactly("b");
+    }
+
+    @Test
+    void refusesWith422WhenNoCandidateCanTakeTheRequest() {
+        GenerationRequest withImage = new GenerationRequest(Task.CHAT, null, List.of(new Message(
+                dev.bedrockgateway.core.Role.USER, List.of(Part.image("image/png", new byte[] {1})))),
+                null, null, null, null, null);
+
+        StepVerifier.create(dispatcher.dispatch(withImage, route(model("a"), model("b"))))
+                .expectErrorSatisfies(error -> {
+                    assertThat(((GatewayException) error).kind()).isEqualTo(ErrorKind.UNSUPPORTED_BY_MODEL);
+                    assertThat(error.getMessage()).contains("No model of route r can serve this request");
+                })
+                .verify();
+        assertThat(called).isEmpty();
+    }
+
+    private ModelAdapter adapter(ModelFamily family) {
+        return new ModelAdapter() {
+            @Override
+            public ModelFamily family() {
+                return family;
+            }
+
+            @Override
+            public Mono<GenerationResult> generate(GenerationRequest request, ModelSpec model, BedrockTransport transport) {
+                return Mono.defer(() -> {
+                    called.add(model.alias());
+                    GatewayException failure = failures.get(model.alias());
+                    return failure != null ? Mono.error(failure)
+                            : Mono.just(GenerationResult.text("hi from " + model.alias(), FinishReason.STOP, new Usage(1, 2)));
+                });
+            }
+        };
+    }
+
+    private static ModelSpec model(String alias) {
+        return new ModelSpec(alias, "anthropic.claude-3-haiku-" + alias, ModelFamily.ANTHROPIC, "anthropic",
+                Task.CHAT, false, 200000, 4096, Price.FREE);
+    }
+
+    private static RouteDecision route(ModelSpec... models) {
+        return new RouteDecision("r", "priority", List.of(models), false);
+    }
+
+    private static GenerationRequest chat() {
+        return GenerationRequest.chat("hello");
+    }
+}
