@@ -1,0 +1,158 @@
+package dev.bedrockgateway.provider.anthropic;
+
+import dev.bedrockgateway.bedrock.InvokeResult;
+import dev.bedrockgateway.catalog.ModelFamily;
+import dev.bedrockgateway.catalog.ModelSpec;
+import dev.bedrockgateway.core.ErrorKind;
+import dev.bedrockgateway.core.FinishReason;
+import dev.bedrockgateway.core.GatewayException;
+import dev.bedrockgateway.core.GenerationRequest;
+import dev.bedrockgateway.core.GenerationResult;
+import dev.bedrockgateway.core.Message;
+import dev.bedrockgateway.core.Parameters;
+import dev.bedrockgateway.core.Part;
+import dev.bedrockgateway.core.Usage;
+import dev.bedrockgateway.provider.AlternatingTurns;
+import dev.bedrockgateway.provider.BoundedField;
+import dev.bedrockgateway.provider.InvokeModelAdapter;
+import dev.bedrockgateway.provider.NativeJson;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Anthropic's Messages API on Bedrock (Claude 3 and later).
+ *
+ * <p>Every message's {@code content} is sent as an array of blocks, never as a bare string. Both shapes are valid;
+ * one shape keeps text-only, image and merged turns on the same path and the goldens easy to read.
+ */
+@Component
+public class ClaudeAdapter implements InvokeModelAdapter {
+
+    /** The only Messages API version Bedrock documents; the body is rejected without it. */
+    static final String ANTHROPIC_VERSION = "bedrock-2023-05-31";
+
+    /** Image media types Claude reads (AWS "Anthropic Claude Messages API" page, Anthropic's vision guide). */
+    static final Set<String> IMAGE_MEDIA_TYPES = Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
+
+    /** max_tokens is required by Claude, so it is checked apart from the optional fields below. */
+    private static final BoundedField<Parameters> MAX_TOKENS =
+            new BoundedField<>("parameters.max_tokens", "max_tokens", 1.0, null, Parameters::maxTokens);
+
+    /** Optional sampling fields: renames and Anthropic's documented ranges; top_k's upper bound is left to Bedrock. */
+    private static final List<BoundedField<Parameters>> SAMPLING = List.of(
+            new BoundedField<>("parameters.temperature", "temperature", 0.0, 1.0, Parameters::temperature),
+            new BoundedField<>("parameters.top_p", "top_p", 0.0, 1.0, Parameters::topP),
+            new BoundedField<>("parameters.top_k", "top_k", 0.0, null, Parameters::topK));
+
+    /**
+     * Claude's stop_reason values. Claude 3 sends the first four; newer Claude models reached through the same
+     * Messages API add "refusal" (declined for safety) and "model_context_window_exceeded" (output ran out of room).
+     */
+    private static final Map<String, FinishReason> STOP_REASONS = Map.of(
+            "end_turn", FinishReason.STOP,
+            "max_tokens", FinishReason.LENGTH,
+            "stop_sequence", FinishReason.STOP_SEQUENCE,
+            "tool_use", FinishReason.TOOL_USE,
+            "refusal", FinishReason.CONTENT_FILTER,
+            "model_context_window_exceeded", FinishReason.LENGTH);
+
+    @Override
+    public ModelFamily family() {
+        return ModelFamily.ANTHROPIC;
+    }
+
+    @Override
+    public ObjectNode requestBody(GenerationRequest request, ModelSpec model) {
+        Parameters parameters = request.parameters();
+        ObjectNode body = NativeJson.object();
+        body.put("anthropic_version", ANTHROPIC_VERSION);
+        Number maxTokens = MAX_TOKENS.read(parameters, model.alias());
+        body.put("max_tokens", maxTokens != null ? maxTokens.intValue() : model.maxOutputTokens());
+        if (request.system() != null && !request.system().isBlank()) {
+            body.put("system", request.system());
+        }
+        body.set("messages", messages(AlternatingTurns.of(request.messages(), model), model));
+        for (BoundedField<Parameters> field : SAMPLING) {
+            field.copy(parameters, body, model.alias());
+        }
+        if (!parameters.stop().isEmpty()) {
+            ArrayNode stops = body.putArray("stop_sequences");
+            parameters.stop().forEach(stops::add);
+        }
+        return body;
+    }
+
+    @Override
+    public GenerationResult parseResponse(JsonNode body, InvokeResult result) {
+        JsonNode content = body.get("content");
+        if (content == null || !content.isArray()) {
+            throw new GatewayException(ErrorKind.UPSTREAM_ERROR, "Claude answered without a \"content\" array");
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonNode block : content) {
+            if ("text".equals(block.path("type").asString(""))) {
+                text.append(block.path("text").asString(""));
+            }
+        }
+        return GenerationResult.text(text.toString(), finishReason(body.path("stop_reason").asString("")),
+                usage(body.path("usage"), result));
+    }
+
+    private static ArrayNode messages(List<Message> turns, ModelSpec model) {
+        ArrayNode messages = NativeJson.MAPPER.createArrayNode();
+        for (Message turn : turns) {
+            ObjectNode message = messages.addObject();
+            message.put("role", turn.role().name().toLowerCase(Locale.ROOT));
+            ArrayNode content = message.putArray("content");
+            for (Part part : turn.parts()) {
+                content.add(part.isText() ? textBlock(part) : imageBlock(part, model));
+            }
+        }
+        return messages;
+    }
+
+    private static ObjectNode textBlock(Part part) {
+        return NativeJson.object().put("type", "text").put("text", part.text());
+    }
+
+    private static ObjectNode imageBlock(Part part, ModelSpec model) {
+        if (!model.vision()) {
+            throw GatewayException.invalid("Model " + model.alias() + " does not accept images; choose a vision model.");
+        }
+        if (!IMAGE_MEDIA_TYPES.contains(part.mediaType())) {
+            throw GatewayException.invalid("Image media type " + part.mediaType() + " is not accepted by "
+                    + model.alias() + "; use one of " + String.join(", ", IMAGE_MEDIA_TYPES.stream().sorted().toList()));
+        }
+        ObjectNode block = NativeJson.object().put("type", "image");
+        block.putObject("source")
+                .put("type", "base64")
+                .put("media_type", part.mediaType())
+                .put("data", Base64.getEncoder().encodeToString(part.data()));
+        return block;
+    }
+
+    /** A missing or unknown stop reason is read as a normal stop: the text is there, only the reason is new to us. */
+    private static FinishReason finishReason(String stopReason) {
+        return STOP_REASONS.getOrDefault(stopReason, FinishReason.STOP);
+    }
+
+    /** Counts from the body; Bedrock's token-count headers stand in for any the body lacks. */
+    private static Usage usage(JsonNode usage, InvokeResult result) {
+        return new Usage(count(usage.path("input_tokens"), result.inputTokenCount()),
+                count(usage.path("output_tokens"), result.outputTokenCount()));
+    }
+
+    private static int count(JsonNode fromBody, Integer fromHeader) {
+        if (fromBody.isNumber()) {
+            return fromBody.intValue();
+        }
+        return fromHeader != null ? fromHeader : 0;
+    }
+}

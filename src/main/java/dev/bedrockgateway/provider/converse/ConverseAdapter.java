@@ -1,0 +1,187 @@
+package dev.bedrockgateway.provider.converse;
+
+import dev.bedrockgateway.bedrock.BedrockTransport;
+import dev.bedrockgateway.catalog.ModelFamily;
+import dev.bedrockgateway.catalog.ModelSpec;
+import dev.bedrockgateway.core.ErrorKind;
+import dev.bedrockgateway.core.FinishReason;
+import dev.bedrockgateway.core.GatewayException;
+import dev.bedrockgateway.core.GenerationRequest;
+import dev.bedrockgateway.core.GenerationResult;
+import dev.bedrockgateway.core.Parameters;
+import dev.bedrockgateway.core.Part;
+import dev.bedrockgateway.core.Role;
+import dev.bedrockgateway.core.Usage;
+import dev.bedrockgateway.provider.AlternatingTurns;
+import dev.bedrockgateway.provider.BoundedField;
+import dev.bedrockgateway.provider.ModelAdapter;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.document.Document;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageSource;
+import software.amazon.awssdk.services.bedrockruntime.model.InferenceConfiguration;
+import software.amazon.awssdk.services.bedrockruntime.model.Message;
+import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
+import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
+
+/**
+ * Every text model without a family adapter of its own, through Bedrock's model-agnostic Converse API.
+ *
+ * <p>{@code top_k} has no place in Converse's inferenceConfig, and models name it differently (Cohere says "k",
+ * Titan and Llama have none). It is sent in additionalModelRequestFields as "top_k" only when the caller sets it,
+ * which is right for Claude and Mistral; for other models the caller can name the model's own field in
+ * {@code provider_options}, which wins over the mapped one.
+ */
+@Component
+public class ConverseAdapter implements ModelAdapter {
+
+    /** Inference settings that are only renames and ranges (Converse InferenceConfiguration: 0–1, maxTokens ≥ 1). */
+    private static final BoundedField<Parameters> MAX_TOKENS =
+            new BoundedField<>("parameters.max_tokens", "maxTokens", 1.0, null, Parameters::maxTokens);
+    private static final BoundedField<Parameters> TEMPERATURE =
+            new BoundedField<>("parameters.temperature", "temperature", 0.0, 1.0, Parameters::temperature);
+    private static final BoundedField<Parameters> TOP_P =
+            new BoundedField<>("parameters.top_p", "topP", 0.0, 1.0, Parameters::topP);
+    private static final BoundedField<Parameters> TOP_K =
+            new BoundedField<>("parameters.top_k", "top_k", 0.0, null, Parameters::topK);
+
+    /** Converse's stop reasons as SDK 2.57.8 knows them; anything newer reads as a normal stop. */
+    private static final Map<StopReason, FinishReason> STOP_REASONS = new EnumMap<>(Map.of(
+            StopReason.END_TURN, FinishReason.STOP,
+            StopReason.MAX_TOKENS, FinishReason.LENGTH,
+            StopReason.MODEL_CONTEXT_WINDOW_EXCEEDED, FinishReason.LENGTH,
+            StopReason.STOP_SEQUENCE, FinishReason.STOP_SEQUENCE,
+            StopReason.TOOL_USE, FinishReason.TOOL_USE,
+            StopReason.GUARDRAIL_INTERVENED, FinishReason.CONTENT_FILTER,
+            StopReason.CONTENT_FILTERED, FinishReason.CONTENT_FILTER,
+            StopReason.MALFORMED_MODEL_OUTPUT, FinishReason.ERROR,
+            StopReason.MALFORMED_TOOL_USE, FinishReason.ERROR));
+
+    @Override
+    public ModelFamily family() {
+        return ModelFamily.CONVERSE;
+    }
+
+    @Override
+    public Mono<GenerationResult> generate(GenerationRequest request, ModelSpec model, BedrockTransport transport) {
+        return Mono.fromCallable(() -> toConverseRequest(request, model))
+                .flatMap(transport::converse)
+                .map(this::fromConverseResponse);
+    }
+
+    /**
+     * The Converse call for a canonical request. maxTokens defaults to the catalog's maxOutputTokens, as for Claude,
+     * so a request behaves the same whichever family serves it rather than getting each model's own default.
+     *
+     * @throws GatewayException INVALID_REQUEST for a request the model cannot take
+     */
+    public ConverseRequest toConverseRequest(GenerationRequest request, ModelSpec model) {
+        ConverseRequest.Builder call = ConverseRequest.builder()
+                .modelId(model.id())
+                .messages(AlternatingTurns.of(request.messages(), model).stream()
+                        .map(turn -> message(turn, model)).toList())
+                .inferenceConfig(inferenceConfig(request.parameters(), model));
+        if (request.system() != null && !request.system().isBlank()) {
+            call.system(SystemContentBlock.fromText(request.system()));
+        }
+        Map<String, Object> additional = additionalFields(request, model);
+        if (!additional.isEmpty()) {
+            call.additionalModelRequestFields(ProviderOptionDocuments.of(additional, "provider_options"));
+        }
+        return call.build();
+    }
+
+    /**
+     * The canonical result of a Converse answer: the text blocks joined, the stop reason normalised, the usage.
+     *
+     * @throws GatewayException UPSTREAM_ERROR when the answer has no output message
+     */
+    public GenerationResult fromConverseResponse(ConverseResponse response) {
+        Message message = response.output() == null ? null : response.output().message();
+        if (message == null) {
+            throw new GatewayException(ErrorKind.UPSTREAM_ERROR, "Converse answered without an output message");
+        }
+        String text = message.content().stream().map(ContentBlock::text).filter(Objects::nonNull)
+                .collect(Collectors.joining());
+        FinishReason finish = response.stopReason() == null ? FinishReason.STOP
+                : STOP_REASONS.getOrDefault(response.stopReason(), FinishReason.STOP);
+        return GenerationResult.text(text, finish, usage(response.usage()));
+    }
+
+    private static Message message(dev.bedrockgateway.core.Message turn, ModelSpec model) {
+        return Message.builder()
+                .role(turn.role() == Role.USER ? ConversationRole.USER : ConversationRole.ASSISTANT)
+                .content(turn.parts().stream().map(part -> block(part, model)).toList())
+                .build();
+    }
+
+    private static ContentBlock block(Part part, ModelSpec model) {
+        if (part.isText()) {
+            return ContentBlock.fromText(part.text());
+        }
+        if (!model.vision()) {
+            throw GatewayException.invalid("Model " + model.alias() + " does not accept images; choose a vision model.");
+        }
+        ImageFormat format = ImageFormat.fromValue(part.imageFormat());
+        if (format == null || format == ImageFormat.UNKNOWN_TO_SDK_VERSION) {
+            throw GatewayException.invalid("Image media type " + part.mediaType() + " is not accepted by Converse;"
+                    + " use one of image/png, image/jpeg, image/gif, image/webp");
+        }
+        return ContentBlock.fromImage(ImageBlock.builder()
+                .format(format)
+                .source(ImageSource.fromBytes(SdkBytes.fromByteArray(part.data())))
+                .build());
+    }
+
+    private static InferenceConfiguration inferenceConfig(Parameters parameters, ModelSpec model) {
+        Number maxTokens = MAX_TOKENS.read(parameters, model.alias());
+        Number temperature = TEMPERATURE.read(parameters, model.alias());
+        Number topP = TOP_P.read(parameters, model.alias());
+        InferenceConfiguration.Builder config = InferenceConfiguration.builder()
+                .maxTokens(maxTokens != null ? maxTokens.intValue() : model.maxOutputTokens())
+                .temperature(temperature == null ? null : temperature.floatValue())
+                .topP(topP == null ? null : topP.floatValue());
+        if (!parameters.stop().isEmpty()) {
+            config.stopSequences(parameters.stop());
+        }
+        return config.build();
+    }
+
+    /** top_k when set, then provider_options on top, so the caller's explicit native fields win. */
+    private static Map<String, Object> additionalFields(GenerationRequest request, ModelSpec model) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        Number topK = TOP_K.read(request.parameters(), model.alias());
+        if (topK != null) {
+            fields.put(TOP_K.nativeName(), topK);
+        }
+        fields.putAll(request.providerOptions());
+        return fields;
+    }
+
+    private static Usage usage(TokenUsage usage) {
+        if (usage == null) {
+            return Usage.NONE;
+        }
+        return new Usage(usage.inputTokens() == null ? 0 : usage.inputTokens(),
+                usage.outputTokens() == null ? 0 : usage.outputTokens());
+    }
+
+    /** Exposed for tests that compare the stop-reason table with the SDK's enum. */
+    static List<StopReason> mappedStopReasons() {
+        return List.copyOf(STOP_REASONS.keySet());
+    }
+}
