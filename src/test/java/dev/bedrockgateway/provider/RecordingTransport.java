@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import tools.jackson.databind.JsonNode;
 
 /** A Bedrock stand-in for adapter tests: records every call and answers each with the same canned result. */
 public final class RecordingTransport implements BedrockTransport {
@@ -55,5 +56,15 @@ public final class RecordingTransport implements BedrockTransport {
 
     public List<ConverseRequest> converseCalls() {
         return List.copyOf(converseCalls);
+    }
+
+    /** The model id of the last InvokeModel call. */
+    public String sentModelId() {
+        return calls.get(calls.size() - 1).modelId();
+    }
+
+    /** The body of the last InvokeModel call, parsed. */
+    public JsonNode sentBody() {
+        return NativeJson.MAPPER.readTree(calls.get(calls.size() - 1).body());
     }
 }

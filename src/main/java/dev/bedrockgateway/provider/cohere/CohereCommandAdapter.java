@@ -1,0 +1,122 @@
+package dev.bedrockgateway.provider.cohere;
+
+import static dev.bedrockgateway.provider.ParameterTable.Canonical.MAX_TOKENS;
+import static dev.bedrockgateway.provider.ParameterTable.Canonical.STOP;
+import static dev.bedrockgateway.provider.ParameterTable.Canonical.TEMPERATURE;
+import static dev.bedrockgateway.provider.ParameterTable.Canonical.TOP_K;
+import static dev.bedrockgateway.provider.ParameterTable.Canonical.TOP_P;
+import static dev.bedrockgateway.provider.ParameterTable.bounded;
+import static dev.bedrockgateway.provider.ParameterTable.renamed;
+
+import dev.bedrockgateway.bedrock.InvokeResult;
+import dev.bedrockgateway.catalog.ModelFamily;
+import dev.bedrockgateway.catalog.ModelSpec;
+import dev.bedrockgateway.core.ErrorKind;
+import dev.bedrockgateway.core.FinishReason;
+import dev.bedrockgateway.core.GatewayException;
+import dev.bedrockgateway.core.GenerationRequest;
+import dev.bedrockgateway.core.GenerationResult;
+import dev.bedrockgateway.core.Message;
+import dev.bedrockgateway.core.Role;
+import dev.bedrockgateway.core.Usage;
+import dev.bedrockgateway.provider.InvokeModelAdapter;
+import dev.bedrockgateway.provider.NativeJson;
+import dev.bedrockgateway.provider.ParameterTable;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Cohere Command R and R+ on InvokeModel: the last user turn as {@code message}, the turns before it as
+ * {@code chat_history}, the system prompt as {@code preamble}.
+ *
+ * <p>The format always ends on the user's {@code message}, so a conversation that ends with an assistant turn
+ * (a prefill) cannot be expressed and is refused rather than silently reordered. Command R reads no images.
+ */
+@Component
+public class CohereCommandAdapter implements InvokeModelAdapter {
+
+    /** Bounds from the Bedrock Command R/R+ parameter page: p 0.01–0.99, k 0–500, output up to 4,000 tokens. */
+    static final ParameterTable PARAMETERS = ParameterTable.of(
+            bounded(MAX_TOKENS, "max_tokens", 1, 4000),
+            bounded(TEMPERATURE, "temperature", 0, 1),
+            bounded(TOP_P, "p", 0.01, 0.99),
+            bounded(TOP_K, "k", 0, 500),
+            renamed(STOP, "stop_sequences"));
+
+    /**
+     * Cohere's finish reasons. USER_CANCEL ends a text the caller asked to end, so it counts as a stop;
+     * STOP_SEQUENCE is listed by Cohere's own API, not by Bedrock, and kept in case it passes through.
+     */
+    private static final Map<String, FinishReason> FINISH_REASONS = Map.of(
+            "COMPLETE", FinishReason.STOP,
+            "STOP_SEQUENCE", FinishReason.STOP_SEQUENCE,
+            "MAX_TOKENS", FinishReason.LENGTH,
+            "ERROR_TOXIC", FinishReason.CONTENT_FILTER,
+            "ERROR", FinishReason.ERROR,
+            "ERROR_LIMIT", FinishReason.ERROR,
+            "USER_CANCEL", FinishReason.STOP);
+
+    @Override
+    public ModelFamily family() {
+        return ModelFamily.COHERE;
+    }
+
+    @Override
+    public ObjectNode requestBody(GenerationRequest request, ModelSpec model) {
+        if (request.hasImages()) {
+            throw GatewayException.invalid("Model " + model.alias() + " (Cohere Command R) does not accept images");
+        }
+        List<Message> messages = request.messages();
+        Message last = messages.get(messages.size() - 1);
+        if (last.role() != Role.USER) {
+            throw GatewayException.invalid("Model " + model.alias() + " (Cohere Command R) cannot continue an assistant"
+                    + " message: end the conversation with a user message, or choose a model that supports prefill");
+        }
+        ObjectNode body = NativeJson.object().put("message", last.text());
+        List<Message> earlier = messages.subList(0, messages.size() - 1);
+        if (!earlier.isEmpty()) {
+            body.set("chat_history", chatHistory(earlier));
+        }
+        if (request.system() != null && !request.system().isBlank()) {
+            body.put("preamble", request.system());
+        }
+        return PARAMETERS.writeTo(body, request.parameters(), model);
+    }
+
+    /** The earlier turns in order, each as {@code {"role": "USER" | "CHATBOT", "message": text}}. */
+    static ArrayNode chatHistory(List<Message> earlier) {
+        ArrayNode history = JsonNodeFactory.instance.arrayNode();
+        for (Message message : earlier) {
+            history.addObject()
+                    .put("role", message.role() == Role.USER ? "USER" : "CHATBOT")
+                    .put("message", message.text());
+        }
+        return history;
+    }
+
+    @Override
+    public GenerationResult parseResponse(JsonNode body, InvokeResult result) {
+        JsonNode text = body.path("text");
+        if (!text.isString()) {
+            throw new GatewayException(ErrorKind.UPSTREAM_ERROR, "Cohere answer has no 'text'");
+        }
+        return GenerationResult.text(text.stringValue(), finishReason(body.path("finish_reason")), headerUsage(result));
+    }
+
+    /** A missing, null or unknown finish reason is read as a natural stop: the text is complete as far as we know. */
+    private static FinishReason finishReason(JsonNode finishReason) {
+        return finishReason.isString() ? FINISH_REASONS.getOrDefault(finishReason.stringValue(), FinishReason.STOP)
+                : FinishReason.STOP;
+    }
+
+    /** Command R's body carries no token counts; Bedrock reports them only in the response headers. */
+    private static Usage headerUsage(InvokeResult result) {
+        return new Usage(result.inputTokenCount() == null ? 0 : result.inputTokenCount(),
+                result.outputTokenCount() == null ? 0 : result.outputTokenCount());
+    }
+}

@@ -1,0 +1,130 @@
+package dev.bedrockgateway.provider.meta;
+
+import static dev.bedrockgateway.provider.ParameterTable.Canonical.MAX_TOKENS;
+import static dev.bedrockgateway.provider.ParameterTable.Canonical.TEMPERATURE;
+import static dev.bedrockgateway.provider.ParameterTable.Canonical.TOP_P;
+import static dev.bedrockgateway.provider.ParameterTable.bounded;
+
+import dev.bedrockgateway.bedrock.InvokeResult;
+import dev.bedrockgateway.catalog.ModelFamily;
+import dev.bedrockgateway.catalog.ModelSpec;
+import dev.bedrockgateway.core.ErrorKind;
+import dev.bedrockgateway.core.FinishReason;
+import dev.bedrockgateway.core.GatewayException;
+import dev.bedrockgateway.core.GenerationRequest;
+import dev.bedrockgateway.core.GenerationResult;
+import dev.bedrockgateway.core.Message;
+import dev.bedrockgateway.core.Role;
+import dev.bedrockgateway.core.Usage;
+import dev.bedrockgateway.provider.InvokeModelAdapter;
+import dev.bedrockgateway.provider.NativeJson;
+import dev.bedrockgateway.provider.ParameterTable;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Meta Llama 3 Instruct on InvokeModel: the conversation rendered into Llama 3's chat template as one prompt.
+ *
+ * <p>Llama on Bedrock accepts only {@code max_gen_len}, {@code temperature} and {@code top_p}. The canonical
+ * {@code top_k} and {@code stop} have no native field and are dropped: sending them would make Bedrock reject the
+ * whole call with a ValidationException, and emulating stop sequences by cutting the output afterwards would still
+ * bill the tokens and misreport the finish reason.
+ */
+@Component
+public class LlamaAdapter implements InvokeModelAdapter {
+
+    /** Bounds from the Bedrock Llama 3 parameter page: max_gen_len 1–2048, temperature and top_p 0–1. */
+    static final ParameterTable PARAMETERS = ParameterTable.of(
+            bounded(MAX_TOKENS, "max_gen_len", 1, 2048),
+            bounded(TEMPERATURE, "temperature", 0, 1),
+            bounded(TOP_P, "top_p", 0, 1));
+
+    private static final Map<String, FinishReason> STOP_REASONS = Map.of(
+            "stop", FinishReason.STOP,
+            "length", FinishReason.LENGTH);
+
+    private static final String BEGIN_OF_TEXT = "<|begin_of_text|>";
+    private static final String END_OF_TURN = "<|eot_id|>";
+
+    @Override
+    public ModelFamily family() {
+        return ModelFamily.META;
+    }
+
+    @Override
+    public ObjectNode requestBody(GenerationRequest request, ModelSpec model) {
+        if (request.hasImages()) {
+            throw GatewayException.invalid("Model " + model.alias() + " (Llama 3) does not accept images");
+        }
+        ObjectNode body = NativeJson.object().put("prompt", prompt(request));
+        return PARAMETERS.writeTo(body, request.parameters(), model);
+    }
+
+    /**
+     * The Llama 3 chat template: begin-of-text, the optional system turn, every turn closed by end-of-turn, then an
+     * open assistant header for the model to complete. A trailing assistant message is a prefill: its text follows
+     * that open header unclosed, so the model continues it. Each text is stripped, as Meta's reference
+     * {@code ChatFormat.encode_message} does, because the template's own "\n\n" already separates header and text.
+     */
+    static String prompt(GenerationRequest request) {
+        StringBuilder prompt = new StringBuilder(BEGIN_OF_TEXT);
+        if (request.system() != null && !request.system().isBlank()) {
+            appendTurn(prompt, "system", request.system());
+        }
+        List<Message> messages = request.messages();
+        Message last = messages.get(messages.size() - 1);
+        boolean prefill = last.role() == Role.ASSISTANT;
+        for (Message message : prefill ? messages.subList(0, messages.size() - 1) : messages) {
+            appendTurn(prompt, roleName(message.role()), message.text());
+        }
+        appendHeader(prompt, "assistant");
+        if (prefill) {
+            prompt.append(last.text().strip());
+        }
+        return prompt.toString();
+    }
+
+    private static void appendTurn(StringBuilder prompt, String role, String text) {
+        appendHeader(prompt, role);
+        prompt.append(text.strip()).append(END_OF_TURN);
+    }
+
+    private static void appendHeader(StringBuilder prompt, String role) {
+        prompt.append("<|start_header_id|>").append(role).append("<|end_header_id|>\n\n");
+    }
+
+    private static String roleName(Role role) {
+        return role.name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public GenerationResult parseResponse(JsonNode body, InvokeResult result) {
+        JsonNode generation = body.path("generation");
+        if (!generation.isString()) {
+            throw new GatewayException(ErrorKind.UPSTREAM_ERROR, "Llama answer has no 'generation' text");
+        }
+        FinishReason finishReason = finishReason(body.path("stop_reason"));
+        Usage usage = new Usage(
+                tokenCount(body.path("prompt_token_count"), result.inputTokenCount()),
+                tokenCount(body.path("generation_token_count"), result.outputTokenCount()));
+        return GenerationResult.text(generation.stringValue(), finishReason, usage);
+    }
+
+    /** A missing, null or unknown stop reason is read as a natural stop: the text is complete as far as we know. */
+    private static FinishReason finishReason(JsonNode stopReason) {
+        return stopReason.isString() ? STOP_REASONS.getOrDefault(stopReason.stringValue(), FinishReason.STOP)
+                : FinishReason.STOP;
+    }
+
+    /** The count in the body, else the one Bedrock put in the response header, else 0. */
+    private static int tokenCount(JsonNode inBody, Integer inHeader) {
+        if (inBody.isIntegralNumber()) {
+            return inBody.intValue();
+        }
+        return inHeader == null ? 0 : inHeader;
+    }
+}

@@ -1,0 +1,156 @@
+package dev.bedrockgateway.provider.mistral;
+
+import static dev.bedrockgateway.provider.ParameterTable.Canonical.MAX_TOKENS;
+import static dev.bedrockgateway.provider.ParameterTable.Canonical.STOP;
+import static dev.bedrockgateway.provider.ParameterTable.Canonical.TEMPERATURE;
+import static dev.bedrockgateway.provider.ParameterTable.Canonical.TOP_K;
+import static dev.bedrockgateway.provider.ParameterTable.Canonical.TOP_P;
+import static dev.bedrockgateway.provider.ParameterTable.bounded;
+import static dev.bedrockgateway.provider.ParameterTable.renamed;
+
+import dev.bedrockgateway.bedrock.InvokeResult;
+import dev.bedrockgateway.catalog.ModelFamily;
+import dev.bedrockgateway.catalog.ModelSpec;
+import dev.bedrockgateway.core.ErrorKind;
+import dev.bedrockgateway.core.FinishReason;
+import dev.bedrockgateway.core.GatewayException;
+import dev.bedrockgateway.core.GenerationRequest;
+import dev.bedrockgateway.core.GenerationResult;
+import dev.bedrockgateway.core.Message;
+import dev.bedrockgateway.core.Role;
+import dev.bedrockgateway.core.Usage;
+import dev.bedrockgateway.provider.InvokeModelAdapter;
+import dev.bedrockgateway.provider.NativeJson;
+import dev.bedrockgateway.provider.ParameterTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Mistral Large (2402) on InvokeModel in Mistral's text-completion format: the conversation rendered into
+ * {@code <s>[INST] … [/INST]} instruct markup as one prompt.
+ *
+ * <p>The format has no system role. Mistral Large 2402 uses Mistral's V2 instruct tokenizer, and for V2 Mistral's
+ * reference tokenizer (mistral-common) puts the system prompt in front of the <em>last</em> user message, separated by
+ * a blank line; this adapter does the same, so the instruction sits next to the question the model answers now.
+ */
+@Component
+public class MistralAdapter implements InvokeModelAdapter {
+
+    /** Bounds from the Bedrock Mistral text-completion page for Mistral Large: max_tokens up to 8,192, top_k 1–200. */
+    static final ParameterTable PARAMETERS = ParameterTable.of(
+            bounded(MAX_TOKENS, "max_tokens", 1, 8192),
+            bounded(TEMPERATURE, "temperature", 0, 1),
+            bounded(TOP_P, "top_p", 0, 1),
+            bounded(TOP_K, "top_k", 1, 200),
+            renamed(STOP, "stop"));
+
+    /**
+     * Bedrock documents "stop" and "length"; "model_length" (context window full) and "error" are values of Mistral's
+     * own API, mapped in case Bedrock passes them through.
+     */
+    private static final Map<String, FinishReason> STOP_REASONS = Map.of(
+            "stop", FinishReason.STOP,
+            "length", FinishReason.LENGTH,
+            "model_length", FinishReason.LENGTH,
+            "error", FinishReason.ERROR);
+
+    @Override
+    public ModelFamily family() {
+        return ModelFamily.MISTRAL;
+    }
+
+    @Override
+    public ObjectNode requestBody(GenerationRequest request, ModelSpec model) {
+        if (request.hasImages()) {
+            throw GatewayException.invalid("Model " + model.alias() + " (Mistral text completion) does not accept images");
+        }
+        ObjectNode body = NativeJson.object().put("prompt", prompt(request));
+        return PARAMETERS.writeTo(body, request.parameters(), model);
+    }
+
+    /**
+     * {@code <s>[INST] u1 [/INST] a1</s>[INST] system\n\nu2 [/INST]}: each user turn inside [INST] markers, each
+     * assistant answer after them closed by {@code </s>}. A trailing assistant message is a prefill and stays open
+     * after the last {@code [/INST]} so the model continues it.
+     */
+    static String prompt(GenerationRequest request) {
+        List<Turn> turns = turns(request.messages());
+        int lastUser = lastUserTurn(turns);
+        boolean prefill = turns.get(turns.size() - 1).role() == Role.ASSISTANT;
+        StringBuilder prompt = new StringBuilder("<s>");
+        for (int i = 0; i < turns.size(); i++) {
+            Turn turn = turns.get(i);
+            if (turn.role() == Role.USER) {
+                String text = i == lastUser ? withSystem(request.system(), turn.text()) : turn.text();
+                prompt.append("[INST] ").append(text).append(" [/INST]");
+            } else {
+                prompt.append(' ').append(turn.text());
+                if (!(prefill && i == turns.size() - 1)) {
+                    prompt.append("</s>");
+                }
+            }
+        }
+        return prompt.toString();
+    }
+
+    private static String withSystem(String system, String userText) {
+        return system == null || system.isBlank() ? userText : system.strip() + "\n\n" + userText;
+    }
+
+    /**
+     * The messages as alternating turns: consecutive messages of one role are joined with a blank line, because the
+     * markup has no way to show two user turns in a row. Texts are stripped since the markup supplies the spaces.
+     */
+    private static List<Turn> turns(List<Message> messages) {
+        List<Turn> turns = new ArrayList<>();
+        for (Message message : messages) {
+            String text = message.text().strip();
+            Turn previous = turns.isEmpty() ? null : turns.get(turns.size() - 1);
+            if (previous != null && previous.role() == message.role()) {
+                turns.set(turns.size() - 1, new Turn(message.role(), previous.text() + "\n\n" + text));
+            } else {
+                turns.add(new Turn(message.role(), text));
+            }
+        }
+        return turns;
+    }
+
+    private static int lastUserTurn(List<Turn> turns) {
+        for (int i = turns.size() - 1; i >= 0; i--) {
+            if (turns.get(i).role() == Role.USER) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public GenerationResult parseResponse(JsonNode body, InvokeResult result) {
+        JsonNode output = body.path("outputs").path(0);
+        JsonNode text = output.path("text");
+        if (!text.isString()) {
+            throw new GatewayException(ErrorKind.UPSTREAM_ERROR, "Mistral answer has no outputs[0].text");
+        }
+        return GenerationResult.text(text.stringValue(), finishReason(output.path("stop_reason")), headerUsage(result));
+    }
+
+    /** A missing, null or unknown stop reason is read as a natural stop: the text is complete as far as we know. */
+    private static FinishReason finishReason(JsonNode stopReason) {
+        return stopReason.isString() ? STOP_REASONS.getOrDefault(stopReason.stringValue(), FinishReason.STOP)
+                : FinishReason.STOP;
+    }
+
+    /** The body carries no token counts; Bedrock reports them only in the response headers. */
+    private static Usage headerUsage(InvokeResult result) {
+        return new Usage(result.inputTokenCount() == null ? 0 : result.inputTokenCount(),
+                result.outputTokenCount() == null ? 0 : result.outputTokenCount());
+    }
+
+    /** One conversation turn after merging consecutive messages of the same role. */
+    private record Turn(Role role, String text) {
+    }
+}
