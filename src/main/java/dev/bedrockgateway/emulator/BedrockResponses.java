@@ -2,6 +2,7 @@ package dev.bedrockgateway.emulator;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import reactor.core.publisher.Mono;
@@ -34,7 +35,7 @@ final class BedrockResponses {
 
     /** Bedrock's error shape: status, {@code x-amzn-ErrorType}, and {@code {"message":"..."}}. */
     static Mono<Void> error(HttpServerResponse response, BedrockError error, Map<String, String> headers) {
-        Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+        Map<String, String> all = new LinkedHashMap<>(headers);
         all.put(ERROR_TYPE, error.type().headerValue());
         return json(response, error.type().status(), EmulatorJson.object().put("message", error.getMessage()), all);
     }

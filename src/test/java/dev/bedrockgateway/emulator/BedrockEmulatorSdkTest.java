@@ -4,13 +4,28 @@ import static dev.bedrockgateway.emulator.SdkClients.header;
 import static dev.bedrockgateway.emulator.SdkClients.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.util.Base64;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.document.Document;
+import software.amazon.awssdk.services.bedrockruntime.model.AnyToolChoice;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageSource;
+import software.amazon.awssdk.services.bedrockruntime.model.Tool;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolChoice;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolConfiguration;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolResultBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolResultContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolResultStatus;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolSpecification;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
@@ -246,6 +261,35 @@ class BedrockEmulatorSdkTest {
         assertThat(response.output().message().content().get(0).text()).isEqualTo("Emulated reply from");
         assertThat(response.stopReason()).isEqualTo(StopReason.MAX_TOKENS);
         assertThat(response.usage().outputTokens()).isEqualTo(3);
+    }
+
+    @Test
+    void acceptsConverseImagesAndToolTurnsAsTheSdkSendsThem() {
+        ToolSpecification weather = ToolSpecification.builder()
+                .name("get_weather").description("Weather for a city")
+                .inputSchema(ToolInputSchema.fromJson(Document.mapBuilder().putString("type", "object").build()))
+                .build();
+        ConverseResponse response = client.converse(ConverseRequest.builder()
+                .modelId(CLAUDE)
+                .messages(
+                        Message.builder().role(ConversationRole.USER).content(
+                                ContentBlock.fromText("What is in this picture, and the weather in Oslo?"),
+                                ContentBlock.fromImage(ImageBlock.builder().format(ImageFormat.PNG)
+                                        .source(ImageSource.fromBytes(SdkBytes.fromByteArray(PngImages.solid(2, 2, 0xFF0000)))).build()))
+                                .build(),
+                        Message.builder().role(ConversationRole.ASSISTANT).content(ContentBlock.fromToolUse(ToolUseBlock.builder()
+                                .toolUseId("t1").name("get_weather").input(Document.mapBuilder().putString("city", "Oslo").build()).build()))
+                                .build(),
+                        Message.builder().role(ConversationRole.USER).content(ContentBlock.fromToolResult(ToolResultBlock.builder()
+                                .toolUseId("t1").content(ToolResultContentBlock.fromText("12 C")).status(ToolResultStatus.SUCCESS).build()))
+                                .build())
+                .toolConfig(ToolConfiguration.builder().tools(Tool.fromToolSpec(weather))
+                        .toolChoice(ToolChoice.fromAny(AnyToolChoice.builder().build())).build())
+                .build()).join();
+
+        assertThat(response.stopReason()).isEqualTo(StopReason.TOOL_USE);
+        assertThat(response.output().message().content().get(1).toolUse().name()).isEqualTo("get_weather");
+        assertThat(response.output().message().content().get(0).text()).contains("\"12 C\"");
     }
 
     @Test
