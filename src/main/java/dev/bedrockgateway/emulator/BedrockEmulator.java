@@ -1,0 +1,273 @@
+package dev.bedrockgateway.emulator;
+
+import dev.bedrockgateway.catalog.ModelFamily;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.HttpProtocol;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A Bedrock Runtime emulator: a real HTTP server (HTTP/1.1 and h2c) speaking Bedrock's REST-JSON protocol, so the
+ * real AWS SDK reaches it through {@code endpointOverride}. It validates each family's native body the way Bedrock
+ * does, answers deterministically in the family's shape with token-count headers, and injects faults on request.
+ *
+ * <p>Emulator tokens are whitespace-separated words. Streaming operations answer a ValidationException in this version.
+ */
+public final class BedrockEmulator implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BedrockEmulator.class);
+
+    /** Long enough for a loaded CI machine, short enough that a stuck port fails a test quickly. */
+    private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+
+    private final EmulatorSettings settings;
+    private final EmulatedModels models;
+    private final FaultInjector faults;
+    private final CallCounts calls = new CallCounts();
+    private final EmulatorAdminApi admin;
+    private final Map<ModelFamily, NativeEmulation> invokeFormats = Map.of(
+            ModelFamily.META, new LlamaEmulation(),
+            ModelFamily.MISTRAL, new MistralEmulation(),
+            ModelFamily.COHERE, new CohereEmulation(),
+            ModelFamily.ANTHROPIC, new ClaudeEmulation(),
+            ModelFamily.STABILITY, new SdxlEmulation());
+    private final NativeEmulation titanText = new TitanTextEmulation();
+    private final ConverseEmulation converse = new ConverseEmulation();
+
+    private volatile DisposableServer server;
+
+    public BedrockEmulator(EmulatorSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.models = new EmulatedModels(settings.modelFamilies());
+        this.faults = new FaultInjector(settings.faults());
+        this.admin = new EmulatorAdminApi(faults, calls);
+    }
+
+    /** Binds the server; returns this, so {@code new BedrockEmulator(s).start()} reads well. Idempotent. */
+    public synchronized BedrockEmulator start() {
+        if (server == null) {
+            server = HttpServer.create()
+                    .host(settings.host())
+                    .port(settings.port())
+                    .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
+                    .handle(this::handle)
+                    .bindNow(BIND_TIMEOUT);
+            log.info("Bedrock emulator listening at {}", endpoint());
+        }
+        return this;
+    }
+
+    /** Unbinds the server. Idempotent. */
+    public synchronized void stop() {
+        if (server != null) {
+            server.disposeNow(STOP_TIMEOUT);
+            server = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public boolean isRunning() {
+        return server != null;
+    }
+
+    /** The bound port (the chosen one when configured with 0). */
+    public int port() {
+        DisposableServer bound = server;
+        if (bound == null) {
+            throw new IllegalStateException("the Bedrock emulator is not started");
+        }
+        return bound.port();
+    }
+
+    /** The URI to give the AWS SDK as {@code endpointOverride}, e.g. {@code http://127.0.0.1:4010}. */
+    public URI endpoint() {
+        String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
+        return URI.create("http://" + host + ":" + port());
+    }
+
+    /** Sets the fault plan for a model id (as callers send it, or its plain id), or "*" for every model. */
+    public void setFault(String modelId, FaultPlan plan) {
+        faults.set(Objects.requireNonNull(modelId, "modelId"), Objects.requireNonNull(plan, "plan"));
+    }
+
+    public void clearFault(String modelId) {
+        faults.clear(modelId);
+    }
+
+    public void clearFaults() {
+        faults.clearAll();
+    }
+
+    /** The fault plans in force, by model id. */
+    public Map<String, FaultPlan> faults() {
+        return faults.plans();
+    }
+
+    /** Calls received for exactly this model identifier, failed ones included. */
+    public long calls(String modelId) {
+        return calls.count(modelId);
+    }
+
+    /** Calls received per model identifier. */
+    public Map<String, Long> calls() {
+        return calls.snapshot();
+    }
+
+    public void resetCalls() {
+        calls.clear();
+    }
+
+    private Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
+        List<String> segments = pathSegments(request.uri());
+        if (!segments.isEmpty() && "emulator".equals(segments.get(0))) {
+            return admin.handle(request, response, segments.subList(1, segments.size()));
+        }
+        if (segments.size() == 3 && "model".equals(segments.get(0)) && "POST".equals(request.method().name())) {
+            Operation operation = Operation.fromPath(segments.get(2));
+            if (operation != null) {
+                return modelCall(request, response, operation, segments.get(1));
+            }
+        }
+        return BedrockResponses.error(response, new BedrockError(BedrockErrorType.UNKNOWN_OPERATION,
+                "Unknown operation: " + request.method().name() + " " + request.path()), Map.of());
+    }
+
+    /** One Bedrock Runtime call: count it, apply the fault plan (latency, then maybe an error), else emulate the model. */
+    private Mono<Void> modelCall(HttpServerRequest request, HttpServerResponse response, Operation operation, String modelId) {
+        long started = System.nanoTime();
+        calls.record(modelId);
+        FaultInjector.Decision fault = operation.streaming()
+                ? FaultInjector.Decision.NONE
+                : faults.decide(modelId, EmulatedModels.baseOf(modelId));
+        return request.receive().aggregate().asByteArray()
+                .defaultIfEmpty(new byte[0])
+                .delayUntil(body -> fault.latency().isZero() ? Mono.empty() : Mono.delay(fault.latency()))
+                // validation and PNG encoding are CPU work: keep them off the event loop
+                .publishOn(Schedulers.parallel())
+                .map(body -> emulate(operation, modelId, body, fault))
+                .flatMap(answer -> send(response, operation, answer, started))
+                .onErrorResume(error -> sendError(response, error, fault));
+    }
+
+    private EmulatedAnswer emulate(Operation operation, String modelId, byte[] body, FaultInjector.Decision fault) {
+        if (fault.failure() != null) {
+            throw fault.failure().error();
+        }
+        if (operation.streaming()) {
+            throw BedrockError.validation(operation.wireName() + " is not supported by this version of the Bedrock emulator; "
+                    + "use " + (operation == Operation.CONVERSE_STREAM ? "converse" : "invoke") + " instead.");
+        }
+        EmulatedModel model = models.resolve(modelId);
+        JsonNode json = EmulatorJson.parseBody(body);
+        return operation == Operation.CONVERSE ? converse.answer(model, json) : invokeFormat(model).answer(model, json);
+    }
+
+    private NativeEmulation invokeFormat(EmulatedModel model) {
+        NativeEmulation format = invokeFormats.get(model.family());
+        if (format != null) {
+            return format;
+        }
+        if (TitanTextEmulation.speaks(model)) {
+            return titanText;
+        }
+        throw BedrockError.validation("The Bedrock emulator has no InvokeModel format for " + model.modelId()
+                + "; call it through the Converse API instead.");
+    }
+
+    private static Mono<Void> send(HttpServerResponse response, Operation operation, EmulatedAnswer answer, long started) {
+        long latencyMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        if (operation == Operation.CONVERSE) {
+            answer.body().putObject("metrics").put("latencyMs", latencyMs);
+        }
+        return BedrockResponses.json(response, 200, answer.body(), Map.of(
+                BedrockResponses.INVOCATION_LATENCY, Long.toString(latencyMs),
+                BedrockResponses.INPUT_TOKENS, Integer.toString(answer.inputTokens()),
+                BedrockResponses.OUTPUT_TOKENS, Integer.toString(answer.outputTokens())));
+    }
+
+    private static Mono<Void> sendError(HttpServerResponse response, Throwable error, FaultInjector.Decision fault) {
+        if (error instanceof BedrockError bedrockError) {
+            Map<String, String> headers = fault.failure() == null
+                    ? Map.of()
+                    : Map.of(BedrockResponses.INJECTED_FAULT, fault.failure().wireName());
+            return BedrockResponses.error(response, bedrockError, headers);
+        }
+        log.error("Bedrock emulator failed on a request", error);
+        return BedrockResponses.error(response, new BedrockError(BedrockErrorType.INTERNAL_SERVER,
+                "The Bedrock emulator failed: " + error), Map.of());
+    }
+
+    /** Path segments of a request target, each percent-decoded on its own so an ARN's %2F stays inside its segment. */
+    static List<String> pathSegments(String uri) {
+        String path = uri;
+        int query = path.indexOf('?');
+        if (query >= 0) {
+            path = path.substring(0, query);
+        }
+        List<String> segments = new ArrayList<>();
+        for (String raw : path.split("/")) {
+            if (!raw.isEmpty()) {
+                // URLDecoder is for forms, where '+' means space; in a path it is a plain '+'
+                segments.add(URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8));
+            }
+        }
+        return segments;
+    }
+
+    /** The Bedrock Runtime operations, by the last segment of their path. */
+    enum Operation {
+        INVOKE("invoke", false),
+        INVOKE_WITH_RESPONSE_STREAM("invoke-with-response-stream", true),
+        CONVERSE("converse", false),
+        CONVERSE_STREAM("converse-stream", true);
+
+        private final String pathSegment;
+        private final boolean streaming;
+
+        Operation(String pathSegment, boolean streaming) {
+            this.pathSegment = pathSegment;
+            this.streaming = streaming;
+        }
+
+        boolean streaming() {
+            return streaming;
+        }
+
+        String wireName() {
+            return switch (this) {
+                case INVOKE -> "InvokeModel";
+                case INVOKE_WITH_RESPONSE_STREAM -> "InvokeModelWithResponseStream";
+                case CONVERSE -> "Converse";
+                case CONVERSE_STREAM -> "ConverseStream";
+            };
+        }
+
+        static Operation fromPath(String segment) {
+            for (Operation operation : values()) {
+                if (operation.pathSegment.equals(segment)) {
+                    return operation;
+                }
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package dev.bedrockgateway.emulator;
+
+import static dev.bedrockgateway.emulator.FieldRule.optional;
+import static dev.bedrockgateway.emulator.FieldRule.required;
+import static dev.bedrockgateway.emulator.JsonType.ARRAY;
+import static dev.bedrockgateway.emulator.JsonType.BOOLEAN;
+import static dev.bedrockgateway.emulator.JsonType.INTEGER;
+import static dev.bedrockgateway.emulator.JsonType.NUMBER;
+import static dev.bedrockgateway.emulator.JsonType.OBJECT;
+import static dev.bedrockgateway.emulator.JsonType.STRING;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Anthropic Claude 3 InvokeModel (the Messages API with {@code anthropic_version: bedrock-2023-05-31}). */
+final class ClaudeEmulation implements NativeEmulation {
+
+    static final String ANTHROPIC_VERSION = "bedrock-2023-05-31";
+
+    private static final BodySchema CACHE_CONTROL = BodySchema.of(required("type", STRING));
+
+    static final BodySchema IMAGE_SOURCE = BodySchema.of(
+            required("type", STRING).oneOf("base64"),
+            required("media_type", STRING).oneOf("image/jpeg", "image/png", "image/gif", "image/webp"),
+            required("data", STRING));
+
+    /** Each content block type and its properties. */
+    static final Map<String, BodySchema> CONTENT_BLOCKS = Map.of(
+            "text", BodySchema.of(
+                    required("type", STRING), required("text", STRING),
+                    optional("cache_control", OBJECT).nested(CACHE_CONTROL)),
+            "image", BodySchema.of(
+                    required("type", STRING), required("source", OBJECT).nested(IMAGE_SOURCE),
+                    optional("cache_control", OBJECT).nested(CACHE_CONTROL)),
+            "tool_use", BodySchema.of(
+                    required("type", STRING), required("id", STRING), required("name", STRING), required("input", OBJECT),
+                    optional("cache_control", OBJECT).nested(CACHE_CONTROL)),
+            "tool_result", BodySchema.of(
+                    required("type", STRING), required("tool_use_id", STRING), optional("content", STRING, ARRAY).items(OBJECT),
+                    optional("is_error", BOOLEAN), optional("cache_control", OBJECT).nested(CACHE_CONTROL)));
+
+    static final BodySchema MESSAGE = BodySchema.of(
+            required("role", STRING).oneOf("user", "assistant"),
+            required("content", STRING, ARRAY).items(OBJECT));
+
+    static final BodySchema TOOL = BodySchema.of(
+            required("name", STRING),
+            optional("description", STRING),
+            required("input_schema", OBJECT),
+            optional("cache_control", OBJECT).nested(CACHE_CONTROL));
+
+    static final BodySchema TOOL_CHOICE = BodySchema.of(
+            required("type", STRING).oneOf("auto", "any", "tool"),
+            optional("name", STRING),
+            optional("disable_parallel_tool_use", BOOLEAN));
+
+    static final BodySchema SCHEMA = BodySchema.of(
+            required("anthropic_version", STRING).oneOf(ANTHROPIC_VERSION),
+            optional("anthropic_beta", ARRAY).items(STRING),
+            required("max_tokens", INTEGER).atLeast(1),
+            required("messages", ARRAY).minItems(1).items(OBJECT).nested(MESSAGE),
+            optional("system", STRING, ARRAY).items(OBJECT).nested(CONTENT_BLOCKS.get("text")),
+            optional("temperature", NUMBER).range(0, 1),
+            optional("top_p", NUMBER).range(0, 1),
+            optional("top_k", INTEGER).range(0, 500),
+            optional("stop_sequences", ARRAY).items(STRING),
+            optional("tools", ARRAY).items(OBJECT).nested(TOOL),
+            optional("tool_choice", OBJECT).nested(TOOL_CHOICE),
+            optional("metadata", OBJECT).nested(BodySchema.of(optional("user_id", STRING))));
+
+    /** Output-token ceilings by model id prefix, most specific first; Claude 3 (Haiku, Sonnet, Opus) is 4,096. */
+    private static final List<Map.Entry<String, Integer>> OUTPUT_LIMITS = List.of(
+            Map.entry("anthropic.claude-3-7", 65_536),
+            Map.entry("anthropic.claude-3-5", 8_192),
+            Map.entry("anthropic.claude-3", 4_096));
+    /** For an ARN that hides the model, do not reject what the real model might accept. */
+    private static final int UNKNOWN_MODEL_OUTPUT_LIMIT = 8_192;
+
+    @Override
+    public EmulatedAnswer answer(EmulatedModel model, JsonNode body) {
+        validate(model, body);
+        List<String> seen = new ArrayList<>(systemTexts(body.path("system")));
+        String lastUserText = "";
+        for (JsonNode message : body.get("messages").values()) {
+            String text = String.join("\n", texts(message.get("content")));
+            seen.add(text);
+            if ("user".equals(message.get("role").asString())) {
+                lastUserText = text;
+            }
+        }
+        String promptText = String.join("\n", seen);
+        GeneratedText text = SyntheticText.generate(model.modelId(), lastUserText, promptText,
+                body.get("max_tokens").asInt(), EmulatorJson.strings(body, "stop_sequences"));
+        int inputTokens = EmulatorTokens.count(seen);
+        String forcedTool = forcedToolName(body);
+
+        ObjectNode answer = EmulatorJson.object()
+                .put("id", "msg_bdrk_" + EmulatorJson.stableHex(model.modelId() + "\n" + promptText))
+                .put("type", "message")
+                .put("role", "assistant")
+                .put("model", anthropicModelName(model));
+        var content = answer.putArray("content");
+        content.addObject().put("type", "text").put("text", text.text());
+        String stopReason = switch (text.ending()) {
+            case END -> "end_turn";
+            case LENGTH -> "max_tokens";
+            case STOP_SEQUENCE -> "stop_sequence";
+        };
+        if (forcedTool != null && text.ending() != GeneratedText.Ending.LENGTH) {
+            content.addObject().put("type", "tool_use")
+                    .put("id", "toolu_bdrk_" + EmulatorJson.stableHex(forcedTool + "\n" + promptText))
+                    .put("name", forcedTool)
+                    .putObject("input");
+            stopReason = "tool_use";
+        }
+        answer.put("stop_reason", stopReason);
+        answer.put("stop_sequence", "stop_sequence".equals(stopReason) ? text.stopSequence() : null);
+        answer.putObject("usage").put("input_tokens", inputTokens).put("output_tokens", text.outputTokens());
+        return new EmulatedAnswer(answer, inputTokens, text.outputTokens());
+    }
+
+    private static void validate(EmulatedModel model, JsonNode body) {
+        Violations violations = new Violations();
+        SCHEMA.check(body, List.of(), violations);
+        JsonNode messages = body.path("messages");
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode content = messages.get(i).path("content");
+            if (content.isArray()) {
+                checkBlocks(content, List.of("messages", Integer.toString(i), "content"), violations);
+            }
+        }
+        violations.throwAsMalformedInput();
+        // Past the schema, the Anthropic API's own checks answer in Anthropic's words
+        checkTurns(messages);
+        int limit = outputLimit(model);
+        if (body.get("max_tokens").asLong() > limit) {
+            throw BedrockError.validation("The maximum tokens you requested exceeds the model limit of " + limit
+                    + ". Try again with a maximum tokens value that is lower than " + limit + ".");
+        }
+    }
+
+    private static void checkBlocks(JsonNode blocks, List<String> path, Violations violations) {
+        for (int i = 0; i < blocks.size(); i++) {
+            JsonNode block = blocks.get(i);
+            List<String> blockPath = BodySchema.append(path, Integer.toString(i));
+            if (!block.isObject()) {
+                continue; // the array rule already reported it
+            }
+            JsonNode type = block.get("type");
+            if (type == null || !type.isString()) {
+                violations.add(blockPath, Violation.Kind.REQUIRED_KEY, "type", "");
+                continue;
+            }
+            BodySchema schema = CONTENT_BLOCKS.get(type.asString());
+            if (schema == null) {
+                violations.add(BodySchema.append(blockPath, "type"), Violation.Kind.NOT_IN_ENUM, type.asString(), CONTENT_BLOCKS.keySet().toString());
+                continue;
+            }
+            schema.check(block, blockPath, violations);
+            JsonNode data = block.path("source").path("data");
+            if ("image".equals(type.asString()) && data.isString() && !decodesAsBase64(data.asString())) {
+                violations.invalid(BodySchema.append(blockPath, "source"), "image data is not valid base64");
+            }
+        }
+    }
+
+    /** Anthropic's rules for turns; the messages are quoted from its API. */
+    private static void checkTurns(JsonNode messages) {
+        String previous = null;
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode message = messages.get(i);
+            String role = message.get("role").asString();
+            if (i == 0 && !"user".equals(role)) {
+                throw BedrockError.validation("messages: first message must use the \"user\" role");
+            }
+            if (role.equals(previous)) {
+                throw BedrockError.validation("messages: roles must alternate between \"user\" and \"assistant\", but found multiple \""
+                        + role + "\" roles in a row");
+            }
+            boolean lastPrefill = i == messages.size() - 1 && "assistant".equals(role);
+            JsonNode content = message.get("content");
+            if (content.isString() && content.asString().isEmpty() && !lastPrefill) {
+                throw BedrockError.validation("messages." + i + ": all messages must have non-empty content except for the optional final assistant message");
+            }
+            for (JsonNode block : content.values()) {
+                if ("text".equals(block.path("type").asString()) && block.path("text").asString().isEmpty()) {
+                    throw BedrockError.validation("messages: text content blocks must be non-empty");
+                }
+            }
+            previous = role;
+        }
+    }
+
+    static int outputLimit(EmulatedModel model) {
+        if (model.baseModelId() == null) {
+            return UNKNOWN_MODEL_OUTPUT_LIMIT;
+        }
+        return OUTPUT_LIMITS.stream()
+                .filter(entry -> model.baseModelId().startsWith(entry.getKey()))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(UNKNOWN_MODEL_OUTPUT_LIMIT);
+    }
+
+    private static boolean decodesAsBase64(String data) {
+        try {
+            Base64.getDecoder().decode(data);
+            return !data.isEmpty();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static List<String> systemTexts(JsonNode system) {
+        if (system.isString()) {
+            return List.of(system.asString());
+        }
+        List<String> texts = new ArrayList<>();
+        system.values().forEach(block -> texts.add(block.path("text").asString("")));
+        return texts;
+    }
+
+    /** The text a message carries: a string, or its text blocks and the text inside tool results. */
+    private static List<String> texts(JsonNode content) {
+        if (content.isString()) {
+            return List.of(content.asString());
+        }
+        List<String> texts = new ArrayList<>();
+        for (JsonNode block : content.values()) {
+            switch (block.path("type").asString("")) {
+                case "text" -> texts.add(block.path("text").asString(""));
+                case "tool_result" -> texts.addAll(texts(block.path("content")));
+                default -> {
+                    // images and tool calls carry no words the emulator counts
+                }
+            }
+        }
+        return texts;
+    }
+
+    /** The tool the caller forces with tool_choice "tool" (or the first tool for "any"), else null. */
+    private static String forcedToolName(JsonNode body) {
+        String type = body.path("tool_choice").path("type").asString("");
+        if ("tool".equals(type)) {
+            return body.path("tool_choice").path("name").asString(null);
+        }
+        if ("any".equals(type) && body.path("tools").size() > 0) {
+            return body.path("tools").get(0).path("name").asString(null);
+        }
+        return null;
+    }
+
+    /** Bedrock answers with Anthropic's own model name: "claude-3-sonnet-20240229" for "anthropic.claude-3-sonnet-20240229-v1:0". */
+    private static String anthropicModelName(EmulatedModel model) {
+        String base = model.nameForMatching();
+        return base.replaceFirst("^anthropic\\.", "").replaceFirst("-v\\d+(:\\d+)?$", "");
+    }
+}

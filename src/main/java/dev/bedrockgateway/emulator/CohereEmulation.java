@@ -1,0 +1,76 @@
+package dev.bedrockgateway.emulator;
+
+import static dev.bedrockgateway.emulator.FieldRule.optional;
+import static dev.bedrockgateway.emulator.FieldRule.required;
+import static dev.bedrockgateway.emulator.JsonType.ARRAY;
+import static dev.bedrockgateway.emulator.JsonType.BOOLEAN;
+import static dev.bedrockgateway.emulator.JsonType.INTEGER;
+import static dev.bedrockgateway.emulator.JsonType.NUMBER;
+import static dev.bedrockgateway.emulator.JsonType.OBJECT;
+import static dev.bedrockgateway.emulator.JsonType.STRING;
+
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Cohere Command R / R+ InvokeModel: {@code {"message","chat_history","preamble",...}} → {@code {"text","finish_reason",...}}. */
+final class CohereEmulation implements NativeEmulation {
+
+    static final BodySchema CHAT_TURN = BodySchema.of(
+            required("role", STRING).oneOf("USER", "CHATBOT", "SYSTEM", "TOOL"),
+            optional("message", STRING),
+            optional("tool_calls", ARRAY).items(OBJECT),
+            optional("tool_results", ARRAY).items(OBJECT));
+
+    static final BodySchema SCHEMA = BodySchema.of(
+            required("message", STRING),
+            optional("chat_history", ARRAY).items(OBJECT).nested(CHAT_TURN),
+            optional("preamble", STRING),
+            optional("documents", ARRAY).items(OBJECT),
+            optional("search_queries_only", BOOLEAN),
+            optional("max_tokens", INTEGER).range(1, 4096),
+            optional("temperature", NUMBER).range(0, 1),
+            optional("p", NUMBER).range(0.01, 0.99),
+            optional("k", INTEGER).range(0, 500),
+            optional("prompt_truncation", STRING).oneOf("OFF", "AUTO_PRESERVE_ORDER"),
+            optional("frequency_penalty", NUMBER).range(0, 1),
+            optional("presence_penalty", NUMBER).range(0, 1),
+            optional("seed", INTEGER),
+            optional("return_prompt", BOOLEAN),
+            optional("tools", ARRAY).items(OBJECT),
+            optional("tool_results", ARRAY).items(OBJECT),
+            optional("stop_sequences", ARRAY).items(STRING),
+            optional("raw_prompting", BOOLEAN));
+
+    @Override
+    public EmulatedAnswer answer(EmulatedModel model, JsonNode body) {
+        Violations violations = new Violations();
+        SCHEMA.check(body, List.of(), violations);
+        violations.throwAsMalformedInput();
+
+        String message = body.get("message").asString();
+        List<String> seen = new ArrayList<>();
+        seen.add(body.path("preamble").asString(""));
+        for (JsonNode turn : body.path("chat_history").values()) {
+            seen.add(turn.path("message").asString(""));
+        }
+        seen.add(message);
+        String promptText = String.join("\n", seen);
+        GeneratedText text = SyntheticText.generate(model.modelId(), message, promptText,
+                EmulatorJson.optionalInt(body, "max_tokens"), EmulatorJson.strings(body, "stop_sequences"));
+
+        ObjectNode answer = EmulatorJson.object()
+                .put("response_id", EmulatorJson.stableId("response\n" + model.modelId() + promptText))
+                .put("text", text.text())
+                .put("generation_id", EmulatorJson.stableId("generation\n" + model.modelId() + promptText));
+        ArrayNode history = answer.putArray("chat_history");
+        body.path("chat_history").values().forEach(turn -> history.add(turn.deepCopy()));
+        history.addObject().put("role", "USER").put("message", message);
+        history.addObject().put("role", "CHATBOT").put("message", text.text());
+        answer.put("finish_reason", text.ending() == GeneratedText.Ending.LENGTH ? "MAX_TOKENS" : "COMPLETE");
+        // Cohere's body has no token counts: they travel only in the X-Amzn-Bedrock-*-Token-Count headers
+        return new EmulatedAnswer(answer, EmulatorTokens.count(seen), text.outputTokens());
+    }
+}

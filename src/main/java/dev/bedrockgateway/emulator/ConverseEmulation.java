@@ -1,0 +1,239 @@
+package dev.bedrockgateway.emulator;
+
+import static dev.bedrockgateway.emulator.FieldRule.optional;
+import static dev.bedrockgateway.emulator.FieldRule.required;
+import static dev.bedrockgateway.emulator.JsonType.ANY;
+import static dev.bedrockgateway.emulator.JsonType.ARRAY;
+import static dev.bedrockgateway.emulator.JsonType.INTEGER;
+import static dev.bedrockgateway.emulator.JsonType.NUMBER;
+import static dev.bedrockgateway.emulator.JsonType.OBJECT;
+import static dev.bedrockgateway.emulator.JsonType.STRING;
+
+import dev.bedrockgateway.catalog.ModelFamily;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The Converse API, the same for every text model: validated with AWS's constraint checks
+ * (the member names are the AWS SDK's), answered as {@code {"output":{"message"},"stopReason","usage"}}.
+ * The emulator adds {@code metrics.latencyMs} when it writes the answer.
+ */
+final class ConverseEmulation {
+
+    static final BodySchema IMAGE = BodySchema.of(
+            required("format", STRING).oneOf("png", "jpeg", "gif", "webp"),
+            required("source", OBJECT).nested(BodySchema.of(required("bytes", STRING))));
+
+    static final BodySchema TOOL_USE = BodySchema.of(
+            required("toolUseId", STRING), required("name", STRING), required("input", ANY), optional("type", STRING));
+
+    static final BodySchema TOOL_RESULT = BodySchema.of(
+            required("toolUseId", STRING), required("content", ARRAY).items(OBJECT),
+            optional("status", STRING).oneOf("success", "error"), optional("type", STRING));
+
+    /** Content-block union members checked closely ("text" is checked as a string). */
+    static final Map<String, BodySchema> CHECKED_MEMBERS = Map.of("image", IMAGE, "toolUse", TOOL_USE, "toolResult", TOOL_RESULT);
+
+    /** Content-block union members accepted without a closer look. */
+    static final Set<String> PASSED_MEMBERS = Set.of("text", "document", "video", "audio", "cachePoint", "guardContent",
+            "reasoningContent", "citationsContent", "searchResult");
+
+    static final BodySchema MESSAGE = BodySchema.of(
+            required("role", STRING).oneOf("user", "assistant"),
+            required("content", ARRAY).items(OBJECT));
+
+    static final BodySchema SYSTEM_BLOCK = BodySchema.of(
+            optional("text", STRING), optional("cachePoint", OBJECT), optional("guardContent", OBJECT));
+
+    static final BodySchema INFERENCE_CONFIG = BodySchema.of(
+            optional("maxTokens", INTEGER).atLeast(1),
+            optional("temperature", NUMBER).range(0, 1),
+            optional("topP", NUMBER).range(0, 1),
+            optional("stopSequences", ARRAY).items(STRING));
+
+    static final BodySchema TOOL_SPEC = BodySchema.of(
+            required("name", STRING), optional("description", STRING), required("inputSchema", OBJECT), optional("strict", ANY));
+
+    static final BodySchema TOOL_CONFIG = BodySchema.of(
+            required("tools", ARRAY).minItems(1).items(OBJECT)
+                    .nested(BodySchema.of(optional("toolSpec", OBJECT).nested(TOOL_SPEC), optional("cachePoint", OBJECT),
+                            optional("systemTool", OBJECT))),
+            optional("toolChoice", OBJECT));
+
+    static final BodySchema SCHEMA = BodySchema.of(
+            required("messages", ARRAY).minItems(1).items(OBJECT).nested(MESSAGE),
+            optional("system", ARRAY).items(OBJECT).nested(SYSTEM_BLOCK),
+            optional("inferenceConfig", OBJECT).nested(INFERENCE_CONFIG),
+            optional("toolConfig", OBJECT).nested(TOOL_CONFIG),
+            optional("guardrailConfig", OBJECT),
+            // passed through to the model unexamined, as Bedrock does
+            optional("additionalModelRequestFields", ANY),
+            optional("additionalModelResponseFieldPaths", ARRAY).items(STRING),
+            optional("promptVariables", OBJECT),
+            optional("requestMetadata", OBJECT),
+            optional("performanceConfig", OBJECT),
+            optional("serviceTier", ANY),
+            optional("outputConfig", OBJECT));
+
+    EmulatedAnswer answer(EmulatedModel model, JsonNode body) {
+        validate(model, body);
+        List<String> seen = new ArrayList<>();
+        body.path("system").values().forEach(block -> seen.add(block.path("text").asString("")));
+        String lastUserText = "";
+        for (JsonNode message : body.get("messages").values()) {
+            String text = String.join("\n", texts(message.get("content")));
+            seen.add(text);
+            if ("user".equals(message.get("role").asString())) {
+                lastUserText = text;
+            }
+        }
+        String promptText = String.join("\n", seen);
+        JsonNode config = body.path("inferenceConfig");
+        GeneratedText text = SyntheticText.generate(model.modelId(), lastUserText, promptText,
+                EmulatorJson.optionalInt(config, "maxTokens"), EmulatorJson.strings(config, "stopSequences"));
+        int inputTokens = EmulatorTokens.count(seen);
+
+        ObjectNode answer = EmulatorJson.object();
+        ObjectNode message = answer.putObject("output").putObject("message").put("role", "assistant");
+        var content = message.putArray("content");
+        content.addObject().put("text", text.text());
+        String stopReason = switch (text.ending()) {
+            case END -> "end_turn";
+            case LENGTH -> "max_tokens";
+            case STOP_SEQUENCE -> "stop_sequence";
+        };
+        String forcedTool = forcedToolName(body.path("toolConfig"));
+        if (forcedTool != null && text.ending() != GeneratedText.Ending.LENGTH) {
+            content.addObject().putObject("toolUse")
+                    .put("toolUseId", "tooluse_" + EmulatorJson.stableHex(forcedTool + "\n" + promptText))
+                    .put("name", forcedTool)
+                    .putObject("input");
+            stopReason = "tool_use";
+        }
+        answer.put("stopReason", stopReason);
+        answer.putObject("usage")
+                .put("inputTokens", inputTokens)
+                .put("outputTokens", text.outputTokens())
+                .put("totalTokens", inputTokens + text.outputTokens());
+        return new EmulatedAnswer(answer, inputTokens, text.outputTokens());
+    }
+
+    private static void validate(EmulatedModel model, JsonNode body) {
+        if (model.family() == ModelFamily.STABILITY) {
+            throw BedrockError.validation("This action doesn't support the model that you provided. "
+                    + "Try again with a supported text or chat model.");
+        }
+        Violations violations = new Violations();
+        SCHEMA.check(body, List.of(), violations);
+        JsonNode messages = body.path("messages");
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode content = messages.get(i).path("content");
+            for (int j = 0; j < content.size(); j++) {
+                checkBlock(content.get(j), List.of("messages", Integer.toString(i), "content", Integer.toString(j)), violations);
+            }
+        }
+        JsonNode system = body.path("system");
+        for (int i = 0; i < system.size(); i++) {
+            if (system.get(i).isObject() && system.get(i).size() != 1) {
+                violations.add(List.of("system", Integer.toString(i)), Violation.Kind.WRONG_TYPE, "", "");
+            }
+        }
+        violations.throwAsConstraintErrors();
+        checkTurns(messages);
+        JsonNode maxTokens = body.path("inferenceConfig").path("maxTokens");
+        if (model.family() == ModelFamily.ANTHROPIC && maxTokens.isNumber()) {
+            int limit = ClaudeEmulation.outputLimit(model);
+            if (maxTokens.asLong() > limit) {
+                throw BedrockError.validation("The maximum tokens you requested exceeds the model limit of " + limit
+                        + ". Try again with a maximum tokens value that is lower than " + limit + ".");
+            }
+        }
+    }
+
+    /** A content block is a union: exactly one known member. */
+    private static void checkBlock(JsonNode block, List<String> path, Violations violations) {
+        if (!block.isObject()) {
+            return; // the array rule already reported it
+        }
+        if (block.size() != 1) {
+            violations.add(path, Violation.Kind.WRONG_TYPE, "", "");
+            return;
+        }
+        String member = block.propertyNames().iterator().next();
+        if (!CHECKED_MEMBERS.containsKey(member) && !PASSED_MEMBERS.contains(member)) {
+            violations.add(path, Violation.Kind.EXTRANEOUS_KEY, member, "");
+            return;
+        }
+        JsonNode value = block.get(member);
+        List<String> memberPath = BodySchema.append(path, member);
+        if ("text".equals(member) && !value.isString()) {
+            violations.add(memberPath, Violation.Kind.WRONG_TYPE, JsonType.nameOf(value), "String");
+        }
+        BodySchema schema = CHECKED_MEMBERS.get(member);
+        if (schema != null) {
+            schema.check(value, memberPath, violations);
+        }
+        JsonNode bytes = value.path("source").path("bytes");
+        if ("image".equals(member) && bytes.isString() && !decodesAsBase64(bytes.asString())) {
+            violations.add(BodySchema.append(BodySchema.append(memberPath, "source"), "bytes"), Violation.Kind.WRONG_TYPE, "", "");
+        }
+    }
+
+    /** Converse's rules for turns, in Bedrock's words. */
+    private static void checkTurns(JsonNode messages) {
+        String previous = null;
+        for (int i = 0; i < messages.size(); i++) {
+            String role = messages.get(i).get("role").asString();
+            if (i == 0 && !"user".equals(role)) {
+                throw BedrockError.validation("A conversation must start with a user message. "
+                        + "Try again with a conversation that starts with a user message.");
+            }
+            if (role.equals(previous)) {
+                throw BedrockError.validation("A conversation must alternate between user and assistant roles. "
+                        + "Make sure the conversation alternates between user and assistant roles and try again.");
+            }
+            previous = role;
+        }
+    }
+
+    private static boolean decodesAsBase64(String data) {
+        try {
+            Base64.getDecoder().decode(data);
+            return !data.isEmpty();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static List<String> texts(JsonNode content) {
+        List<String> texts = new ArrayList<>();
+        for (JsonNode block : content.values()) {
+            if (block.has("text")) {
+                texts.add(block.get("text").asString(""));
+            }
+            for (JsonNode result : block.path("toolResult").path("content").values()) {
+                if (result.has("text")) {
+                    texts.add(result.get("text").asString(""));
+                }
+            }
+        }
+        return texts;
+    }
+
+    /** The tool forced by toolChoice {"tool":{"name"}} (or the first tool for {"any":{}}), else null. */
+    private static String forcedToolName(JsonNode toolConfig) {
+        JsonNode choice = toolConfig.path("toolChoice");
+        if (choice.has("tool")) {
+            return choice.path("tool").path("name").asString(null);
+        }
+        if (choice.has("any") && toolConfig.path("tools").size() > 0) {
+            return toolConfig.path("tools").get(0).path("toolSpec").path("name").asString(null);
+        }
+        return null;
+    }
+}
