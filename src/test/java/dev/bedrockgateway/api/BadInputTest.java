@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
 class BadInputTest extends GatewayHttpTest {
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
             malformed JSON              | {"prompt": "Hi"                                        | 400 | invalid_request | Malformed JSON
             not an object               | ["prompt"]                                             | 400 | invalid_request | must be a JSON object
             wrong type                  | {"prompt": 42}                                         | 400 | invalid_request | 'prompt' must be a string

@@ -22,9 +22,10 @@ class StartupConfigurationTest {
             """)
     void stopsOnAWrongSetting(String setting, String expected) {
         SpringApplicationBuilder application = new SpringApplicationBuilder(BedrockGatewayApplication.class)
-                .web(WebApplicationType.NONE)
-                .properties("gateway.backend=emulator", "spring.main.banner-mode=off", setting);
+                .web(WebApplicationType.NONE);
 
-        assertThatThrownBy(() -> application.run().close()).hasStackTraceContaining(expected);
+        // As command-line arguments, because they outrank config/gateway.yml as a user's would.
+        assertThatThrownBy(() -> application.run("--gateway.backend=emulator", "--" + setting).close())
+                .hasStackTraceContaining(expected);
     }
 }
