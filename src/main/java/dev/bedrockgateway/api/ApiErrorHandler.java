@@ -91,7 +91,11 @@ public class ApiErrorHandler implements WebExceptionHandler {
             case 415 -> ErrorKind.UNSUPPORTED_MEDIA_TYPE;
             default -> status.getStatusCode().is4xxClientError() ? ErrorKind.INVALID_REQUEST : ErrorKind.INTERNAL;
         };
-        String detail = kind == ErrorKind.NOT_FOUND ? "No such endpoint; see the README for the API" : reason;
+        String detail = switch (kind) {
+            case NOT_FOUND -> "No such endpoint; see the README for the API";
+            case UNSUPPORTED_MEDIA_TYPE -> "Send the body as JSON with the header Content-Type: application/json";
+            default -> reason;
+        };
         return new GatewayException(kind, detail, null, status);
     }
 

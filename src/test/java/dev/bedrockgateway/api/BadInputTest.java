@@ -66,6 +66,15 @@ class BadInputTest extends GatewayHttpTest {
     }
 
     @Test
+    void asksForJsonWhenTheBodyIsSentAsAForm() throws Exception {
+        Answer answer = send(HttpRequest.newBuilder(gateway("/v1/generate"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"Hi\"}")).build());
+
+        assertProblem(answer, 415, "unsupported_media_type", "Content-Type: application/json");
+    }
+
+    @Test
     void refusesAPromptLongerThanTheContextWindow() throws Exception {
         String prompt = "word ".repeat(40_000);
         Answer answer = post("/v1/generate", "{\"model\":\"llama3-8b\",\"prompt\":\"" + prompt + "\"}");
