@@ -2,8 +2,10 @@ package dev.bedrockgateway.provider;
 
 import dev.bedrockgateway.catalog.ModelSpec;
 import dev.bedrockgateway.core.ErrorKind;
+import dev.bedrockgateway.core.FinishReason;
 import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.core.GenerationRequest;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,6 +36,26 @@ public final class NativeJson {
             throw new GatewayException(ErrorKind.UPSTREAM_ERROR,
                     "Model " + model.alias() + " answered with malformed JSON", null, e);
         }
+    }
+
+    /**
+     * The answer's main text.
+     *
+     * @param missing the detail of the UPSTREAM_ERROR thrown when the node is not a string
+     */
+    public static String text(JsonNode node, String missing) {
+        if (!node.isString()) {
+            throw new GatewayException(ErrorKind.UPSTREAM_ERROR, missing);
+        }
+        return node.stringValue();
+    }
+
+    /**
+     * The family's stop reason through its table. A missing, null or unknown reason is read as a natural stop: the
+     * text is there and complete as far as we know, only the reason is new to us.
+     */
+    public static FinishReason finishReason(JsonNode reason, Map<String, FinishReason> known) {
+        return reason.isString() ? known.getOrDefault(reason.stringValue(), FinishReason.STOP) : FinishReason.STOP;
     }
 
     /** Merges the request's {@code provider_options} into the native body; they win over mapped fields. */

@@ -1,5 +1,11 @@
 package dev.bedrockgateway.provider.anthropic;
 
+import static dev.bedrockgateway.provider.ParameterTable.Field.TEMPERATURE;
+import static dev.bedrockgateway.provider.ParameterTable.Field.TOP_K;
+import static dev.bedrockgateway.provider.ParameterTable.Field.TOP_P;
+import static dev.bedrockgateway.provider.ParameterTable.UNBOUNDED;
+import static dev.bedrockgateway.provider.ParameterTable.reject;
+
 import dev.bedrockgateway.bedrock.InvokeResult;
 import dev.bedrockgateway.catalog.ModelFamily;
 import dev.bedrockgateway.catalog.ModelSpec;
@@ -13,9 +19,10 @@ import dev.bedrockgateway.core.Parameters;
 import dev.bedrockgateway.core.Part;
 import dev.bedrockgateway.core.Usage;
 import dev.bedrockgateway.provider.AlternatingTurns;
-import dev.bedrockgateway.provider.BoundedField;
+import dev.bedrockgateway.provider.ImageInput;
 import dev.bedrockgateway.provider.InvokeModelAdapter;
 import dev.bedrockgateway.provider.NativeJson;
+import dev.bedrockgateway.provider.ParameterTable;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -42,14 +49,18 @@ public class ClaudeAdapter implements InvokeModelAdapter {
     static final Set<String> IMAGE_MEDIA_TYPES = Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
 
     /** max_tokens is required by Claude, so it is checked apart from the optional fields below. */
-    private static final BoundedField<Parameters> MAX_TOKENS =
-            new BoundedField<>("parameters.max_tokens", "max_tokens", 1.0, null, Parameters::maxTokens);
+    private static final ParameterTable.Row<Parameters> MAX_TOKENS =
+            reject(ParameterTable.Field.MAX_TOKENS, "max_tokens", 1, UNBOUNDED);
 
-    /** Optional sampling fields: renames and Anthropic's documented ranges; top_k's upper bound is left to Bedrock. */
-    private static final List<BoundedField<Parameters>> SAMPLING = List.of(
-            new BoundedField<>("parameters.temperature", "temperature", 0.0, 1.0, Parameters::temperature),
-            new BoundedField<>("parameters.top_p", "top_p", 0.0, 1.0, Parameters::topP),
-            new BoundedField<>("parameters.top_k", "top_k", 0.0, null, Parameters::topK));
+    /**
+     * Optional sampling fields: renames and Anthropic's documented ranges; top_k's upper bound is left to Bedrock.
+     * Rejected, not clamped: a caller who asks Claude for a value outside its range learns so from a 400 naming the
+     * field, as this adapter has always answered.
+     */
+    private static final ParameterTable<Parameters> SAMPLING = ParameterTable.of(
+            reject(TEMPERATURE, "temperature", 0, 1),
+            reject(TOP_P, "top_p", 0, 1),
+            reject(TOP_K, "top_k", 0, UNBOUNDED));
 
     /**
      * Claude's stop_reason values. Claude 3 sends the first four; newer Claude models reached through the same
@@ -73,20 +84,14 @@ public class ClaudeAdapter implements InvokeModelAdapter {
         Parameters parameters = request.parameters();
         ObjectNode body = NativeJson.object();
         body.put("anthropic_version", ANTHROPIC_VERSION);
-        Number maxTokens = MAX_TOKENS.read(parameters, model.alias());
+        Number maxTokens = MAX_TOKENS.read(parameters, model);
         body.put("max_tokens", maxTokens != null ? maxTokens.intValue() : model.maxOutputTokens());
         if (request.system() != null && !request.system().isBlank()) {
             body.put("system", request.system());
         }
         body.set("messages", messages(AlternatingTurns.of(request.messages(), model), model));
-        for (BoundedField<Parameters> field : SAMPLING) {
-            field.copy(parameters, body, model.alias());
-        }
-        if (!parameters.stop().isEmpty()) {
-            ArrayNode stops = body.putArray("stop_sequences");
-            parameters.stop().forEach(stops::add);
-        }
-        return body;
+        SAMPLING.writeTo(body, parameters, model);
+        return ParameterTable.writeStop(body, "stop_sequences", parameters.stop());
     }
 
     @Override
@@ -101,7 +106,7 @@ public class ClaudeAdapter implements InvokeModelAdapter {
                 text.append(block.path("text").asString(""));
             }
         }
-        return GenerationResult.text(text.toString(), finishReason(body.path("stop_reason").asString("")),
+        return GenerationResult.text(text.toString(), NativeJson.finishReason(body.path("stop_reason"), STOP_REASONS),
                 usage(body.path("usage"), result));
     }
 
@@ -123,9 +128,7 @@ public class ClaudeAdapter implements InvokeModelAdapter {
     }
 
     private static ObjectNode imageBlock(Part part, ModelSpec model) {
-        if (!model.vision()) {
-            throw GatewayException.invalid("Model " + model.alias() + " does not accept images; choose a vision model.");
-        }
+        ImageInput.requireVision(model);
         if (!IMAGE_MEDIA_TYPES.contains(part.mediaType())) {
             throw GatewayException.invalid("Image media type " + part.mediaType() + " is not accepted by "
                     + model.alias() + "; use one of " + String.join(", ", IMAGE_MEDIA_TYPES.stream().sorted().toList()));
@@ -138,21 +141,14 @@ public class ClaudeAdapter implements InvokeModelAdapter {
         return block;
     }
 
-    /** A missing or unknown stop reason is read as a normal stop: the text is there, only the reason is new to us. */
-    private static FinishReason finishReason(String stopReason) {
-        return STOP_REASONS.getOrDefault(stopReason, FinishReason.STOP);
-    }
-
     /** Counts from the body; Bedrock's token-count headers stand in for any the body lacks. */
     private static Usage usage(JsonNode usage, InvokeResult result) {
-        return new Usage(count(usage.path("input_tokens"), result.inputTokenCount()),
-                count(usage.path("output_tokens"), result.outputTokenCount()));
+        Usage headers = result.headerUsage();
+        return new Usage(count(usage.path("input_tokens"), headers.inputTokens()),
+                count(usage.path("output_tokens"), headers.outputTokens()));
     }
 
-    private static int count(JsonNode fromBody, Integer fromHeader) {
-        if (fromBody.isNumber()) {
-            return fromBody.intValue();
-        }
-        return fromHeader != null ? fromHeader : 0;
+    private static int count(JsonNode fromBody, int fromHeader) {
+        return fromBody.isNumber() ? fromBody.intValue() : fromHeader;
     }
 }

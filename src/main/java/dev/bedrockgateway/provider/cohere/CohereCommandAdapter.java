@@ -1,24 +1,22 @@
 package dev.bedrockgateway.provider.cohere;
 
-import static dev.bedrockgateway.provider.ParameterTable.Canonical.MAX_TOKENS;
-import static dev.bedrockgateway.provider.ParameterTable.Canonical.STOP;
-import static dev.bedrockgateway.provider.ParameterTable.Canonical.TEMPERATURE;
-import static dev.bedrockgateway.provider.ParameterTable.Canonical.TOP_K;
-import static dev.bedrockgateway.provider.ParameterTable.Canonical.TOP_P;
-import static dev.bedrockgateway.provider.ParameterTable.bounded;
-import static dev.bedrockgateway.provider.ParameterTable.renamed;
+import static dev.bedrockgateway.provider.ParameterTable.Field.MAX_TOKENS;
+import static dev.bedrockgateway.provider.ParameterTable.Field.TEMPERATURE;
+import static dev.bedrockgateway.provider.ParameterTable.Field.TOP_K;
+import static dev.bedrockgateway.provider.ParameterTable.Field.TOP_P;
+import static dev.bedrockgateway.provider.ParameterTable.clamp;
 
 import dev.bedrockgateway.bedrock.InvokeResult;
 import dev.bedrockgateway.catalog.ModelFamily;
 import dev.bedrockgateway.catalog.ModelSpec;
-import dev.bedrockgateway.core.ErrorKind;
 import dev.bedrockgateway.core.FinishReason;
 import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.core.GenerationRequest;
 import dev.bedrockgateway.core.GenerationResult;
 import dev.bedrockgateway.core.Message;
+import dev.bedrockgateway.core.Parameters;
 import dev.bedrockgateway.core.Role;
-import dev.bedrockgateway.core.Usage;
+import dev.bedrockgateway.provider.ImageInput;
 import dev.bedrockgateway.provider.InvokeModelAdapter;
 import dev.bedrockgateway.provider.NativeJson;
 import dev.bedrockgateway.provider.ParameterTable;
@@ -40,13 +38,15 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 public class CohereCommandAdapter implements InvokeModelAdapter {
 
-    /** Bounds from the Bedrock Command R/R+ parameter page: p 0.01–0.99, k 0–500, output up to 4,000 tokens. */
-    static final ParameterTable PARAMETERS = ParameterTable.of(
-            bounded(MAX_TOKENS, "max_tokens", 1, 4000),
-            bounded(TEMPERATURE, "temperature", 0, 1),
-            bounded(TOP_P, "p", 0.01, 0.99),
-            bounded(TOP_K, "k", 0, 500),
-            renamed(STOP, "stop_sequences"));
+    /**
+     * Bounds from the Bedrock Command R/R+ parameter page: p 0.01–0.99, k 0–500, output up to 4,000 tokens. Clamped,
+     * so a fallback from a family with wider ranges still succeeds. Stop sequences go in "stop_sequences".
+     */
+    static final ParameterTable<Parameters> PARAMETERS = ParameterTable.of(
+            clamp(MAX_TOKENS, "max_tokens", 1, 4000),
+            clamp(TEMPERATURE, "temperature", 0, 1),
+            clamp(TOP_P, "p", 0.01, 0.99),
+            clamp(TOP_K, "k", 0, 500));
 
     /**
      * Cohere's finish reasons. USER_CANCEL ends a text the caller asked to end, so it counts as a stop;
@@ -68,9 +68,7 @@ public class CohereCommandAdapter implements InvokeModelAdapter {
 
     @Override
     public ObjectNode requestBody(GenerationRequest request, ModelSpec model) {
-        if (request.hasImages()) {
-            throw GatewayException.invalid("Model " + model.alias() + " (Cohere Command R) does not accept images");
-        }
+        ImageInput.refuse(request, model, "Cohere Command R");
         List<Message> messages = request.messages();
         Message last = messages.get(messages.size() - 1);
         if (last.role() != Role.USER) {
@@ -85,7 +83,8 @@ public class CohereCommandAdapter implements InvokeModelAdapter {
         if (request.system() != null && !request.system().isBlank()) {
             body.put("preamble", request.system());
         }
-        return PARAMETERS.writeTo(body, request.parameters(), model);
+        PARAMETERS.writeTo(body, request.parameters(), model);
+        return ParameterTable.writeStop(body, "stop_sequences", request.parameters().stop());
     }
 
     /** The earlier turns in order, each as {@code {"role": "USER" | "CHATBOT", "message": text}}. */
@@ -101,22 +100,9 @@ public class CohereCommandAdapter implements InvokeModelAdapter {
 
     @Override
     public GenerationResult parseResponse(JsonNode body, InvokeResult result) {
-        JsonNode text = body.path("text");
-        if (!text.isString()) {
-            throw new GatewayException(ErrorKind.UPSTREAM_ERROR, "Cohere answer has no 'text'");
-        }
-        return GenerationResult.text(text.stringValue(), finishReason(body.path("finish_reason")), headerUsage(result));
-    }
-
-    /** A missing, null or unknown finish reason is read as a natural stop: the text is complete as far as we know. */
-    private static FinishReason finishReason(JsonNode finishReason) {
-        return finishReason.isString() ? FINISH_REASONS.getOrDefault(finishReason.stringValue(), FinishReason.STOP)
-                : FinishReason.STOP;
-    }
-
-    /** Command R's body carries no token counts; Bedrock reports them only in the response headers. */
-    private static Usage headerUsage(InvokeResult result) {
-        return new Usage(result.inputTokenCount() == null ? 0 : result.inputTokenCount(),
-                result.outputTokenCount() == null ? 0 : result.outputTokenCount());
+        String text = NativeJson.text(body.path("text"), "Cohere answer has no 'text'");
+        // Command R's body carries no token counts; Bedrock reports them only in the response headers.
+        return GenerationResult.text(text, NativeJson.finishReason(body.path("finish_reason"), FINISH_REASONS),
+                result.headerUsage());
     }
 }

@@ -1,5 +1,8 @@
 package dev.bedrockgateway.provider.converse;
 
+import static dev.bedrockgateway.provider.ParameterTable.UNBOUNDED;
+import static dev.bedrockgateway.provider.ParameterTable.reject;
+
 import dev.bedrockgateway.bedrock.BedrockTransport;
 import dev.bedrockgateway.catalog.ModelFamily;
 import dev.bedrockgateway.catalog.ModelSpec;
@@ -13,8 +16,10 @@ import dev.bedrockgateway.core.Part;
 import dev.bedrockgateway.core.Role;
 import dev.bedrockgateway.core.Usage;
 import dev.bedrockgateway.provider.AlternatingTurns;
-import dev.bedrockgateway.provider.BoundedField;
+import dev.bedrockgateway.provider.ImageInput;
 import dev.bedrockgateway.provider.ModelAdapter;
+import dev.bedrockgateway.provider.ParameterTable.Field;
+import dev.bedrockgateway.provider.ParameterTable.Row;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +29,6 @@ import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.document.Document;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
@@ -49,15 +53,15 @@ import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
 @Component
 public class ConverseAdapter implements ModelAdapter {
 
-    /** Inference settings that are only renames and ranges (Converse InferenceConfiguration: 0–1, maxTokens ≥ 1). */
-    private static final BoundedField<Parameters> MAX_TOKENS =
-            new BoundedField<>("parameters.max_tokens", "maxTokens", 1.0, null, Parameters::maxTokens);
-    private static final BoundedField<Parameters> TEMPERATURE =
-            new BoundedField<>("parameters.temperature", "temperature", 0.0, 1.0, Parameters::temperature);
-    private static final BoundedField<Parameters> TOP_P =
-            new BoundedField<>("parameters.top_p", "topP", 0.0, 1.0, Parameters::topP);
-    private static final BoundedField<Parameters> TOP_K =
-            new BoundedField<>("parameters.top_k", "top_k", 0.0, null, Parameters::topK);
+    /**
+     * Inference settings that are only renames and ranges (Converse InferenceConfiguration: 0–1, maxTokens ≥ 1).
+     * Rejected, not clamped, as for Claude: one range, 0–1, holds for every model behind Converse, so a value outside
+     * it is the caller's mistake. They feed the SDK's builder one by one.
+     */
+    private static final Row<Parameters> MAX_TOKENS = reject(Field.MAX_TOKENS, "maxTokens", 1, UNBOUNDED);
+    private static final Row<Parameters> TEMPERATURE = reject(Field.TEMPERATURE, "temperature", 0, 1);
+    private static final Row<Parameters> TOP_P = reject(Field.TOP_P, "topP", 0, 1);
+    private static final Row<Parameters> TOP_K = reject(Field.TOP_K, "top_k", 0, UNBOUNDED);
 
     /** Converse's stop reasons as SDK 2.57.8 knows them; anything newer reads as a normal stop. */
     private static final Map<StopReason, FinishReason> STOP_REASONS = new EnumMap<>(Map.of(
@@ -133,9 +137,7 @@ public class ConverseAdapter implements ModelAdapter {
         if (part.isText()) {
             return ContentBlock.fromText(part.text());
         }
-        if (!model.vision()) {
-            throw GatewayException.invalid("Model " + model.alias() + " does not accept images; choose a vision model.");
-        }
+        ImageInput.requireVision(model);
         ImageFormat format = ImageFormat.fromValue(part.imageFormat());
         if (format == null || format == ImageFormat.UNKNOWN_TO_SDK_VERSION) {
             throw GatewayException.invalid("Image media type " + part.mediaType() + " is not accepted by Converse;"
@@ -148,9 +150,9 @@ public class ConverseAdapter implements ModelAdapter {
     }
 
     private static InferenceConfiguration inferenceConfig(Parameters parameters, ModelSpec model) {
-        Number maxTokens = MAX_TOKENS.read(parameters, model.alias());
-        Number temperature = TEMPERATURE.read(parameters, model.alias());
-        Number topP = TOP_P.read(parameters, model.alias());
+        Number maxTokens = MAX_TOKENS.read(parameters, model);
+        Number temperature = TEMPERATURE.read(parameters, model);
+        Number topP = TOP_P.read(parameters, model);
         InferenceConfiguration.Builder config = InferenceConfiguration.builder()
                 .maxTokens(maxTokens != null ? maxTokens.intValue() : model.maxOutputTokens())
                 .temperature(temperature == null ? null : temperature.floatValue())
@@ -164,7 +166,7 @@ public class ConverseAdapter implements ModelAdapter {
     /** top_k when set, then provider_options on top, so the caller's explicit native fields win. */
     private static Map<String, Object> additionalFields(GenerationRequest request, ModelSpec model) {
         Map<String, Object> fields = new LinkedHashMap<>();
-        Number topK = TOP_K.read(request.parameters(), model.alias());
+        Number topK = TOP_K.read(request.parameters(), model);
         if (topK != null) {
             fields.put(TOP_K.nativeName(), topK);
         }

@@ -1,21 +1,21 @@
 package dev.bedrockgateway.provider.meta;
 
-import static dev.bedrockgateway.provider.ParameterTable.Canonical.MAX_TOKENS;
-import static dev.bedrockgateway.provider.ParameterTable.Canonical.TEMPERATURE;
-import static dev.bedrockgateway.provider.ParameterTable.Canonical.TOP_P;
-import static dev.bedrockgateway.provider.ParameterTable.bounded;
+import static dev.bedrockgateway.provider.ParameterTable.Field.MAX_TOKENS;
+import static dev.bedrockgateway.provider.ParameterTable.Field.TEMPERATURE;
+import static dev.bedrockgateway.provider.ParameterTable.Field.TOP_P;
+import static dev.bedrockgateway.provider.ParameterTable.clamp;
 
 import dev.bedrockgateway.bedrock.InvokeResult;
 import dev.bedrockgateway.catalog.ModelFamily;
 import dev.bedrockgateway.catalog.ModelSpec;
-import dev.bedrockgateway.core.ErrorKind;
 import dev.bedrockgateway.core.FinishReason;
-import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.core.GenerationRequest;
 import dev.bedrockgateway.core.GenerationResult;
 import dev.bedrockgateway.core.Message;
 import dev.bedrockgateway.core.Role;
+import dev.bedrockgateway.core.Parameters;
 import dev.bedrockgateway.core.Usage;
+import dev.bedrockgateway.provider.ImageInput;
 import dev.bedrockgateway.provider.InvokeModelAdapter;
 import dev.bedrockgateway.provider.NativeJson;
 import dev.bedrockgateway.provider.ParameterTable;
@@ -37,11 +37,14 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 public class LlamaAdapter implements InvokeModelAdapter {
 
-    /** Bounds from the Bedrock Llama 3 parameter page: max_gen_len 1–2048, temperature and top_p 0–1. */
-    static final ParameterTable PARAMETERS = ParameterTable.of(
-            bounded(MAX_TOKENS, "max_gen_len", 1, 2048),
-            bounded(TEMPERATURE, "temperature", 0, 1),
-            bounded(TOP_P, "top_p", 0, 1));
+    /**
+     * Bounds from the Bedrock Llama 3 parameter page: max_gen_len 1–2048, temperature and top_p 0–1. Clamped, so a
+     * fallback from a family with wider ranges still succeeds.
+     */
+    static final ParameterTable<Parameters> PARAMETERS = ParameterTable.of(
+            clamp(MAX_TOKENS, "max_gen_len", 1, 2048),
+            clamp(TEMPERATURE, "temperature", 0, 1),
+            clamp(TOP_P, "top_p", 0, 1));
 
     private static final Map<String, FinishReason> STOP_REASONS = Map.of(
             "stop", FinishReason.STOP,
@@ -57,9 +60,7 @@ public class LlamaAdapter implements InvokeModelAdapter {
 
     @Override
     public ObjectNode requestBody(GenerationRequest request, ModelSpec model) {
-        if (request.hasImages()) {
-            throw GatewayException.invalid("Model " + model.alias() + " (Llama 3) does not accept images");
-        }
+        ImageInput.refuse(request, model, "Llama 3");
         ObjectNode body = NativeJson.object().put("prompt", prompt(request));
         return PARAMETERS.writeTo(body, request.parameters(), model);
     }
@@ -103,28 +104,16 @@ public class LlamaAdapter implements InvokeModelAdapter {
 
     @Override
     public GenerationResult parseResponse(JsonNode body, InvokeResult result) {
-        JsonNode generation = body.path("generation");
-        if (!generation.isString()) {
-            throw new GatewayException(ErrorKind.UPSTREAM_ERROR, "Llama answer has no 'generation' text");
-        }
-        FinishReason finishReason = finishReason(body.path("stop_reason"));
+        String generation = NativeJson.text(body.path("generation"), "Llama answer has no 'generation' text");
+        Usage headers = result.headerUsage();
         Usage usage = new Usage(
-                tokenCount(body.path("prompt_token_count"), result.inputTokenCount()),
-                tokenCount(body.path("generation_token_count"), result.outputTokenCount()));
-        return GenerationResult.text(generation.stringValue(), finishReason, usage);
+                tokenCount(body.path("prompt_token_count"), headers.inputTokens()),
+                tokenCount(body.path("generation_token_count"), headers.outputTokens()));
+        return GenerationResult.text(generation, NativeJson.finishReason(body.path("stop_reason"), STOP_REASONS), usage);
     }
 
-    /** A missing, null or unknown stop reason is read as a natural stop: the text is complete as far as we know. */
-    private static FinishReason finishReason(JsonNode stopReason) {
-        return stopReason.isString() ? STOP_REASONS.getOrDefault(stopReason.stringValue(), FinishReason.STOP)
-                : FinishReason.STOP;
-    }
-
-    /** The count in the body, else the one Bedrock put in the response header, else 0. */
-    private static int tokenCount(JsonNode inBody, Integer inHeader) {
-        if (inBody.isIntegralNumber()) {
-            return inBody.intValue();
-        }
-        return inHeader == null ? 0 : inHeader;
+    /** The count in the body, else the one Bedrock put in the response header (0 when that is absent too). */
+    private static int tokenCount(JsonNode inBody, int inHeader) {
+        return inBody.isIntegralNumber() ? inBody.intValue() : inHeader;
     }
 }

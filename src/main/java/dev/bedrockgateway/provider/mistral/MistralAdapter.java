@@ -1,24 +1,21 @@
 package dev.bedrockgateway.provider.mistral;
 
-import static dev.bedrockgateway.provider.ParameterTable.Canonical.MAX_TOKENS;
-import static dev.bedrockgateway.provider.ParameterTable.Canonical.STOP;
-import static dev.bedrockgateway.provider.ParameterTable.Canonical.TEMPERATURE;
-import static dev.bedrockgateway.provider.ParameterTable.Canonical.TOP_K;
-import static dev.bedrockgateway.provider.ParameterTable.Canonical.TOP_P;
-import static dev.bedrockgateway.provider.ParameterTable.bounded;
-import static dev.bedrockgateway.provider.ParameterTable.renamed;
+import static dev.bedrockgateway.provider.ParameterTable.Field.MAX_TOKENS;
+import static dev.bedrockgateway.provider.ParameterTable.Field.TEMPERATURE;
+import static dev.bedrockgateway.provider.ParameterTable.Field.TOP_K;
+import static dev.bedrockgateway.provider.ParameterTable.Field.TOP_P;
+import static dev.bedrockgateway.provider.ParameterTable.clamp;
 
 import dev.bedrockgateway.bedrock.InvokeResult;
 import dev.bedrockgateway.catalog.ModelFamily;
 import dev.bedrockgateway.catalog.ModelSpec;
-import dev.bedrockgateway.core.ErrorKind;
 import dev.bedrockgateway.core.FinishReason;
-import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.core.GenerationRequest;
 import dev.bedrockgateway.core.GenerationResult;
 import dev.bedrockgateway.core.Message;
+import dev.bedrockgateway.core.Parameters;
 import dev.bedrockgateway.core.Role;
-import dev.bedrockgateway.core.Usage;
+import dev.bedrockgateway.provider.ImageInput;
 import dev.bedrockgateway.provider.InvokeModelAdapter;
 import dev.bedrockgateway.provider.NativeJson;
 import dev.bedrockgateway.provider.ParameterTable;
@@ -40,13 +37,15 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 public class MistralAdapter implements InvokeModelAdapter {
 
-    /** Bounds from the Bedrock Mistral text-completion page for Mistral Large: max_tokens up to 8,192, top_k 1–200. */
-    static final ParameterTable PARAMETERS = ParameterTable.of(
-            bounded(MAX_TOKENS, "max_tokens", 1, 8192),
-            bounded(TEMPERATURE, "temperature", 0, 1),
-            bounded(TOP_P, "top_p", 0, 1),
-            bounded(TOP_K, "top_k", 1, 200),
-            renamed(STOP, "stop"));
+    /**
+     * Bounds from the Bedrock Mistral text-completion page for Mistral Large: max_tokens up to 8,192, top_k 1–200.
+     * Clamped, so a fallback from a family with wider ranges still succeeds. Stop sequences go in "stop".
+     */
+    static final ParameterTable<Parameters> PARAMETERS = ParameterTable.of(
+            clamp(MAX_TOKENS, "max_tokens", 1, 8192),
+            clamp(TEMPERATURE, "temperature", 0, 1),
+            clamp(TOP_P, "top_p", 0, 1),
+            clamp(TOP_K, "top_k", 1, 200));
 
     /**
      * Bedrock documents "stop" and "length"; "model_length" (context window full) and "error" are values of Mistral's
@@ -65,11 +64,10 @@ public class MistralAdapter implements InvokeModelAdapter {
 
     @Override
     public ObjectNode requestBody(GenerationRequest request, ModelSpec model) {
-        if (request.hasImages()) {
-            throw GatewayException.invalid("Model " + model.alias() + " (Mistral text completion) does not accept images");
-        }
+        ImageInput.refuse(request, model, "Mistral text completion");
         ObjectNode body = NativeJson.object().put("prompt", prompt(request));
-        return PARAMETERS.writeTo(body, request.parameters(), model);
+        PARAMETERS.writeTo(body, request.parameters(), model);
+        return ParameterTable.writeStop(body, "stop", request.parameters().stop());
     }
 
     /**
@@ -131,23 +129,10 @@ public class MistralAdapter implements InvokeModelAdapter {
     @Override
     public GenerationResult parseResponse(JsonNode body, InvokeResult result) {
         JsonNode output = body.path("outputs").path(0);
-        JsonNode text = output.path("text");
-        if (!text.isString()) {
-            throw new GatewayException(ErrorKind.UPSTREAM_ERROR, "Mistral answer has no outputs[0].text");
-        }
-        return GenerationResult.text(text.stringValue(), finishReason(output.path("stop_reason")), headerUsage(result));
-    }
-
-    /** A missing, null or unknown stop reason is read as a natural stop: the text is complete as far as we know. */
-    private static FinishReason finishReason(JsonNode stopReason) {
-        return stopReason.isString() ? STOP_REASONS.getOrDefault(stopReason.stringValue(), FinishReason.STOP)
-                : FinishReason.STOP;
-    }
-
-    /** The body carries no token counts; Bedrock reports them only in the response headers. */
-    private static Usage headerUsage(InvokeResult result) {
-        return new Usage(result.inputTokenCount() == null ? 0 : result.inputTokenCount(),
-                result.outputTokenCount() == null ? 0 : result.outputTokenCount());
+        String text = NativeJson.text(output.path("text"), "Mistral answer has no outputs[0].text");
+        // The body carries no token counts; Bedrock reports them only in the response headers.
+        return GenerationResult.text(text, NativeJson.finishReason(output.path("stop_reason"), STOP_REASONS),
+                result.headerUsage());
     }
 
     /** One conversation turn after merging consecutive messages of the same role. */

@@ -1,5 +1,7 @@
 package dev.bedrockgateway.provider.stability;
 
+import static dev.bedrockgateway.provider.ParameterTable.reject;
+
 import dev.bedrockgateway.bedrock.BedrockTransport;
 import dev.bedrockgateway.bedrock.InvokeResult;
 import dev.bedrockgateway.catalog.ModelFamily;
@@ -12,9 +14,10 @@ import dev.bedrockgateway.core.GenerationRequest;
 import dev.bedrockgateway.core.GenerationResult;
 import dev.bedrockgateway.core.ImageOptions;
 import dev.bedrockgateway.core.Usage;
-import dev.bedrockgateway.provider.BoundedField;
 import dev.bedrockgateway.provider.InvokeModelAdapter;
 import dev.bedrockgateway.provider.NativeJson;
+import dev.bedrockgateway.provider.ParameterTable;
+import dev.bedrockgateway.provider.ParameterTable.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -55,15 +58,21 @@ public class SdxlAdapter implements InvokeModelAdapter {
             "digital-art", "enhance", "fantasy-art", "isometric", "line-art", "low-poly", "modeling-compound",
             "neon-punk", "origami", "photographic", "pixel-art", "tile-texture");
 
-    /** Numeric options that are only renames and documented ranges. */
-    private static final List<BoundedField<ImageOptions>> NUMBERS = List.of(
-            new BoundedField<>("image.cfg_scale", "cfg_scale", 0.0, 35.0, ImageOptions::cfgScale),
-            new BoundedField<>("image.steps", "steps", 10.0, 150.0, ImageOptions::steps),
-            new BoundedField<>("image.seed", "seed", 0.0, (double) MAX_SEED, ImageOptions::seed));
+    /**
+     * Numeric options that are only renames and documented ranges. Rejected, never clamped: a clamped step count,
+     * guidance scale or seed would silently make a different image than the one the caller asked for.
+     */
+    private static final ParameterTable<ImageOptions> NUMBERS = ParameterTable.of(
+            reject(new Field<>("image.cfg_scale", ImageOptions::cfgScale), "cfg_scale", 0, 35),
+            reject(new Field<>("image.steps", ImageOptions::steps), "steps", 10, 150),
+            reject(new Field<>("image.seed", ImageOptions::seed), "seed", 0, MAX_SEED));
 
-    /** Only checked, never sent: each call asks for "samples": 1 and the count becomes the number of calls. */
-    private static final BoundedField<ImageOptions> COUNT =
-            new BoundedField<>("image.count", "count", 1.0, (double) MAX_IMAGES, ImageOptions::count);
+    /**
+     * Only checked, never sent: each call asks for "samples": 1 and the count becomes the number of calls. Rejected,
+     * since clamping would return fewer images than asked for.
+     */
+    private static final ParameterTable.Row<ImageOptions> COUNT =
+            reject(new Field<>("image.count", ImageOptions::count), "count", 1, MAX_IMAGES);
 
     /** One image size SDXL can make. */
     record Size(int width, int height) {
@@ -102,16 +111,14 @@ public class SdxlAdapter implements InvokeModelAdapter {
             throw GatewayException.invalid("Model " + model.alias() + " makes images from text only;"
                     + " remove the image parts from the messages.");
         }
-        COUNT.read(image, model.alias());
+        COUNT.read(image, model);
         ObjectNode body = NativeJson.object();
         ArrayNode prompts = body.putArray("text_prompts");
         prompts.addObject().put("text", prompt).put("weight", 1.0);
         if (image.negativePrompt() != null && !image.negativePrompt().isBlank()) {
             prompts.addObject().put("text", image.negativePrompt()).put("weight", -1.0);
         }
-        for (BoundedField<ImageOptions> field : NUMBERS) {
-            field.copy(image, body, model.alias());
-        }
+        NUMBERS.writeTo(body, image, model);
         Size size = size(image);
         body.put("width", size.width());
         body.put("height", size.height());

@@ -18,7 +18,7 @@ import dev.bedrockgateway.core.Part;
 import dev.bedrockgateway.core.Role;
 import dev.bedrockgateway.core.Task;
 import dev.bedrockgateway.core.Usage;
-import dev.bedrockgateway.provider.GoldenJson;
+import dev.bedrockgateway.provider.GoldenFiles;
 import dev.bedrockgateway.provider.NativeJson;
 import dev.bedrockgateway.provider.RecordingTransport;
 import java.util.List;
@@ -76,7 +76,7 @@ class CohereCommandAdapterTest {
 
         JsonNode body = NativeJson.withOptions(adapter.requestBody(request, COMMAND_R_PLUS), request);
 
-        assertThat(body).isEqualTo(GoldenJson.read("cohere/provider-options.request.json"));
+        GoldenFiles.assertMatches(body, "bedrock/cohere/provider-options.request.json");
     }
 
     @Test
@@ -136,7 +136,7 @@ class CohereCommandAdapterTest {
             "STOP_SEQUENCE, STOP_SEQUENCE",
             "SOMETHING_NEW, STOP"})
     void mapsEachFinishReason(String finishReason, FinishReason expected) {
-        ObjectNode body = (ObjectNode) GoldenJson.read("cohere/complete.response.json");
+        ObjectNode body = (ObjectNode) GoldenFiles.json("bedrock/cohere/complete.response.json");
         body.put("finish_reason", finishReason);
 
         assertThat(adapter.parseResponse(body, new InvokeResult(new byte[0], 1, 1)).finishReason()).isEqualTo(expected);
@@ -152,21 +152,20 @@ class CohereCommandAdapterTest {
     @Test
     void generateSendsTheNativeBodyAndParsesTheAnswer() {
         RecordingTransport bedrock = RecordingTransport.answering(
-                new InvokeResult(GoldenJson.bytes("cohere/complete.response.json"), 42, 12));
+                new InvokeResult(GoldenFiles.bytes("bedrock/cohere/complete.response.json"), 42, 12));
 
         StepVerifier.create(adapter.generate(GenerationRequest.chat("Who discovered gravity?"), COMMAND_R_PLUS, bedrock))
                 .assertNext(result -> assertThat(result.usage()).isEqualTo(new Usage(42, 12)))
                 .verifyComplete();
-        assertThat(bedrock.sentBody()).isEqualTo(GoldenJson.read("cohere/single-prompt.request.json"));
+        GoldenFiles.assertMatches(bedrock.sentBody(), "bedrock/cohere/single-prompt.request.json");
     }
 
     private void assertRequest(GenerationRequest request, String golden) {
-        assertThat(adapter.requestBody(request, COMMAND_R_PLUS))
-                .isEqualTo(GoldenJson.read("cohere/" + golden + ".request.json"));
+        GoldenFiles.assertMatches(adapter.requestBody(request, COMMAND_R_PLUS), "bedrock/cohere/" + golden + ".request.json");
     }
 
     private GenerationResult parse(String golden, InvokeResult headers) {
-        return adapter.parseResponse(GoldenJson.read("cohere/" + golden + ".response.json"), headers);
+        return adapter.parseResponse(GoldenFiles.json("bedrock/cohere/" + golden + ".response.json"), headers);
     }
 
     private static GenerationRequest request(String system, Parameters parameters, Map<String, Object> options,

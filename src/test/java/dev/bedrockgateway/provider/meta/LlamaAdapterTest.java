@@ -18,7 +18,7 @@ import dev.bedrockgateway.core.Part;
 import dev.bedrockgateway.core.Role;
 import dev.bedrockgateway.core.Task;
 import dev.bedrockgateway.core.Usage;
-import dev.bedrockgateway.provider.GoldenJson;
+import dev.bedrockgateway.provider.GoldenFiles;
 import dev.bedrockgateway.provider.NativeJson;
 import dev.bedrockgateway.provider.RecordingTransport;
 import java.util.List;
@@ -97,7 +97,7 @@ class LlamaAdapterTest {
 
         JsonNode body = NativeJson.withOptions(adapter.requestBody(request, LLAMA), request);
 
-        assertThat(body).isEqualTo(GoldenJson.read("meta/provider-options.request.json"));
+        GoldenFiles.assertMatches(body, "bedrock/meta/provider-options.request.json");
     }
 
     @Test
@@ -163,22 +163,21 @@ class LlamaAdapterTest {
     @Test
     void generateSendsTheNativeBodyAndParsesTheAnswer() {
         RecordingTransport bedrock = RecordingTransport.answering(
-                new InvokeResult(GoldenJson.bytes("meta/stop.response.json"), 17, 8));
+                new InvokeResult(GoldenFiles.bytes("bedrock/meta/stop.response.json"), 17, 8));
 
         StepVerifier.create(adapter.generate(GenerationRequest.chat("What is the capital of France?"), LLAMA, bedrock))
                 .assertNext(result -> assertThat(result.text()).isEqualTo("The capital of France is Paris."))
                 .verifyComplete();
         assertThat(bedrock.sentModelId()).isEqualTo("meta.llama3-70b-instruct-v1:0");
-        assertThat(bedrock.sentBody()).isEqualTo(GoldenJson.read("meta/single-prompt.request.json"));
+        GoldenFiles.assertMatches(bedrock.sentBody(), "bedrock/meta/single-prompt.request.json");
     }
 
     private void assertRequest(GenerationRequest request, String golden) {
-        assertThat(adapter.requestBody(request, LLAMA))
-                .isEqualTo(GoldenJson.read("meta/" + golden + ".request.json"));
+        GoldenFiles.assertMatches(adapter.requestBody(request, LLAMA), "bedrock/meta/" + golden + ".request.json");
     }
 
     private GenerationResult parse(String golden, InvokeResult headers) {
-        return adapter.parseResponse(GoldenJson.read("meta/" + golden + ".response.json"), headers);
+        return adapter.parseResponse(GoldenFiles.json("bedrock/meta/" + golden + ".response.json"), headers);
     }
 
     private static GenerationRequest request(String system, Parameters parameters, Map<String, Object> options,

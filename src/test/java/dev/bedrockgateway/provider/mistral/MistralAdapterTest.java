@@ -18,7 +18,7 @@ import dev.bedrockgateway.core.Part;
 import dev.bedrockgateway.core.Role;
 import dev.bedrockgateway.core.Task;
 import dev.bedrockgateway.core.Usage;
-import dev.bedrockgateway.provider.GoldenJson;
+import dev.bedrockgateway.provider.GoldenFiles;
 import dev.bedrockgateway.provider.NativeJson;
 import dev.bedrockgateway.provider.RecordingTransport;
 import java.util.List;
@@ -103,7 +103,7 @@ class MistralAdapterTest {
 
         JsonNode body = NativeJson.withOptions(adapter.requestBody(request, MISTRAL_LARGE), request);
 
-        assertThat(body).isEqualTo(GoldenJson.read("mistral/provider-options.request.json"));
+        GoldenFiles.assertMatches(body, "bedrock/mistral/provider-options.request.json");
     }
 
     @Test
@@ -153,7 +153,7 @@ class MistralAdapterTest {
     @ParameterizedTest
     @CsvSource({"stop, STOP", "length, LENGTH", "model_length, LENGTH", "error, ERROR", "something_new, STOP"})
     void mapsEachStopReason(String stopReason, FinishReason expected) {
-        ObjectNode body = (ObjectNode) GoldenJson.read("mistral/stop.response.json");
+        ObjectNode body = (ObjectNode) GoldenFiles.json("bedrock/mistral/stop.response.json");
         ((ObjectNode) body.path("outputs").path(0)).put("stop_reason", stopReason);
 
         assertThat(adapter.parseResponse(body, new InvokeResult(new byte[0], 1, 1)).finishReason()).isEqualTo(expected);
@@ -169,22 +169,21 @@ class MistralAdapterTest {
     @Test
     void generateSendsTheNativeBodyAndParsesTheAnswer() {
         RecordingTransport bedrock = RecordingTransport.answering(
-                new InvokeResult(GoldenJson.bytes("mistral/stop.response.json"), 21, 14));
+                new InvokeResult(GoldenFiles.bytes("bedrock/mistral/stop.response.json"), 21, 14));
 
         StepVerifier.create(adapter.generate(GenerationRequest.chat("What is your favourite condiment?"),
                         MISTRAL_LARGE, bedrock))
                 .assertNext(result -> assertThat(result.usage()).isEqualTo(new Usage(21, 14)))
                 .verifyComplete();
-        assertThat(bedrock.sentBody()).isEqualTo(GoldenJson.read("mistral/single-prompt.request.json"));
+        GoldenFiles.assertMatches(bedrock.sentBody(), "bedrock/mistral/single-prompt.request.json");
     }
 
     private void assertRequest(GenerationRequest request, String golden) {
-        assertThat(adapter.requestBody(request, MISTRAL_LARGE))
-                .isEqualTo(GoldenJson.read("mistral/" + golden + ".request.json"));
+        GoldenFiles.assertMatches(adapter.requestBody(request, MISTRAL_LARGE), "bedrock/mistral/" + golden + ".request.json");
     }
 
     private GenerationResult parse(String golden, InvokeResult headers) {
-        return adapter.parseResponse(GoldenJson.read("mistral/" + golden + ".response.json"), headers);
+        return adapter.parseResponse(GoldenFiles.json("bedrock/mistral/" + golden + ".response.json"), headers);
     }
 
     private static GenerationRequest request(String system, Parameters parameters, Map<String, Object> options,
