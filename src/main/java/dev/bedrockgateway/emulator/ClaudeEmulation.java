@@ -10,7 +10,6 @@ import static dev.bedrockgateway.emulator.JsonType.OBJECT;
 import static dev.bedrockgateway.emulator.JsonType.STRING;
 
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -162,7 +161,7 @@ final class ClaudeEmulation implements NativeEmulation {
             }
             schema.check(block, blockPath, violations);
             JsonNode data = block.path("source").path("data");
-            if ("image".equals(type.asString()) && data.isString() && !decodesAsBase64(data.asString())) {
+            if ("image".equals(type.asString()) && data.isString() && !EmulatorJson.isBase64(data.asString())) {
                 violations.invalid(BodySchema.append(blockPath, "source"), "image data is not valid base64");
             }
         }
@@ -204,15 +203,6 @@ final class ClaudeEmulation implements NativeEmulation {
                 .map(Map.Entry::getValue)
                 .findFirst()
                 .orElse(UNKNOWN_MODEL_OUTPUT_LIMIT);
-    }
-
-    private static boolean decodesAsBase64(String data) {
-        try {
-            Base64.getDecoder().decode(data);
-            return !data.isEmpty();
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private static List<String> systemTexts(JsonNode system) {

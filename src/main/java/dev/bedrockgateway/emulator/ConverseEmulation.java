@@ -11,7 +11,6 @@ import static dev.bedrockgateway.emulator.JsonType.STRING;
 
 import dev.bedrockgateway.catalog.ModelFamily;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -179,7 +178,7 @@ final class ConverseEmulation {
             schema.check(value, memberPath, violations);
         }
         JsonNode bytes = value.path("source").path("bytes");
-        if ("image".equals(member) && bytes.isString() && !decodesAsBase64(bytes.asString())) {
+        if ("image".equals(member) && bytes.isString() && !EmulatorJson.isBase64(bytes.asString())) {
             violations.add(BodySchema.append(BodySchema.append(memberPath, "source"), "bytes"), Violation.Kind.WRONG_TYPE, "", "");
         }
     }
@@ -198,15 +197,6 @@ final class ConverseEmulation {
                         + "Make sure the conversation alternates between user and assistant roles and try again.");
             }
             previous = role;
-        }
-    }
-
-    private static boolean decodesAsBase64(String data) {
-        try {
-            Base64.getDecoder().decode(data);
-            return !data.isEmpty();
-        } catch (IllegalArgumentException e) {
-            return false;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.bedrockgateway.emulator;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import tools.jackson.core.JacksonException;
@@ -32,6 +33,16 @@ final class EmulatorJson {
 
     private static BedrockError malformed() {
         return BedrockError.validation("Malformed input request, please reformat your input and try again.");
+    }
+
+    /** Whether a string is non-empty, standard base64, as Bedrock demands of image bytes. */
+    static boolean isBase64(String data) {
+        try {
+            Base64.getDecoder().decode(data);
+            return !data.isEmpty();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     static ObjectNode object() {
