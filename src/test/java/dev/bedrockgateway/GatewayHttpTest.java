@@ -1,6 +1,8 @@
 package dev.bedrockgateway;
 
+import dev.bedrockgateway.catalog.ModelCatalog;
 import dev.bedrockgateway.emulator.BedrockEmulator;
+import dev.bedrockgateway.resilience.ModelGuards;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -23,7 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
         "gateway.backend=emulator",
         // One SDK attempt, so an injected fault reaches the gateway at once instead of after a back-off.
         "gateway.bedrock.max-attempts=1",
-        "gateway.limits.max-body-size=256KB"
+        "gateway.limits.max-body-size=256KB",
+        // Retries keep their shape but not their wait, so tests of throttling stay fast.
+        "gateway.resilience.defaults.retry-backoff=5ms",
+        "gateway.resilience.defaults.retry-max-backoff=10ms"
 })
 public abstract class GatewayHttpTest {
 
@@ -36,9 +41,18 @@ public abstract class GatewayHttpTest {
     @Autowired
     protected BedrockEmulator emulator;
 
+    @Autowired
+    protected ModelGuards guards;
+
+    @Autowired
+    protected ModelCatalog catalog;
+
+    /** Tests share one gateway: each leaves no fault, no open circuit and no call count behind. */
     @AfterEach
-    void clearFaults() throws Exception {
+    void resetEmulatorAndCircuits() throws Exception {
         send(HttpRequest.newBuilder(emulator.endpoint().resolve("/emulator/faults")).DELETE().build());
+        catalog.models().forEach(model -> guards.forModel(model.alias()).breaker().reset());
+        emulator.resetCalls();
     }
 
     /** An HTTP answer with its body parsed as JSON (or null when it is not JSON). */
@@ -73,10 +87,15 @@ public abstract class GatewayHttpTest {
 
     /** Makes the emulator fail calls to one model, through its admin API as an operator would. */
     protected void fault(String modelId, String error, double rate) throws Exception {
+        fault(modelId, error, rate, 0);
+    }
+
+    /** Makes the emulator fail calls to one model and answer them late by {@code latencyMs}. */
+    protected void fault(String modelId, String error, double rate, long latencyMs) throws Exception {
         URI uri = emulator.endpoint().resolve("/emulator/faults/" + URLEncoder.encode(modelId, StandardCharsets.UTF_8));
         Answer answer = send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(
-                        "{\"error\":\"" + error + "\",\"rate\":" + rate + ",\"latency_ms\":0}"))
+                        "{\"error\":\"" + error + "\",\"rate\":" + rate + ",\"latency_ms\":" + latencyMs + "}"))
                 .build());
         if (answer.status() / 100 != 2) {
             throw new IllegalStateException("emulator refused the fault: " + answer.status() + " " + answer.body());

@@ -6,9 +6,8 @@ import dev.bedrockgateway.catalog.ModelCatalog;
 import dev.bedrockgateway.catalog.ModelSpec;
 import dev.bedrockgateway.catalog.Price;
 import dev.bedrockgateway.config.GatewayProperties;
-import dev.bedrockgateway.core.ErrorKind;
-import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.core.Task;
+import dev.bedrockgateway.resilience.ModelGuards;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -24,32 +23,32 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class ModelsController {
 
-    private final List<ModelEntry> entries;
     private final ModelCatalog catalog;
+    private final ModelGuards guards;
     private final String backend;
+    /** When the catalog was loaded: OpenAI's "created" for every model. */
+    private final long created = Instant.now().getEpochSecond();
 
-    public ModelsController(ModelCatalog catalog, GatewayProperties properties) {
+    public ModelsController(ModelCatalog catalog, ModelGuards guards, GatewayProperties properties) {
         this.catalog = catalog;
+        this.guards = guards;
         this.backend = properties.backend().name().toLowerCase(java.util.Locale.ROOT);
-        long created = Instant.now().getEpochSecond();
-        this.entries = catalog.models().stream().map(model -> entry(model, created)).toList();
     }
 
     @GetMapping(path = "/v1/models", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<byte[]> list() {
+        List<ModelEntry> entries = catalog.models().stream().map(this::entry).toList();
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                 .body(ApiJson.write(new ModelList("list", backend, entries)));
     }
 
     @GetMapping(path = "/v1/models/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<byte[]> one(@PathVariable String name) {
-        String alias = catalog.resolve(name).alias();
-        ModelEntry entry = entries.stream().filter(candidate -> candidate.id().equals(alias)).findFirst()
-                .orElseThrow(() -> new GatewayException(ErrorKind.MODEL_NOT_FOUND, "Unknown model '" + name + "'"));
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ApiJson.write(entry));
+        ModelSpec model = catalog.byAlias(catalog.resolve(name).alias());
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ApiJson.write(entry(model)));
     }
 
-    private ModelEntry entry(ModelSpec model, long created) {
+    private ModelEntry entry(ModelSpec model) {
         List<String> input = model.vision() ? List.of("text", "image") : List.of("text");
         List<String> output = model.task() == Task.IMAGE ? List.of("image") : List.of("text");
         Price price = model.price();
@@ -58,7 +57,7 @@ public class ModelsController {
                 model.task() == Task.CHAT ? model.contextWindow() : null,
                 model.task() == Task.CHAT ? model.maxOutputTokens() : null,
                 new Pricing(price.inputPer1k(), price.outputPer1k(), price.perImage(), price.perImageHighSteps()),
-                backend);
+                guards.forModel(model.alias()).circuitState(), backend);
     }
 
     /** OpenAI's list shape, plus which backend answers. */
@@ -70,7 +69,8 @@ public class ModelsController {
     record ModelEntry(String id, String object, long created, @JsonProperty("owned_by") String ownedBy,
                       @JsonProperty("bedrock_id") String bedrockId, String family, String provider, String task,
                       Modalities modalities, @JsonProperty("context_window") Integer contextWindow,
-                      @JsonProperty("max_output_tokens") Integer maxOutputTokens, Pricing pricing, String backend) {
+                      @JsonProperty("max_output_tokens") Integer maxOutputTokens, Pricing pricing, String circuit,
+                      String backend) {
     }
 
     /** What a model takes and gives. */

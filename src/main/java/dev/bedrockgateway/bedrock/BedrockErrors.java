@@ -45,8 +45,10 @@ public final class BedrockErrors {
                     "Bedrock did not answer for model " + modelId + " within the time limit", null, error);
         }
         if (error instanceof SdkClientException) {
+            // A dropped or refused connection is worth another try; missing credentials are not.
             return new GatewayException(ErrorKind.UPSTREAM_ERROR,
-                    "Could not call Bedrock for model " + modelId + ": " + error.getMessage(), null, error);
+                    "Could not call Bedrock for model " + modelId + ": " + error.getMessage(), null, error,
+                    causedByIo(error));
         }
         return new GatewayException(ErrorKind.INTERNAL, "Unexpected failure calling model " + modelId, null, error);
     }
@@ -61,10 +63,14 @@ public final class BedrockErrors {
             return new GatewayException(ErrorKind.UPSTREAM_VALIDATION,
                     "Bedrock refused the request for model " + modelId + ": " + message, null, e);
         }
-        if (e instanceof ThrottlingException || e instanceof ServiceQuotaExceededException
-                || e instanceof ModelNotReadyException) {
+        if (e instanceof ThrottlingException || e instanceof ModelNotReadyException) {
             return new GatewayException(ErrorKind.THROTTLED,
-                    "Bedrock throttled model " + modelId + ": " + message, THROTTLE_RETRY_AFTER, e);
+                    "Bedrock throttled model " + modelId + ": " + message, THROTTLE_RETRY_AFTER, e, true);
+        }
+        if (e instanceof ServiceQuotaExceededException) {
+            // An account quota does not refill in the seconds a retry waits: move on, don't retry.
+            return new GatewayException(ErrorKind.THROTTLED,
+                    "Bedrock quota exceeded for model " + modelId + ": " + message, THROTTLE_RETRY_AFTER, e);
         }
         if (e instanceof ModelTimeoutException) {
             return new GatewayException(ErrorKind.UPSTREAM_TIMEOUT,
@@ -78,8 +84,11 @@ public final class BedrockErrors {
             return new GatewayException(ErrorKind.UPSTREAM_ERROR, "Bedrock denied access to model " + modelId
                     + " (grant model access in the Bedrock console or check the IAM policy): " + message, null, e);
         }
-        if (e instanceof ModelErrorException || e instanceof InternalServerException
-                || e instanceof ServiceUnavailableException) {
+        if (e instanceof InternalServerException || e instanceof ServiceUnavailableException) {
+            return new GatewayException(ErrorKind.UPSTREAM_ERROR,
+                    "Bedrock failed for model " + modelId + " (" + errorType(e) + "): " + message, null, e, true);
+        }
+        if (e instanceof ModelErrorException) {
             return new GatewayException(ErrorKind.UPSTREAM_ERROR,
                     "Bedrock failed for model " + modelId + " (" + errorType(e) + "): " + message, null, e);
         }
@@ -101,6 +110,15 @@ public final class BedrockErrors {
             return e.awsErrorDetails().errorCode();
         }
         return "HTTP " + e.statusCode();
+    }
+
+    private static boolean causedByIo(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable unwrap(Throwable failure) {

@@ -2,6 +2,7 @@ package dev.bedrockgateway.config;
 
 import dev.bedrockgateway.catalog.ModelFamily;
 import dev.bedrockgateway.core.Task;
+import dev.bedrockgateway.resilience.GuardSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.springframework.util.unit.DataSize;
  * @param models       the model catalog
  * @param routes       named ordered lists of catalog aliases
  * @param defaultRoutes the route used per task when a request names neither model nor route
+ * @param resilience   guards around each model's calls
  */
 @ConfigurationProperties("gateway")
 public record GatewayProperties(
@@ -27,7 +29,8 @@ public record GatewayProperties(
         @DefaultValue Limits limits,
         List<ModelEntry> models,
         Map<String, RouteEntry> routes,
-        Map<Task, String> defaultRoutes) {
+        Map<Task, String> defaultRoutes,
+        @DefaultValue Resilience resilience) {
 
     public GatewayProperties {
         models = models == null ? List.of() : List.copyOf(models);
@@ -56,7 +59,8 @@ public record GatewayProperties(
      * @param protocol       HTTP version towards the endpoint
      * @param callTimeout    time limit for one whole call, retries included
      * @param maxConnections most open connections to Bedrock
-     * @param maxAttempts    attempts the SDK makes for throttling and transient errors (1 = no SDK retry)
+     * @param maxAttempts    attempts the SDK itself makes; 1 by default, because the gateway's own retry guard
+     *                       (gateway.resilience) retries throttling and transient errors, and two retry layers multiply
      */
     public record Bedrock(
             String region,
@@ -64,7 +68,7 @@ public record GatewayProperties(
             @DefaultValue("auto") Protocol protocol,
             @DefaultValue("60s") Duration callTimeout,
             @DefaultValue("500") int maxConnections,
-            @DefaultValue("2") int maxAttempts) {
+            @DefaultValue("1") int maxAttempts) {
     }
 
     /**
@@ -114,6 +118,19 @@ public record GatewayProperties(
     public record RouteEntry(List<String> targets) {
         public RouteEntry {
             targets = targets == null ? List.of() : List.copyOf(targets);
+        }
+    }
+
+    /**
+     * Guards per model: circuit breaker, bulkhead, time limit, retry.
+     *
+     * @param defaults settings for every model (each left-out field takes the built-in default)
+     * @param models   per-alias settings over the defaults
+     */
+    public record Resilience(GuardSettings defaults, Map<String, GuardSettings> models) {
+        public Resilience {
+            defaults = defaults == null ? GuardSettings.NONE : defaults;
+            models = models == null ? Map.of() : Map.copyOf(models);
         }
     }
 }

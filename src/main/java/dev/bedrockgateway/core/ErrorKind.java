@@ -21,6 +21,7 @@ public enum ErrorKind {
     THROTTLED(429, "throttled", "Too many requests"),
     UPSTREAM_ERROR(502, "upstream_error", "Upstream failure"),
     CIRCUIT_OPEN(503, "circuit_open", "Model temporarily unavailable"),
+    BULKHEAD_FULL(503, "bulkhead_full", "Model at its concurrency limit"),
     UPSTREAM_TIMEOUT(504, "upstream_timeout", "Upstream time limit passed"),
     INTERNAL(500, "internal_error", "Internal error");
 

@@ -8,6 +8,7 @@ import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.core.GenerationRequest;
 import dev.bedrockgateway.core.GenerationResult;
 import dev.bedrockgateway.provider.ModelAdapters;
+import dev.bedrockgateway.resilience.ModelGuards;
 import dev.bedrockgateway.routing.RouteDecision;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -28,15 +29,17 @@ public class Dispatcher {
 
     /** Failures that say nothing about the request, so another model may well succeed. */
     private static final Set<ErrorKind> FALLBACK_KINDS = EnumSet.of(ErrorKind.THROTTLED, ErrorKind.UPSTREAM_ERROR,
-            ErrorKind.UPSTREAM_TIMEOUT, ErrorKind.MODEL_NOT_FOUND, ErrorKind.CIRCUIT_OPEN,
+            ErrorKind.UPSTREAM_TIMEOUT, ErrorKind.MODEL_NOT_FOUND, ErrorKind.CIRCUIT_OPEN, ErrorKind.BULKHEAD_FULL,
             ErrorKind.UNSUPPORTED_BY_MODEL, ErrorKind.CONTEXT_LENGTH_EXCEEDED);
 
     private final ModelAdapters adapters;
     private final BedrockTransport transport;
+    private final ModelGuards guards;
 
-    public Dispatcher(ModelAdapters adapters, BedrockTransport transport) {
+    public Dispatcher(ModelAdapters adapters, BedrockTransport transport, ModelGuards guards) {
         this.adapters = adapters;
         this.transport = transport;
+        this.guards = guards;
     }
 
     public Mono<Dispatch> dispatch(GenerationRequest request, RouteDecision decision) {
@@ -55,7 +58,7 @@ public class Dispatcher {
             return candidates.size() == 1 ? Mono.error(unfit) : attempt(request, trail, index + 1);
         }
         long start = System.nanoTime();
-        return adapters.forFamily(model.family()).generate(request, model, transport)
+        return guards.forModel(model.alias()).protect(adapters.forFamily(model.family()).generate(request, model, transport))
                 .map(result -> trail.succeeded(model, System.nanoTime() - start, result))
                 .onErrorResume(error -> {
                     GatewayException failure = BedrockErrors.map(model.id(), error);
@@ -71,6 +74,7 @@ public class Dispatcher {
             case THROTTLED -> "throttled";
             case UPSTREAM_TIMEOUT -> "timeout";
             case CIRCUIT_OPEN -> "circuit_open";
+            case BULKHEAD_FULL -> "bulkhead_full";
             case MODEL_NOT_FOUND -> "not_found";
             case UPSTREAM_ERROR, INTERNAL -> "upstream_error";
             default -> "rejected";
@@ -112,7 +116,7 @@ public class Dispatcher {
         DispatchFailure failure() {
             Set<ErrorKind> kinds = failures.stream().map(GatewayException::kind).collect(Collectors.toSet());
             boolean noneCalled = attempts.stream().allMatch(attempt -> Attempt.SKIPPED.equals(attempt.outcome()));
-            GatewayException decisive = kinds.size() == 1 ? failures.get(0)
+            GatewayException decisive = kinds.size() == 1 ? soonestRetry()
                     : new GatewayException(noneCalled ? ErrorKind.UNSUPPORTED_BY_MODEL : ErrorKind.UPSTREAM_ERROR, "");
             if (attempts.size() == 1) {
                 return new DispatchFailure(decisive, failures.get(0).detail(), decision.route(), attempts);
@@ -123,6 +127,14 @@ public class Dispatcher {
                     .map(attempt -> attempt.model() + ": " + attempt.outcome() + " (" + attempt.detail() + ")")
                     .collect(Collectors.joining("; ", summary, ""));
             return new DispatchFailure(decisive, detail, decision.route(), attempts);
+        }
+
+        /** Of failures of one kind, the one the caller may retry soonest (all circuits open: the first to close). */
+        private GatewayException soonestRetry() {
+            return failures.stream()
+                    .filter(failure -> failure.retryAfter() != null)
+                    .min(java.util.Comparator.comparing(GatewayException::retryAfter))
+                    .orElse(failures.get(0));
         }
 
         private static long millis(long nanos) {

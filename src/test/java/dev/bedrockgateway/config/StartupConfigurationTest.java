@@ -19,6 +19,9 @@ class StartupConfigurationTest {
             gateway.backend=cloud                               | gateway.backend
             gateway.bedrock.max-attempts=0                      | gateway.bedrock.max-attempts = 0
             gateway.bedrock.call-timeout=soon                   | gateway.bedrock.call-timeout
+            gateway.resilience.defaults.failure-rate-threshold=0 | gateway.resilience.defaults.failure-rate-threshold = 0.0
+            gateway.resilience.models.gpt-4.retry-attempts=2     | gateway.resilience.models.gpt-4
+            gateway.resilience.models.sdxl.max-concurrent-calls=0 | gateway.resilience.models.sdxl.max-concurrent-calls = 0
             """)
     void stopsOnAWrongSetting(String setting, String expected) {
         SpringApplicationBuilder application = new SpringApplicationBuilder(BedrockGatewayApplication.class)

@@ -18,7 +18,13 @@ import dev.bedrockgateway.core.Task;
 import dev.bedrockgateway.core.Usage;
 import dev.bedrockgateway.provider.ModelAdapter;
 import dev.bedrockgateway.provider.ModelAdapters;
+import dev.bedrockgateway.resilience.GuardSettings;
+import dev.bedrockgateway.resilience.ModelGuards;
 import dev.bedrockgateway.routing.RouteDecision;
+import dev.bedrockgateway.catalog.ModelCatalog;
+import dev.bedrockgateway.config.GatewayProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -33,7 +39,13 @@ class DispatcherTest {
     private final Map<String, GatewayException> failures = new HashMap<>();
     private final List<String> called = new ArrayList<>();
     private final Dispatcher dispatcher = new Dispatcher(new ModelAdapters(Arrays.stream(ModelFamily.values())
-            .map(this::adapter).toList()), null);
+            .map(this::adapter).toList()), null, new ModelGuards(
+            new GatewayProperties.Resilience(NO_RETRY, null), ModelCatalog.of(List.of()), new SimpleMeterRegistry(),
+            Clock.systemUTC()));
+
+    /** Retries would call the fake adapters again; these tests are about moving between candidates. */
+    private static final GuardSettings NO_RETRY = new GuardSettings(null, null, null, null, null, null, null, null,
+            null, 1, null, null);
 
     @Test
     void movesToTheNextCandidateOnAFailureAnotherModelCanAbsorb() {

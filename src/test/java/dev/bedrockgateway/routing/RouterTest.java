@@ -75,7 +75,7 @@ class RouterTest {
 
     private static Router router(Map<String, RouteEntry> routes, Map<Task, String> defaults) {
         GatewayProperties properties = new GatewayProperties(GatewayProperties.Backend.EMULATOR, null, null, MODELS,
-                routes, defaults);
+                routes, defaults, null);
         return new Router(ModelCatalog.from(properties), properties);
     }
 

@@ -1,0 +1,103 @@
+package dev.bedrockgateway.resilience;
+
+import dev.bedrockgateway.config.InvalidConfigurationException;
+import java.time.Duration;
+
+/**
+ * The guards around one model's calls: circuit breaker, bulkhead, time limit and retry. Every field may be
+ * left out; a model's own settings fall back to {@code gateway.resilience.defaults}, and those to {@link #BUILT_IN}.
+ *
+ * @param failureRateThreshold  percentage of failed calls in the window that opens the circuit
+ * @param slowCallRateThreshold percentage of slow calls in the window that opens the circuit
+ * @param slowCallDuration      a call slower than this counts as slow
+ * @param slidingWindowSize     how many recent calls the breaker judges
+ * @param minimumCalls          calls needed in the window before the breaker judges at all
+ * @param waitInOpen            how long an open circuit stays open before letting trial calls through
+ * @param halfOpenCalls         trial calls let through when half open
+ * @param maxConcurrentCalls    bulkhead: calls in flight at once (keeps the account under Bedrock's quotas)
+ * @param timeLimit             the longest one attempt may take
+ * @param retryAttempts         attempts on the same model for throttling and transient 5xx (1 = no retry)
+ * @param retryBackoff          wait before the first retry; doubles each time, with jitter
+ * @param retryMaxBackoff       the longest wait between retries
+ */
+public record GuardSettings(
+        Float failureRateThreshold,
+        Float slowCallRateThreshold,
+        Duration slowCallDuration,
+        Integer slidingWindowSize,
+        Integer minimumCalls,
+        Duration waitInOpen,
+        Integer halfOpenCalls,
+        Integer maxConcurrentCalls,
+        Duration timeLimit,
+        Integer retryAttempts,
+        Duration retryBackoff,
+        Duration retryMaxBackoff) {
+
+    /**
+     * Defaults for a chat model on Bedrock: half the last 20 calls failing is an outage, not bad luck; a call over
+     * 30 s is slow for a non-streaming answer; 30 s open is about how long a Bedrock hiccup lasts; 64 concurrent
+     * calls sits under the default on-demand quotas of most models; 3 attempts with 250 ms doubling back-off ride
+     * out a throttling burst without holding the caller for long.
+     */
+    public static final GuardSettings BUILT_IN = new GuardSettings(50f, 100f, Duration.ofSeconds(30), 20, 10,
+            Duration.ofSeconds(30), 3, 64, Duration.ofSeconds(60), 3, Duration.ofMillis(250), Duration.ofSeconds(2));
+
+    public static final GuardSettings NONE = new GuardSettings(null, null, null, null, null, null, null, null, null,
+            null, null, null);
+
+    /** These settings with every field left out taken from {@code base}. */
+    public GuardSettings over(GuardSettings base) {
+        return new GuardSettings(
+                pick(failureRateThreshold, base.failureRateThreshold),
+                pick(slowCallRateThreshold, base.slowCallRateThreshold),
+                pick(slowCallDuration, base.slowCallDuration),
+                pick(slidingWindowSize, base.slidingWindowSize),
+                pick(minimumCalls, base.minimumCalls),
+                pick(waitInOpen, base.waitInOpen),
+                pick(halfOpenCalls, base.halfOpenCalls),
+                pick(maxConcurrentCalls, base.maxConcurrentCalls),
+                pick(timeLimit, base.timeLimit),
+                pick(retryAttempts, base.retryAttempts),
+                pick(retryBackoff, base.retryBackoff),
+                pick(retryMaxBackoff, base.retryMaxBackoff));
+    }
+
+    /** Checks complete settings, naming the offending key under {@code prefix}. */
+    void check(String prefix) {
+        percentage(prefix + "failure-rate-threshold", failureRateThreshold);
+        percentage(prefix + "slow-call-rate-threshold", slowCallRateThreshold);
+        positive(prefix + "slow-call-duration", slowCallDuration);
+        atLeastOne(prefix + "sliding-window-size", slidingWindowSize);
+        atLeastOne(prefix + "minimum-calls", minimumCalls);
+        positive(prefix + "wait-in-open", waitInOpen);
+        atLeastOne(prefix + "half-open-calls", halfOpenCalls);
+        atLeastOne(prefix + "max-concurrent-calls", maxConcurrentCalls);
+        positive(prefix + "time-limit", timeLimit);
+        atLeastOne(prefix + "retry-attempts", retryAttempts);
+        positive(prefix + "retry-backoff", retryBackoff);
+        positive(prefix + "retry-max-backoff", retryMaxBackoff);
+    }
+
+    private static <T> T pick(T own, T fallback) {
+        return own != null ? own : fallback;
+    }
+
+    private static void percentage(String key, Float value) {
+        if (!(value > 0 && value <= 100)) {
+            throw new InvalidConfigurationException(key, value, "must be a percentage above 0 and at most 100");
+        }
+    }
+
+    private static void atLeastOne(String key, Integer value) {
+        if (value < 1) {
+            throw new InvalidConfigurationException(key, value, "must be 1 or more");
+        }
+    }
+
+    private static void positive(String key, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new InvalidConfigurationException(key, value, "must be longer than zero");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.bedrockgateway.resilience;
+
+import dev.bedrockgateway.core.ErrorKind;
+import dev.bedrockgateway.core.GatewayException;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.github.resilience4j.reactor.retry.RetryOperator;
+import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+import reactor.core.publisher.Mono;
+
+/**
+ * One model's guards, applied around each call as Resilience4j operators: the retry outermost, then the
+ * breaker, the time limit, and the bulkhead innermost (Resilience4j's recommended order), so a retry takes
+ * a fresh bulkhead slot and every attempt's outcome reaches the breaker.
+ */
+public final class ModelGuard {
+
+    /** Waiting less than a second for a circuit to close is not worth a Retry-After header. */
+    private static final Duration MIN_RETRY_AFTER = Duration.ofSeconds(1);
+
+    private final String model;
+    private final CircuitBreaker breaker;
+    private final Bulkhead bulkhead;
+    private final TimeLimiter timeLimiter;
+    private final Retry retry;
+    private final Duration waitInOpen;
+    private final Clock clock;
+    private volatile Instant openedAt = Instant.EPOCH;
+
+    ModelGuard(String model, CircuitBreaker breaker, Bulkhead bulkhead, TimeLimiter timeLimiter, Retry retry,
+               Duration waitInOpen, Clock clock) {
+        this.model = model;
+        this.breaker = breaker;
+        this.bulkhead = bulkhead;
+        this.timeLimiter = timeLimiter;
+        this.retry = retry;
+        this.waitInOpen = waitInOpen;
+        this.clock = clock;
+        breaker.getEventPublisher().onStateTransition(event -> {
+            if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                openedAt = clock.instant();
+            }
+        });
+    }
+
+    /** The call, guarded; guard refusals arrive as GatewayExceptions the dispatcher can fall back on. */
+    public <T> Mono<T> protect(Mono<T> call) {
+        return call
+                .transformDeferred(BulkheadOperator.of(bulkhead))
+                .transformDeferred(TimeLimiterOperator.of(timeLimiter))
+                .transformDeferred(CircuitBreakerOperator.of(breaker))
+                .transformDeferred(RetryOperator.of(retry))
+                .onErrorMap(error -> !(error instanceof GatewayException), this::refusal);
+    }
+
+    private GatewayException refusal(Throwable error) {
+        if (error instanceof CallNotPermittedException) {
+            return new GatewayException(ErrorKind.CIRCUIT_OPEN,
+                    "The circuit of model " + model + " is open after repeated failures", retryAfter(), error);
+        }
+        if (error instanceof BulkheadFullException) {
+            return new GatewayException(ErrorKind.BULKHEAD_FULL, "Model " + model + " already has "
+                    + bulkhead.getBulkheadConfig().getMaxConcurrentCalls() + " calls in flight", MIN_RETRY_AFTER, error);
+        }
+        if (error instanceof TimeoutException) {
+            return new GatewayException(ErrorKind.UPSTREAM_TIMEOUT, "Model " + model + " did not answer within "
+                    + timeLimiter.getTimeLimiterConfig().getTimeoutDuration().toMillis() + " ms", null, error);
+        }
+        return new GatewayException(ErrorKind.INTERNAL, "Unexpected failure calling model " + model, null, error);
+    }
+
+    /** How long until the open circuit lets a trial call through. */
+    Duration retryAfter() {
+        Duration left = waitInOpen.minus(Duration.between(openedAt, clock.instant()));
+        return left.compareTo(MIN_RETRY_AFTER) < 0 ? MIN_RETRY_AFTER : left;
+    }
+
+    /** closed, open, half_open, ... as callers read it in {@code /v1/models}. */
+    public String circuitState() {
+        return breaker.getState().name().toLowerCase(Locale.ROOT);
+    }
+
+    public CircuitBreaker breaker() {
+        return breaker;
+    }
+}

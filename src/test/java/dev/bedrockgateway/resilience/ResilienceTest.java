@@ -1,0 +1,142 @@
+package dev.bedrockgateway.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.bedrockgateway.GatewayHttpTest;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** Per-model guards over real HTTP, tripped by the emulator's injected faults. */
+@TestPropertySource(properties = {
+        "gateway.resilience.defaults.sliding-window-size=4",
+        "gateway.resilience.defaults.minimum-calls=4",
+        "gateway.resilience.defaults.failure-rate-threshold=50",
+        "gateway.resilience.defaults.wait-in-open=300ms",
+        "gateway.resilience.defaults.half-open-calls=2",
+        "gateway.resilience.defaults.retry-attempts=2",
+        "gateway.resilience.models.mistral-large.max-concurrent-calls=1",
+        "gateway.resilience.models.command-r.time-limit=200ms",
+        "gateway.routes.busy.targets=mistral-large,command-r-plus",
+        "gateway.routes.pair.targets=llama3-8b,claude-3-haiku"
+})
+class ResilienceTest extends GatewayHttpTest {
+
+    private static final String LLAMA_8B = "meta.llama3-8b-instruct-v1:0";
+    private static final String HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
+    private static final String MISTRAL = "mistral.mistral-large-2402-v1:0";
+
+    @Test
+    void opensTheBreakerAfterHalfTheCallsFailSkipsTheModelAndRecoversThroughHalfOpen() throws Exception {
+        fault(LLAMA_8B, "unavailable", 1.0);
+        String request = "{\"model\":\"llama3-8b\",\"prompt\":\"Hi\"}";
+
+        // Two requests of two attempts each fill the window of four with failures.
+        assertThat(post("/v1/generate", request).status()).isEqualTo(502);
+        assertThat(post("/v1/generate", request).status()).isEqualTo(502);
+        long callsWhenOpened = emulator.calls(LLAMA_8B);
+
+        Answer refused = post("/v1/generate", request);
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.json().get("code").asString()).isEqualTo("circuit_open");
+        assertThat(refused.header("Retry-After")).isNotBlank();
+        assertThat(emulator.calls(LLAMA_8B)).as("an open circuit calls nothing").isEqualTo(callsWhenOpened);
+        assertThat(circuitOf("llama3-8b")).isEqualTo("open");
+        assertThat(get("/actuator/prometheus").body())
+                .contains("resilience4j_circuitbreaker_state{name=\"llama3-8b\",state=\"open\"} 1.0");
+
+        send(java.net.http.HttpRequest.newBuilder(emulator.endpoint().resolve("/emulator/faults")).DELETE().build());
+        await().atMost(Duration.ofSeconds(5)).until(() -> post("/v1/generate", request).status() == 200);
+        assertThat(post("/v1/generate", request).status()).isEqualTo(200);
+        assertThat(circuitOf("llama3-8b")).isEqualTo("closed");
+    }
+
+    @Test
+    void fallsBackPastAModelInOutageOnEveryRequest() throws Exception {
+        fault(LLAMA_8B, "outage", 1.0);
+
+        for (int i = 0; i < 6; i++) {
+            Answer answer = post("/v1/generate", "{\"route\":\"pair\",\"prompt\":\"Hi\"}");
+            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.json().get("alias").asString()).isEqualTo("claude-3-haiku");
+            assertThat(answer.json().at("/route/attempts/0/outcome").asString()).isIn("upstream_error", "circuit_open");
+        }
+        assertThat(circuitOf("llama3-8b")).isEqualTo("open");
+    }
+
+    @Test
+    void retriesThrottlingOnTheSameModel() throws Exception {
+        fault(HAIKU, "throttling", 0.5); // the emulator throttles every second call: the 2nd, the 4th, ...
+        String request = "{\"model\":\"claude-3-haiku\",\"prompt\":\"Hi\"}";
+        assertThat(post("/v1/generate", request).status()).isEqualTo(200);
+
+        Answer answer = post("/v1/generate", request); // call 2 is throttled, its retry (call 3) answers
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(emulator.calls(HAIKU)).isEqualTo(3);
+        assertThat(answer.json().at("/route/attempts").size()).isEqualTo(1);
+    }
+
+    @Test
+    void neitherRetriesNorFailsOverARejectedRequest() throws Exception {
+        Answer answer = post("/v1/generate",
+                "{\"route\":\"pair\",\"prompt\":\"Hi\",\"provider_options\":{\"bogus_field\":1}}");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(emulator.calls(LLAMA_8B)).isEqualTo(1);
+        assertThat(emulator.calls(HAIKU)).isZero();
+        assertThat(circuitOf("llama3-8b")).isEqualTo("closed");
+    }
+
+    @Test
+    void sendsTheOverflowOfAFullBulkheadToTheNextCandidate() throws Exception {
+        fault(MISTRAL, "none", 1.0, 500);
+        CompletableFuture<Answer> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return post("/v1/generate", "{\"route\":\"busy\",\"prompt\":\"first\"}");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> emulator.calls(MISTRAL) == 1);
+
+        Answer second = post("/v1/generate", "{\"route\":\"busy\",\"prompt\":\"second\"}");
+
+        assertThat(second.status()).as(second.body()).isEqualTo(200);
+        JsonNode attempts = second.json().at("/route/attempts");
+        assertThat(attempts.get(0).get("outcome").asString()).isEqualTo("bulkhead_full");
+        assertThat(attempts.get(1).get("model").asString()).isEqualTo("command-r-plus");
+        assertThat(first.get().json().get("alias").asString()).isEqualTo("mistral-large");
+    }
+
+    @Test
+    void answers503WithRetryAfterWhenEveryCircuitIsOpen() throws Exception {
+        guards.forModel("llama3-8b").breaker().transitionToOpenState();
+        guards.forModel("claude-3-haiku").breaker().transitionToOpenState();
+
+        Answer answer = post("/v1/generate", "{\"route\":\"pair\",\"prompt\":\"Hi\"}");
+
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(answer.json().get("code").asString()).isEqualTo("circuit_open");
+        assertThat(answer.json().get("attempts")).hasSize(2);
+        assertThat(Integer.parseInt(answer.header("Retry-After"))).isBetween(1, 1);
+        assertThat(emulator.calls(LLAMA_8B) + emulator.calls(HAIKU)).isZero();
+    }
+
+    @Test
+    void timesOutASlowModel() throws Exception {
+        fault("cohere.command-r-v1:0", "none", 1.0, 2_000);
+
+        Answer answer = post("/v1/generate", "{\"model\":\"command-r\",\"prompt\":\"Hi\"}");
+
+        assertThat(answer.status()).isEqualTo(504);
+        assertThat(answer.json().get("detail").asString()).contains("within 200 ms");
+    }
+
+    private String circuitOf(String alias) throws Exception {
+        return get("/v1/models/" + alias).json().get("circuit").asString();
+    }
+}
