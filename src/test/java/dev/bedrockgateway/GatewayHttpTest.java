@@ -33,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 public abstract class GatewayHttpTest {
 
     protected static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration ANSWER_TIME_LIMIT = Duration.ofSeconds(20);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @LocalServerPort
@@ -81,7 +82,9 @@ public abstract class GatewayHttpTest {
     }
 
     protected Answer send(HttpRequest request) throws Exception {
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        // A gateway that never answers must fail the test, not hang the build.
+        HttpRequest bounded = HttpRequest.newBuilder(request, (name, value) -> true).timeout(ANSWER_TIME_LIMIT).build();
+        HttpResponse<String> response = HTTP.send(bounded, HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.headers(), response.body());
     }
 

@@ -55,7 +55,8 @@ public class GenerateController {
                                                  ServerWebExchange exchange) {
         RequestContext context = RequestContext.of(exchange);
         return Mono.fromSupplier(() -> GenerateRequests.toCanonical(ApiJson.read(body, GenerateBody.class)))
-                .flatMap(request -> dispatcher.dispatch(request, router.route(request))
+                .flatMap(request -> dispatcher.dispatch(request,
+                                router.route(request, exchange.getRequest().getHeaders()::getFirst))
                         .map(dispatch -> answer(request, dispatch, context)))
                 .doOnError(GatewayException.class,
                         error -> metrics.failed(API, null, error.kind().code()));

@@ -9,6 +9,7 @@ import dev.bedrockgateway.core.ImageOptions;
 import dev.bedrockgateway.core.Message;
 import dev.bedrockgateway.core.Parameters;
 import dev.bedrockgateway.core.Part;
+import dev.bedrockgateway.core.RequestMetadata;
 import dev.bedrockgateway.core.Role;
 import dev.bedrockgateway.core.Task;
 import java.util.ArrayList;
@@ -56,7 +57,17 @@ final class GenerateRequests {
         }
         return new GenerationRequest(task, systems.isEmpty() ? null : String.join("\n\n", systems), messages,
                 parameters(body.parameters()), image(body.image()), body.providerOptions(),
-                optionalName("model", body.model()), optionalName("route", body.route()));
+                optionalName("model", body.model()), optionalName("route", body.route()), metadata(body.metadata()));
+    }
+
+    private static RequestMetadata metadata(GenerateBody.WireMetadata wire) {
+        if (wire == null) {
+            return RequestMetadata.NONE;
+        }
+        if (wire.tags() != null && wire.tags().values().stream().anyMatch(java.util.Objects::isNull)) {
+            throw GatewayException.invalid("metadata.tags values must be strings");
+        }
+        return new RequestMetadata(wire.user(), wire.tags());
     }
 
     private static Task task(String task) {

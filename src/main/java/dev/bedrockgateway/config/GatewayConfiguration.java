@@ -2,7 +2,9 @@ package dev.bedrockgateway.config;
 
 import dev.bedrockgateway.catalog.ModelCatalog;
 import dev.bedrockgateway.resilience.ModelGuards;
+import dev.bedrockgateway.routing.LatencyTracker;
 import dev.bedrockgateway.routing.Router;
+import java.util.concurrent.ThreadLocalRandom;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -27,7 +29,12 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    Router router(ModelCatalog catalog, GatewayProperties properties) {
-        return new Router(catalog, properties);
+    LatencyTracker latencyTracker() {
+        return new LatencyTracker();
+    }
+
+    @Bean
+    Router router(ModelCatalog catalog, GatewayProperties properties, LatencyTracker latencies) {
+        return new Router(catalog, properties, latencies, () -> ThreadLocalRandom.current().nextDouble());
     }
 }

@@ -1,5 +1,6 @@
 package dev.bedrockgateway.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.bedrockgateway.catalog.ModelFamily;
 import dev.bedrockgateway.core.Task;
 import dev.bedrockgateway.resilience.GuardSettings;
@@ -8,8 +9,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * Everything under {@code gateway:} in {@code config/gateway.yml}; every setting has a default.
@@ -18,7 +22,8 @@ import org.springframework.util.unit.DataSize;
  * @param bedrock      the AWS SDK client
  * @param limits       request limits
  * @param models       the model catalog
- * @param routes       named ordered lists of catalog aliases
+ * @param routes       named routes: a strategy over catalog models
+ * @param rules        pick a route from request attributes when a request names neither model nor route
  * @param defaultRoutes the route used per task when a request names neither model nor route
  * @param resilience   guards around each model's calls
  */
@@ -29,12 +34,14 @@ public record GatewayProperties(
         @DefaultValue Limits limits,
         List<ModelEntry> models,
         Map<String, RouteEntry> routes,
+        List<RuleEntry> rules,
         Map<Task, String> defaultRoutes,
         @DefaultValue Resilience resilience) {
 
     public GatewayProperties {
         models = models == null ? List.of() : List.copyOf(models);
         routes = routes == null ? Map.of() : Map.copyOf(routes);
+        rules = rules == null ? List.of() : List.copyOf(rules);
         defaultRoutes = defaultRoutes == null ? Map.of() : Map.copyOf(defaultRoutes);
     }
 
@@ -90,6 +97,7 @@ public record GatewayProperties(
      * @param contextWindow   tokens of input plus output
      * @param maxOutputTokens most tokens the model may be asked for
      * @param price           USD prices
+     * @param fallbacks       aliases tried after this model when a request names it and it fails
      */
     public record ModelEntry(
             String alias,
@@ -99,7 +107,19 @@ public record GatewayProperties(
             @DefaultValue("false") boolean vision,
             @DefaultValue("8192") int contextWindow,
             @DefaultValue("4096") int maxOutputTokens,
-            @DefaultValue PriceEntry price) {
+            @DefaultValue PriceEntry price,
+            List<String> fallbacks) {
+
+        @ConstructorBinding
+        public ModelEntry {
+            fallbacks = fallbacks == null ? List.of() : List.copyOf(fallbacks);
+        }
+
+        /** An entry without fallbacks. */
+        public ModelEntry(String alias, String id, ModelFamily family, Task task, boolean vision, int contextWindow,
+                          int maxOutputTokens, PriceEntry price) {
+            this(alias, id, family, task, vision, contextWindow, maxOutputTokens, price, List.of());
+        }
     }
 
     /** USD prices of one model; absent prices count as zero. */
@@ -111,13 +131,45 @@ public record GatewayProperties(
     }
 
     /**
-     * A named route: catalog aliases tried in order until one answers.
+     * A named route: a strategy that orders catalog models, tried in that order until one answers.
      *
-     * @param targets catalog aliases, first choice first
+     * @param strategy priority (configured order), weighted, cheapest or fastest
+     * @param targets  catalog aliases, first choice first
+     * @param weights  for weighted: weight per alias (default 1)
+     * @param sticky   for weighted: the same metadata.user always gets the same first choice
      */
-    public record RouteEntry(List<String> targets) {
+    public record RouteEntry(@DefaultValue("priority") String strategy, List<String> targets,
+                             Map<String, Integer> weights, @DefaultValue("false") boolean sticky) {
+        @ConstructorBinding
         public RouteEntry {
             targets = targets == null ? List.of() : List.copyOf(targets);
+            weights = weights == null ? Map.of() : Map.copyOf(weights);
+        }
+
+        /** A priority route over these targets. */
+        public RouteEntry(List<String> targets) {
+            this("priority", targets, Map.of(), false);
+        }
+    }
+
+    /**
+     * A routing rule: when every condition given matches, the request takes the rule's route.
+     * Rules are tried in order; the first match wins.
+     *
+     * @param route           the route to take
+     * @param task            chat or image
+     * @param headers         request headers that must have these values (names case-insensitive)
+     * @param tags            metadata.tags that must have these values
+     * @param minInputTokens  the prompt's estimated tokens must be at least this
+     * @param maxInputTokens  ... and at most this
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record RuleEntry(String route, Task task, Map<String, String> headers, Map<String, String> tags,
+                            Integer minInputTokens, Integer maxInputTokens) {
+        public RuleEntry {
+            headers = headers == null ? Map.of() : Map.copyOf(headers);
+            tags = tags == null ? Map.of() : Map.copyOf(tags);
         }
     }
 

@@ -15,15 +15,24 @@ import java.util.Objects;
  * @param providerOptions fields merged verbatim into the chosen family's native body after mapping
  * @param model           the model the caller named (alias, id, profile id or ARN), or null
  * @param route           the route the caller named, or null
+ * @param metadata        who the request is for
  */
 public record GenerationRequest(Task task, String system, List<Message> messages, Parameters parameters,
-                                ImageOptions image, Map<String, Object> providerOptions, String model, String route) {
+                                ImageOptions image, Map<String, Object> providerOptions, String model, String route,
+                                RequestMetadata metadata) {
+
+    /** A request with no metadata. */
+    public GenerationRequest(Task task, String system, List<Message> messages, Parameters parameters,
+                             ImageOptions image, Map<String, Object> providerOptions, String model, String route) {
+        this(task, system, messages, parameters, image, providerOptions, model, route, RequestMetadata.NONE);
+    }
 
     public GenerationRequest {
         Objects.requireNonNull(task);
         messages = List.copyOf(messages);
         parameters = parameters == null ? Parameters.DEFAULTS : parameters;
         image = image == null ? ImageOptions.DEFAULTS : image;
+        metadata = metadata == null ? RequestMetadata.NONE : metadata;
         providerOptions = providerOptions == null ? Map.of()
                 : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providerOptions));
     }

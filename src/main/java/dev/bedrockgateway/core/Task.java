@@ -6,6 +6,7 @@ public enum Task {
     IMAGE;
 
     /** The lower-case name used on the wire and in configuration. */
+    @com.fasterxml.jackson.annotation.JsonValue
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

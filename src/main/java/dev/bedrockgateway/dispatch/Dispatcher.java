@@ -9,6 +9,7 @@ import dev.bedrockgateway.core.GenerationRequest;
 import dev.bedrockgateway.core.GenerationResult;
 import dev.bedrockgateway.provider.ModelAdapters;
 import dev.bedrockgateway.resilience.ModelGuards;
+import dev.bedrockgateway.routing.LatencyTracker;
 import dev.bedrockgateway.routing.RouteDecision;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -35,11 +36,14 @@ public class Dispatcher {
     private final ModelAdapters adapters;
     private final BedrockTransport transport;
     private final ModelGuards guards;
+    private final LatencyTracker latencies;
 
-    public Dispatcher(ModelAdapters adapters, BedrockTransport transport, ModelGuards guards) {
+    public Dispatcher(ModelAdapters adapters, BedrockTransport transport, ModelGuards guards,
+                      LatencyTracker latencies) {
         this.adapters = adapters;
         this.transport = transport;
         this.guards = guards;
+        this.latencies = latencies;
     }
 
     public Mono<Dispatch> dispatch(GenerationRequest request, RouteDecision decision) {
@@ -59,9 +63,17 @@ public class Dispatcher {
         }
         long start = System.nanoTime();
         return guards.forModel(model.alias()).protect(adapters.forFamily(model.family()).generate(request, model, transport))
-                .map(result -> trail.succeeded(model, System.nanoTime() - start, result))
+                .map(result -> {
+                    long spent = System.nanoTime() - start;
+                    latencies.record(model.alias(), spent);
+                    return trail.succeeded(model, spent, result);
+                })
                 .onErrorResume(error -> {
                     GatewayException failure = BedrockErrors.map(model.id(), error);
+                    if (failure.kind() == ErrorKind.UPSTREAM_TIMEOUT) {
+                        // A model that times out is slow: the fastest strategy must see it.
+                        latencies.record(model.alias(), System.nanoTime() - start);
+                    }
                     trail.failed(model, outcome(failure.kind()), System.nanoTime() - start, failure);
                     // A request the caller got wrong fails the same way everywhere: don't try the others.
                     return FALLBACK_KINDS.contains(failure.kind()) ? attempt(request, trail, index + 1)

@@ -4,18 +4,11 @@ import dev.bedrockgateway.catalog.ModelSpec;
 import dev.bedrockgateway.core.ErrorKind;
 import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.core.GenerationRequest;
-import dev.bedrockgateway.core.Message;
-import dev.bedrockgateway.core.Part;
 import dev.bedrockgateway.core.Task;
+import dev.bedrockgateway.routing.TokenEstimate;
 
 /** Whether a model can take a request at all, judged before calling it. */
 final class ModelFit {
-
-    /**
-     * Characters per token for a rough estimate of the prompt's size; English text averages about four.
-     * The estimate only guards the context window, Bedrock's own count is what gets billed.
-     */
-    private static final int CHARS_PER_TOKEN = 4;
 
     private ModelFit() {
     }
@@ -34,7 +27,7 @@ final class ModelFit {
             return GatewayException.invalid("parameters.max_tokens " + maxTokens + " is above the limit of model "
                     + model.alias() + " (" + model.maxOutputTokens() + ")");
         }
-        int estimated = estimateInputTokens(request);
+        int estimated = TokenEstimate.input(request);
         int reserved = maxTokens != null ? maxTokens : 0;
         if (estimated + reserved > model.contextWindow()) {
             return new GatewayException(ErrorKind.CONTEXT_LENGTH_EXCEEDED, "The prompt (about " + estimated
@@ -42,17 +35,5 @@ final class ModelFit {
                     + model.alias() + " (" + model.contextWindow() + " tokens)");
         }
         return null;
-    }
-
-    static int estimateInputTokens(GenerationRequest request) {
-        long chars = request.system() == null ? 0 : request.system().length();
-        for (Message message : request.messages()) {
-            for (Part part : message.parts()) {
-                if (part.isText()) {
-                    chars += part.text().length();
-                }
-            }
-        }
-        return (int) Math.min(Integer.MAX_VALUE, (chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN);
     }
 }

@@ -98,6 +98,6 @@ class ModelCatalogTest {
     }
 
     static GatewayProperties properties(ModelEntry... entries) {
-        return new GatewayProperties(GatewayProperties.Backend.EMULATOR, null, null, List.of(entries), Map.of(), Map.of(), null);
+        return new GatewayProperties(GatewayProperties.Backend.EMULATOR, null, null, List.of(entries), Map.of(), List.of(), Map.of(), null);
     }
 }

@@ -20,6 +20,7 @@ import dev.bedrockgateway.provider.ModelAdapter;
 import dev.bedrockgateway.provider.ModelAdapters;
 import dev.bedrockgateway.resilience.GuardSettings;
 import dev.bedrockgateway.resilience.ModelGuards;
+import dev.bedrockgateway.routing.LatencyTracker;
 import dev.bedrockgateway.routing.RouteDecision;
 import dev.bedrockgateway.catalog.ModelCatalog;
 import dev.bedrockgateway.config.GatewayProperties;
@@ -41,7 +42,7 @@ class DispatcherTest {
     private final Dispatcher dispatcher = new Dispatcher(new ModelAdapters(Arrays.stream(ModelFamily.values())
             .map(this::adapter).toList()), null, new ModelGuards(
             new GatewayProperties.Resilience(NO_RETRY, null), ModelCatalog.of(List.of()), new SimpleMeterRegistry(),
-            Clock.systemUTC()));
+            Clock.systemUTC()), new LatencyTracker());
 
     /** Retries would call the fake adapters again; these tests are about moving between candidates. */
     private static final GuardSettings NO_RETRY = new GuardSettings(null, null, null, null, null, null, null, null,

@@ -8,6 +8,8 @@ import dev.bedrockgateway.catalog.ModelSpec;
 import dev.bedrockgateway.config.GatewayProperties;
 import dev.bedrockgateway.config.GatewayProperties.ModelEntry;
 import dev.bedrockgateway.config.GatewayProperties.RouteEntry;
+import dev.bedrockgateway.config.GatewayProperties.RuleEntry;
+import dev.bedrockgateway.core.RequestMetadata;
 import dev.bedrockgateway.core.ErrorKind;
 import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.core.GenerationRequest;
@@ -73,10 +75,74 @@ class RouterTest {
                 .hasMessageContaining("gateway.default-routes.chat = missing");
     }
 
+    @Test
+    void stopsStartUpOnAWrongStrategyOrWeight() {
+        assertThatThrownBy(() -> router(Map.of("r", new RouteEntry("random", List.of("sonnet"), Map.of(), false)),
+                Map.of())).hasMessageContaining("gateway.routes.r.strategy = random");
+        assertThatThrownBy(() -> router(Map.of("r", new RouteEntry("weighted", List.of("sonnet", "llama"),
+                Map.of("llama", 0), false)), Map.of())).hasMessageContaining("gateway.routes.r.weights.llama = 0");
+        assertThatThrownBy(() -> router(Map.of("r", new RouteEntry("weighted", List.of("sonnet"),
+                Map.of("llama", 2), false)), Map.of())).hasMessageContaining("gateway.routes.r.weights.llama = 2");
+        assertThatThrownBy(() -> router(Map.of("r", new RouteEntry("priority", List.of("sonnet", "llama"),
+                Map.of("llama", 2), false)), Map.of())).hasMessageContaining("gateway.routes.r.strategy = priority");
+    }
+
+    @Test
+    void picksTheRouteOfTheFirstMatchingRule() {
+        Map<String, RouteEntry> routes = Map.of("chat", new RouteEntry(List.of("sonnet")),
+                "search", new RouteEntry(List.of("llama")), "long", new RouteEntry(List.of("sonnet", "llama")));
+        List<RuleEntry> rules = List.of(
+                new RuleEntry("search", null, Map.of("X-Team", "search"), Map.of(), null, null),
+                new RuleEntry("search", Task.CHAT, Map.of(), Map.of("team", "search"), null, null),
+                new RuleEntry("long", null, Map.of(), Map.of(), 1000, null));
+        Router router = router(routes, rules, Map.of(Task.CHAT, "chat"), List.of());
+
+        assertThat(router.route(request(Task.CHAT, null, null), header("X-Team", "search")).route()).isEqualTo("search");
+        assertThat(router.route(request(Task.CHAT, null, null), header("X-Team", "ads")).route()).isEqualTo("chat");
+        GenerationRequest tagged = new GenerationRequest(Task.CHAT, null, List.of(Message.user("hi")), null, null,
+                null, null, null, new RequestMetadata("u", Map.of("team", "search")));
+        assertThat(router.route(tagged, name -> null).route()).isEqualTo("search");
+        GenerationRequest longPrompt = new GenerationRequest(Task.CHAT, null,
+                List.of(Message.user("x".repeat(8000))), null, null, null, null, null);
+        assertThat(router.route(longPrompt, name -> null).route()).isEqualTo("long");
+    }
+
+    @Test
+    void triesANamedModelsFallbacksAfterIt() {
+        List<ModelEntry> models = List.of(
+                new ModelEntry("sonnet", "anthropic.claude-3-sonnet-20240229-v1:0", null, Task.CHAT, true, 200000,
+                        4096, null, List.of("llama")),
+                MODELS.get(1), MODELS.get(2));
+        Router router = router(Map.of(), List.of(), Map.of(), models);
+
+        assertThat(router.route(request(Task.CHAT, "sonnet", null)).candidates()).extracting(ModelSpec::alias)
+                .containsExactly("sonnet", "llama");
+        assertThatThrownBy(() -> router(Map.of(), List.of(), Map.of(), List.of(new ModelEntry("sonnet",
+                "anthropic.claude-3-sonnet-20240229-v1:0", null, Task.CHAT, true, 200000, 4096, null,
+                List.of("sdxl")), MODELS.get(2)))).hasMessageContaining("gateway.models[0].fallbacks[1] = sdxl");
+    }
+
+    @Test
+    void stopsStartUpOnARuleForAnUnknownRoute() {
+        assertThatThrownBy(() -> router(Map.of(), List.of(new RuleEntry("nowhere", null, null, null, null, null)),
+                Map.of(), MODELS)).hasMessageContaining("gateway.rules[0].route = nowhere");
+    }
+
+    private static java.util.function.UnaryOperator<String> header(String name, String value) {
+        return asked -> asked.equalsIgnoreCase(name) ? value : null;
+    }
+
+    private static Router router(Map<String, RouteEntry> routes, List<RuleEntry> rules, Map<Task, String> defaults,
+                                 List<ModelEntry> models) {
+        GatewayProperties properties = new GatewayProperties(GatewayProperties.Backend.EMULATOR, null, null,
+                models.isEmpty() ? MODELS : models, routes, rules, defaults, null);
+        return new Router(ModelCatalog.from(properties), properties, new LatencyTracker(), () -> 0.5);
+    }
+
     private static Router router(Map<String, RouteEntry> routes, Map<Task, String> defaults) {
         GatewayProperties properties = new GatewayProperties(GatewayProperties.Backend.EMULATOR, null, null, MODELS,
-                routes, defaults, null);
-        return new Router(ModelCatalog.from(properties), properties);
+                routes, List.of(), defaults, null);
+        return new Router(ModelCatalog.from(properties), properties, new LatencyTracker(), () -> 0.5);
     }
 
     private static GenerationRequest request(Task task, String model, String route) {

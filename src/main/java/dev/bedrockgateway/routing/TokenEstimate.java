@@ -1,0 +1,27 @@
+package dev.bedrockgateway.routing;
+
+import dev.bedrockgateway.core.GenerationRequest;
+import dev.bedrockgateway.core.Message;
+import dev.bedrockgateway.core.Part;
+
+/** A rough count of a prompt's tokens, for decisions taken before any model has counted them. */
+public final class TokenEstimate {
+
+    /** English text averages about four characters per token; Bedrock's own count is what gets billed. */
+    private static final int CHARS_PER_TOKEN = 4;
+
+    private TokenEstimate() {
+    }
+
+    public static int input(GenerationRequest request) {
+        long chars = request.system() == null ? 0 : request.system().length();
+        for (Message message : request.messages()) {
+            for (Part part : message.parts()) {
+                if (part.isText()) {
+                    chars += part.text().length();
+                }
+            }
+        }
+        return (int) Math.min(Integer.MAX_VALUE, (chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN);
+    }
+}
