@@ -1,10 +1,10 @@
 package dev.bedrockgateway.api;
 
+import dev.bedrockgateway.api.openai.OpenAiErrors;
 import dev.bedrockgateway.config.GatewayProperties;
 import dev.bedrockgateway.core.ErrorKind;
 import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.dispatch.DispatchFailure;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -12,7 +12,6 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
@@ -21,15 +20,17 @@ import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
 
 /**
- * The one place a failure becomes an HTTP answer: {@code application/problem+json} with the error's
- * kind, a detail the caller can act on and the request id. Never a stack trace.
+ * The one place a failure becomes an HTTP answer: the same status, headers and detail for every API, rendered as
+ * {@code application/problem+json} on the native API and in OpenAI's error shape on the OpenAI paths. Never a stack
+ * trace.
  */
 @Component
 @Order(-2) // before Spring Boot's own error handler, which would answer with its own shape
 public class ApiErrorHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
-    static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
+    private static final ErrorRenderer PROBLEM = new ProblemRenderer();
+    private static final ErrorRenderer OPENAI = new OpenAiErrors();
 
     private final long maxBodyBytes;
 
@@ -46,22 +47,19 @@ public class ApiErrorHandler implements WebExceptionHandler {
         GatewayException failure = toGatewayException(error);
         RequestContext context = RequestContext.of(exchange);
         logFailure(exchange, context, failure);
-        List<GenerateAnswer.AttemptBody> attempts = failure instanceof DispatchFailure dispatchFailure
-                ? GenerateController.attempts(dispatchFailure.attempts()) : null;
-        ErrorKind kind = failure.kind();
-        Problem problem = new Problem(Problem.TYPE_PREFIX + kind.code(), kind.title(), kind.status(),
-                failure.detail(), kind.code(), context.requestId(), attempts);
-        response.setStatusCode(HttpStatusCode.valueOf(kind.status()));
+        ErrorRenderer renderer = OpenAiController.serves(exchange.getRequest().getPath().value()) ? OPENAI : PROBLEM;
+        Object body = renderer.body(failure, context.requestId());
+        response.setStatusCode(HttpStatusCode.valueOf(failure.kind().status()));
         HttpHeaders headers = response.getHeaders();
-        headers.setContentType(PROBLEM_JSON);
+        headers.setContentType(renderer.contentType());
         headers.set(RequestContext.REQUEST_ID_HEADER, context.requestId());
         if (failure.retryAfter() != null) {
             headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, failure.retryAfter().toSeconds())));
         }
         if (failure instanceof DispatchFailure dispatchFailure) {
-            headers.set(GenerateController.ROUTE_HEADER, dispatchFailure.route());
+            headers.set(ServedRequest.ROUTE_HEADER, dispatchFailure.route());
         }
-        return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(ApiJson.write(problem))));
+        return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(ApiJson.write(body))));
     }
 
     private GatewayException toGatewayException(Throwable error) {

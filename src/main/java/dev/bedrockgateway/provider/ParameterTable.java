@@ -94,6 +94,7 @@ public record ParameterTable<S>(List<Row<S>> rows) {
         public static final Field<Parameters> TEMPERATURE = new Field<>("parameters.temperature", Parameters::temperature);
         public static final Field<Parameters> TOP_P = new Field<>("parameters.top_p", Parameters::topP);
         public static final Field<Parameters> TOP_K = new Field<>("parameters.top_k", Parameters::topK);
+        public static final Field<Parameters> SEED = new Field<>("seed", Parameters::seed);
 
         public Field(String name, Function<S, ? extends Number> reader) {
             this(name, reader, false);

@@ -1,10 +1,13 @@
 package dev.bedrockgateway.provider.cohere;
 
 import static dev.bedrockgateway.provider.ParameterTable.Field.MAX_TOKENS;
+import static dev.bedrockgateway.provider.ParameterTable.Field.SEED;
 import static dev.bedrockgateway.provider.ParameterTable.Field.TEMPERATURE;
 import static dev.bedrockgateway.provider.ParameterTable.Field.TOP_K;
 import static dev.bedrockgateway.provider.ParameterTable.Field.TOP_P;
+import static dev.bedrockgateway.provider.ParameterTable.UNBOUNDED;
 import static dev.bedrockgateway.provider.ParameterTable.clamp;
+import static dev.bedrockgateway.provider.ParameterTable.reject;
 
 import dev.bedrockgateway.bedrock.InvokeResult;
 import dev.bedrockgateway.catalog.ModelFamily;
@@ -40,13 +43,16 @@ public class CohereCommandAdapter implements InvokeModelAdapter {
 
     /**
      * Bounds from the Bedrock Command R/R+ parameter page: p 0.01–0.99, k 0–500, output up to 4,000 tokens. Clamped,
-     * so a fallback from a family with wider ranges still succeeds. Stop sequences go in "stop_sequences".
+     * so a fallback from a family with wider ranges still succeeds. Stop sequences go in "stop_sequences". The seed
+     * (the only family on Bedrock that documents one) passes unbounded and unchanged: clamping goes through a double
+     * and would alter a large seed, and Bedrock judges its range.
      */
     static final ParameterTable<Parameters> PARAMETERS = ParameterTable.of(
             clamp(MAX_TOKENS, "max_tokens", 1, 4000),
             clamp(TEMPERATURE, "temperature", 0, 1),
             clamp(TOP_P, "p", 0.01, 0.99),
-            clamp(TOP_K, "k", 0, 500));
+            clamp(TOP_K, "k", 0, 500),
+            reject(SEED, "seed", -UNBOUNDED, UNBOUNDED));
 
     /**
      * Cohere's finish reasons. USER_CANCEL ends a text the caller asked to end, so it counts as a stop;

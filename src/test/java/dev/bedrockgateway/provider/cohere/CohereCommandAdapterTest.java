@@ -70,6 +70,15 @@ class CohereCommandAdapterTest {
     }
 
     @Test
+    void sendsTheSeedUnchangedEvenBeyondWhatADoubleHoldsExactly() {
+        long seed = (1L << 53) + 1;
+        GenerationRequest request = request(null, new Parameters(null, null, null, null, List.of(), seed), Map.of(),
+                Message.user("Pick a number."));
+
+        assertThat(adapter.requestBody(request, COMMAND_R_PLUS).get("seed").longValue()).isEqualTo(seed);
+    }
+
+    @Test
     void providerOptionsAreMergedVerbatimIntoTheBody() {
         GenerationRequest request = request(null, new Parameters(100, null, null, null, List.of()),
                 Map.of("seed", 42, "prompt_truncation", "OFF"), Message.user("Who discovered gravity?"));

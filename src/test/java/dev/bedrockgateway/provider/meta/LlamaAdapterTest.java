@@ -180,6 +180,14 @@ class LlamaAdapterTest {
         return adapter.parseResponse(GoldenFiles.json("bedrock/meta/" + golden + ".response.json"), headers);
     }
 
+    @Test
+    void leavesOutTheSeedLlamaHasNoFieldFor() {
+        GenerationRequest request = request(null, new Parameters(null, null, null, null, List.of(), 7L), Map.of(),
+                Message.user("Pick a number."));
+
+        assertThat(adapter.requestBody(request, LLAMA).has("seed")).isFalse();
+    }
+
     private static GenerationRequest request(String system, Parameters parameters, Map<String, Object> options,
                                              Message... messages) {
         return new GenerationRequest(Task.CHAT, system, List.of(messages), parameters, null, options, null, null);

@@ -1,0 +1,56 @@
+package dev.bedrockgateway.api;
+
+import dev.bedrockgateway.api.openai.ChatCompletionRequest;
+import dev.bedrockgateway.api.openai.ChatCompletions;
+import dev.bedrockgateway.api.openai.ImageGenerationRequest;
+import dev.bedrockgateway.api.openai.ImageGenerations;
+import java.util.Set;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * The OpenAI-compatible API: the same pipeline as the native API, read from and rendered to OpenAI's wire format,
+ * so OpenAI's SDKs work with only the base URL changed. {@code GET /v1/models} is shared with the native API.
+ */
+@RestController
+public class OpenAiController {
+
+    static final String API = "openai";
+    static final String CHAT_COMPLETIONS = "/v1/chat/completions";
+    static final String IMAGE_GENERATIONS = "/v1/images/generations";
+
+    /** Paths whose errors are rendered in OpenAI's shape. */
+    private static final Set<String> PATHS = Set.of(CHAT_COMPLETIONS, IMAGE_GENERATIONS);
+
+    private final RequestPipeline pipeline;
+
+    public OpenAiController(RequestPipeline pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    @PostMapping(path = CHAT_COMPLETIONS, produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<byte[]>> chatCompletions(@RequestBody(required = false) byte[] body,
+                                                        ServerWebExchange exchange) {
+        return pipeline.serve(API,
+                        () -> ChatCompletions.toCanonical(ApiJson.read(body, ChatCompletionRequest.class)), exchange)
+                .map(served -> served.ok(ChatCompletions.answer(served)));
+    }
+
+    @PostMapping(path = IMAGE_GENERATIONS, produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<byte[]>> imageGenerations(@RequestBody(required = false) byte[] body,
+                                                         ServerWebExchange exchange) {
+        return pipeline.serve(API,
+                        () -> ImageGenerations.toCanonical(ApiJson.read(body, ImageGenerationRequest.class)), exchange)
+                .map(served -> served.ok(ImageGenerations.answer(served)));
+    }
+
+    /** Whether a request path belongs to this API, for its errors' shape. */
+    static boolean serves(String path) {
+        return PATHS.contains(path);
+    }
+}

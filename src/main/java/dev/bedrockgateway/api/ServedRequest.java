@@ -1,0 +1,65 @@
+package dev.bedrockgateway.api;
+
+import dev.bedrockgateway.api.GenerateAnswer.AttemptBody;
+import dev.bedrockgateway.api.GenerateAnswer.RouteBody;
+import dev.bedrockgateway.core.GenerationRequest;
+import dev.bedrockgateway.dispatch.Attempt;
+import dev.bedrockgateway.dispatch.Dispatch;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * A request the pipeline served, with everything an API needs to render its answer.
+ *
+ * @param requestId     the request's id, also sent as X-Request-Id
+ * @param request       the canonical request
+ * @param dispatch      the model that answered, its answer and the route followed
+ * @param costUsd       what the answer cost
+ * @param totalNanos    the whole request as the caller waited for it
+ * @param overheadNanos time spent in the gateway itself, not waiting on Bedrock
+ */
+public record ServedRequest(String requestId, GenerationRequest request, Dispatch dispatch, double costUsd,
+                            long totalNanos, long overheadNanos) {
+
+    public static final String MODEL_HEADER = "X-Gateway-Model";
+    public static final String ROUTE_HEADER = "X-Gateway-Route";
+    public static final String OVERHEAD_HEADER = "X-Gateway-Overhead-Ms";
+
+    /** Costs are fractions of a cent; eight decimals keep them exact enough to add up. */
+    private static final int COST_SCALE = 8;
+
+    /** The cost as written in answers: plain decimal, at most eight places. */
+    public BigDecimal cost() {
+        return BigDecimal.valueOf(costUsd).setScale(COST_SCALE, RoundingMode.HALF_UP).stripTrailingZeros();
+    }
+
+    public long latencyMs() {
+        return TimeUnit.NANOSECONDS.toMillis(totalNanos);
+    }
+
+    public RouteBody route() {
+        return new RouteBody(dispatch.decision().route(), dispatch.decision().strategy(), attempts(dispatch.attempts()));
+    }
+
+    /** A 200 with the answer as JSON and the headers every API sends (DESIGN §3). */
+    public ResponseEntity<byte[]> ok(Object answer) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.set(MODEL_HEADER, dispatch.model().alias());
+        headers.set(ROUTE_HEADER, dispatch.decision().route());
+        headers.set(OVERHEAD_HEADER, String.format(Locale.ROOT, "%.3f", overheadNanos / 1_000_000.0));
+        return ResponseEntity.ok().headers(headers).body(ApiJson.write(answer));
+    }
+
+    public static List<AttemptBody> attempts(List<Attempt> attempts) {
+        return attempts.stream()
+                .map(attempt -> new AttemptBody(attempt.model(), attempt.outcome(), attempt.latencyMs(), attempt.detail()))
+                .toList();
+    }
+}

@@ -1,0 +1,219 @@
+package dev.bedrockgateway.api.openai;
+
+import dev.bedrockgateway.api.RequestChecks;
+import dev.bedrockgateway.api.RequestContext;
+import dev.bedrockgateway.api.ServedRequest;
+import dev.bedrockgateway.api.openai.ChatCompletionRequest.ChatMessage;
+import dev.bedrockgateway.core.FinishReason;
+import dev.bedrockgateway.core.GatewayException;
+import dev.bedrockgateway.core.GenerationRequest;
+import dev.bedrockgateway.core.GenerationResult;
+import dev.bedrockgateway.core.Message;
+import dev.bedrockgateway.core.Parameters;
+import dev.bedrockgateway.core.Part;
+import dev.bedrockgateway.core.Role;
+import dev.bedrockgateway.core.RequestMetadata;
+import dev.bedrockgateway.core.Task;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Maps OpenAI chat completions to the canonical request and back. Strict but SDK-friendly: what Bedrock can honour
+ * is mapped; what makes no difference to the answer is ignored; what would silently change the answer if ignored is
+ * refused with a 400 that says why, unless it carries OpenAI's neutral value (the SDKs and frameworks that send
+ * {@code frequency_penalty: 0} or {@code logprobs: false} keep working).
+ */
+public final class ChatCompletions {
+
+    static final String TOOLS_NOT_YET = "tool calls are not supported yet: leave out tools, tool_choice, functions and"
+            + " tool messages";
+
+    /** OpenAI allows temperature up to 2; Bedrock's families take 0 to 1, and no scaling keeps its meaning. */
+    static final String TEMPERATURE_RANGE = "temperature must be between 0 and 1: OpenAI allows up to 2, but Bedrock's"
+            + " models take 0 to 1 and the gateway does not rescale (that would change what the value means)";
+
+    private static final Pattern DATA_URL = Pattern.compile("data:([^;,]+);base64,(.*)", Pattern.DOTALL);
+
+    private ChatCompletions() {
+    }
+
+    public static GenerationRequest toCanonical(ChatCompletionRequest body) {
+        ModelChoice choice = ModelChoice.of(body.model(), true);
+        refuseToolCalls(body);
+        if (Boolean.TRUE.equals(body.stream())) {
+            throw GatewayException.invalid("streaming is not supported yet: send stream: false or leave it out");
+        }
+        refuseUnsupported(body);
+        List<String> systems = new ArrayList<>();
+        List<Message> messages = RequestChecks.conversation(messages(body.messages(), systems));
+        return new GenerationRequest(Task.CHAT, systems.isEmpty() ? null : String.join("\n\n", systems), messages,
+                parameters(body), null, null, choice.model(), choice.route(),
+                new RequestMetadata(body.user(), Map.of()));
+    }
+
+    private static void refuseToolCalls(ChatCompletionRequest body) {
+        if (present(body.tools()) || present(body.toolChoice()) || present(body.functions())
+                || present(body.functionCall())) {
+            throw GatewayException.invalid(TOOLS_NOT_YET);
+        }
+    }
+
+    /**
+     * Documented OpenAI fields Bedrock has no counterpart for. Ignored without a word: store, metadata, service_tier,
+     * prediction, prompt_cache_key, safety_identifier, user, parallel_tool_calls, stream_options (none of them changes
+     * the text).
+     */
+    private static void refuseUnsupported(ChatCompletionRequest body) {
+        if (body.n() != null && body.n() != 1) {
+            throw GatewayException.invalid("n must be 1 (Bedrock models give one answer per call), got " + body.n());
+        }
+        neutral("frequency_penalty", body.frequencyPenalty() == null || body.frequencyPenalty() == 0,
+                "Bedrock's models have no frequency penalty");
+        neutral("presence_penalty", body.presencePenalty() == null || body.presencePenalty() == 0,
+                "Bedrock's models have no presence penalty");
+        neutral("logprobs", !Boolean.TRUE.equals(body.logprobs()), "Bedrock does not return log probabilities");
+        neutral("top_logprobs", body.topLogprobs() == null || body.topLogprobs() == 0,
+                "Bedrock does not return log probabilities");
+        neutral("logit_bias", body.logitBias() == null || body.logitBias().isEmpty(),
+                "Bedrock's models take no logit bias");
+        neutral("response_format", !present(body.responseFormat())
+                        || "text".equals(body.responseFormat().path("type").asString("")),
+                "only {\"type\": \"text\"} is supported; JSON modes are not enforced on Bedrock");
+        neutral("modalities", body.modalities() == null || body.modalities().equals(List.of("text")),
+                "the gateway answers with text only");
+        neutral("audio", !present(body.audio()), "the gateway answers with text only");
+        neutral("reasoning_effort", body.reasoningEffort() == null, "these Bedrock models have no reasoning effort");
+        neutral("verbosity", body.verbosity() == null, "Bedrock's models have no verbosity setting");
+        neutral("web_search_options", !present(body.webSearchOptions()), "the gateway does not search the web");
+    }
+
+    private static void neutral(String field, boolean neutral, String why) {
+        if (!neutral) {
+            throw GatewayException.invalid(field + " is not supported: " + why + "; leave it out");
+        }
+    }
+
+    private static boolean present(JsonNode node) {
+        return node != null && !node.isNull() && !node.isMissingNode();
+    }
+
+    private static List<Message> messages(List<ChatMessage> wire, List<String> systems) {
+        if (wire == null || wire.isEmpty()) {
+            throw GatewayException.invalid("messages is required: a non-empty list");
+        }
+        List<Message> messages = new ArrayList<>(wire.size());
+        for (int i = 0; i < wire.size(); i++) {
+            String field = "messages[" + i + "]";
+            ChatMessage message = wire.get(i);
+            if (message == null) {
+                throw GatewayException.invalid(field + " is null");
+            }
+            String role = Objects.requireNonNullElse(message.role(), "");
+            if (role.equals("tool") || role.equals("function") || present(message.toolCalls())
+                    || present(message.functionCall())) {
+                throw GatewayException.invalid(field + ": " + TOOLS_NOT_YET);
+            }
+            neutral(field + ".audio", !present(message.audio()), "the gateway takes text and images only");
+            switch (role) {
+                // "developer" is what OpenAI's newer models call the system prompt.
+                case "system", "developer" -> systems.add(RequestChecks.systemText(field, parts(field, message)));
+                case "user" -> messages.add(new Message(Role.USER, parts(field, message)));
+                case "assistant" -> messages.add(new Message(Role.ASSISTANT, parts(field, message)));
+                case "" -> throw GatewayException.invalid(field + ".role is required (system, user or assistant)");
+                default -> throw GatewayException.invalid(
+                        field + ".role '" + role + "' is not one of: system, developer, user, assistant");
+            }
+        }
+        return messages;
+    }
+
+    private static List<Part> parts(String field, ChatMessage message) {
+        return RequestChecks.parts(field + ".content", message.content(), ChatCompletions::part);
+    }
+
+    private static Part part(String field, JsonNode node) {
+        String type = RequestChecks.stringField(field, node, "type");
+        return switch (type) {
+            case "text" -> RequestChecks.textPart(field, node);
+            case "image_url" -> {
+                RequestChecks.onlyFields(field, node, Set.of("type", "image_url"));
+                JsonNode image = node.get("image_url");
+                if (image == null || !image.isObject()) {
+                    throw GatewayException.invalid(field + ".image_url must be an object with a url");
+                }
+                RequestChecks.onlyFields(field + ".image_url", image, Set.of("url", "detail"));
+                yield image(field + ".image_url.url", RequestChecks.stringField(field + ".image_url", image, "url"));
+            }
+            default -> throw GatewayException.invalid(field + ".type '" + type + "' is not supported; use text or"
+                    + " image_url");
+        };
+    }
+
+    /** Only inline images: fetching a caller's URL would make the gateway a proxy to wherever it points. */
+    private static Part image(String field, String url) {
+        if (url.startsWith("http://") || url.startsWith("https://")) {
+            throw GatewayException.invalid(field + " is a remote URL; the gateway fetches nothing, so send the image"
+                    + " inline as a data URL (data:image/png;base64,...)");
+        }
+        Matcher data = DATA_URL.matcher(url);
+        if (!data.matches()) {
+            throw GatewayException.invalid(field + " must be a base64 data URL such as data:image/png;base64,...");
+        }
+        String mediaType = RequestChecks.imageMediaType(field + " media type", data.group(1));
+        return Part.image(mediaType, RequestChecks.base64(field + " data", data.group(2)));
+    }
+
+    private static Parameters parameters(ChatCompletionRequest body) {
+        Integer maxTokens = body.maxCompletionTokens() != null ? body.maxCompletionTokens() : body.maxTokens();
+        if (body.maxTokens() != null && body.maxCompletionTokens() != null
+                && !body.maxTokens().equals(body.maxCompletionTokens())) {
+            throw GatewayException.invalid("max_tokens (" + body.maxTokens() + ") and max_completion_tokens ("
+                    + body.maxCompletionTokens() + ") disagree; send one of them");
+        }
+        RequestChecks.positive(body.maxCompletionTokens() != null ? "max_completion_tokens" : "max_tokens", maxTokens);
+        if (body.temperature() != null && body.temperature() > 1 && body.temperature() <= 2) {
+            throw GatewayException.invalid(TEMPERATURE_RANGE + ", got " + body.temperature());
+        }
+        RequestChecks.unitInterval("temperature", body.temperature());
+        RequestChecks.unitInterval("top_p", body.topP());
+        return new Parameters(maxTokens, body.temperature(), body.topP(), null, RequestChecks.stop("stop", body.stop()),
+                body.seed());
+    }
+
+    /** The answer in OpenAI's {@code chat.completion} shape; {@code model} is the catalog alias that answered. */
+    public static ChatCompletion answer(ServedRequest served) {
+        GenerationResult result = served.dispatch().result();
+        ChatCompletion.Choice choice = new ChatCompletion.Choice(0,
+                new ChatCompletion.ChoiceMessage("assistant", result.text(), null),
+                finishReason(result.finishReason()), null);
+        return new ChatCompletion(RequestContext.newId("chatcmpl-"), "chat.completion",
+                Instant.now().getEpochSecond(), served.dispatch().model().alias(), List.of(choice),
+                new ChatCompletion.Usage(result.usage().inputTokens(), result.usage().outputTokens(),
+                        result.usage().totalTokens()),
+                GatewayDetails.of(served));
+    }
+
+    /**
+     * OpenAI's finish reasons. A stop sequence is a "stop" there; a model error has no OpenAI name and keeps the
+     * gateway's ("error"), which the SDKs read as an unknown value rather than fail on.
+     */
+    static String finishReason(FinishReason reason) {
+        if (reason == null) {
+            return "stop";
+        }
+        return switch (reason) {
+            case STOP, STOP_SEQUENCE -> "stop";
+            case LENGTH -> "length";
+            case CONTENT_FILTER -> "content_filter";
+            case TOOL_USE -> "tool_calls";
+            case ERROR -> "error";
+        };
+    }
+}

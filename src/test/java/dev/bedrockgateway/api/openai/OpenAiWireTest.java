@@ -1,0 +1,183 @@
+package dev.bedrockgateway.api.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bedrockgateway.GatewayHttpTest;
+import dev.bedrockgateway.telemetry.MeterNames;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpRequest;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/** The OpenAI-compatible API over raw HTTP: answer headers and extras, refusals, and OpenAI's error shape. */
+class OpenAiWireTest extends GatewayHttpTest {
+
+    private static final String CHAT = "/v1/chat/completions";
+    private static final String IMAGES = "/v1/images/generations";
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void answersWithTheGatewayHeadersAndDetails() throws Exception {
+        double before = openAiRequests();
+
+        Answer answer = post(CHAT, """
+                {"model":"route:chat","messages":[{"role":"developer","content":"Be brief."},
+                  {"role":"user","content":[{"type":"text","text":"Hello there"}]}],
+                 "max_tokens":100,"stop":"\\n\\n","seed":7,"user":"u-42","n":1,"frequency_penalty":0,
+                 "logprobs":false,"store":false,"response_format":{"type":"text"}}""");
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.header("Content-Type")).startsWith("application/json");
+        assertThat(answer.header("X-Request-Id")).isNotBlank();
+        assertThat(answer.header("X-Gateway-Model")).isEqualTo("claude-3-sonnet");
+        assertThat(answer.header("X-Gateway-Route")).isEqualTo("chat");
+        assertThat(answer.header("X-Gateway-Overhead-Ms")).isNotBlank();
+        JsonNode json = answer.json();
+        assertThat(json.get("object").asString()).isEqualTo("chat.completion");
+        assertThat(json.get("model").asString()).isEqualTo("claude-3-sonnet");
+        assertThat(json.at("/choices/0/message/role").asString()).isEqualTo("assistant");
+        assertThat(json.at("/choices/0/finish_reason").asString()).isEqualTo("stop");
+        assertThat(json.at("/x_gateway/bedrock_model").asString()).isEqualTo("anthropic.claude-3-sonnet-20240229-v1:0");
+        assertThat(json.at("/x_gateway/provider").asString()).isEqualTo("anthropic");
+        assertThat(json.at("/x_gateway/cost_usd").decimalValue()).isPositive();
+        assertThat(json.at("/x_gateway/route/attempts/0/outcome").asString()).isEqualTo("ok");
+        assertThat(openAiRequests()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void reportsLengthWhenMaxTokensCutsTheAnswer() throws Exception {
+        Answer answer = post(CHAT, """
+                {"model":"llama3-8b","messages":[{"role":"user","content":"Hi"}],"max_completion_tokens":3}""");
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.json().at("/choices/0/finish_reason").asString()).isEqualTo("length");
+        assertThat(answer.json().at("/usage/completion_tokens").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void passesTheSeedToCohere() throws Exception {
+        Answer answer = post(CHAT, """
+                {"model":"command-r","messages":[{"role":"user","content":"Hi"}],"seed":12345}""");
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            unknown field         | {"model":"llama3-8b","messages":[{"role":"user","content":"Hi"}],"max_token":5}         | Unknown field 'max_token'
+            no messages           | {"model":"llama3-8b"}                                                                    | messages is required
+            no model              | {"messages":[{"role":"user","content":"Hi"}]}                                            | model is required
+            streaming             | {"model":"llama3-8b","stream":true,"messages":[{"role":"user","content":"Hi"}]}         | streaming is not supported yet
+            tools                 | {"model":"llama3-8b","tools":[{"type":"function","function":{"name":"f"}}],"messages":[{"role":"user","content":"Hi"}]} | tool calls are not supported yet
+            tool role             | {"model":"llama3-8b","messages":[{"role":"user","content":"Hi"},{"role":"tool","tool_call_id":"c1","content":"42"}]} | tool calls are not supported yet
+            several choices       | {"model":"llama3-8b","n":2,"messages":[{"role":"user","content":"Hi"}]}                 | n must be 1
+            disagreeing limits    | {"model":"llama3-8b","max_tokens":10,"max_completion_tokens":20,"messages":[{"role":"user","content":"Hi"}]} | disagree
+            temperature above one | {"model":"llama3-8b","temperature":1.2,"messages":[{"role":"user","content":"Hi"}]}     | Bedrock's models take 0 to 1
+            temperature above two | {"model":"llama3-8b","temperature":2.5,"messages":[{"role":"user","content":"Hi"}]}     | temperature must be between 0 and 1
+            penalty               | {"model":"llama3-8b","presence_penalty":0.5,"messages":[{"role":"user","content":"Hi"}]} | presence_penalty is not supported
+            json mode             | {"model":"llama3-8b","response_format":{"type":"json_object"},"messages":[{"role":"user","content":"Hi"}]} | response_format is not supported
+            remote image          | {"model":"claude-3-haiku","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://example.com/cat.png"}}]}]} | the gateway fetches nothing
+            bad data url base64   | {"model":"claude-3-haiku","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"data:image/png;base64,@@@"}}]}]} | is not valid base64
+            image media type      | {"model":"claude-3-haiku","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"data:image/bmp;base64,AAAA"}}]}]} | is not one of: image/gif
+            malformed json        | {"model":                                                                                | Malformed JSON
+            """)
+    void refusesWithOpenAisErrorShape(String name, String body, String message) throws Exception {
+        Answer answer = post(CHAT, body);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        assertOpenAiError(answer, "invalid_request_error", "invalid_request", message);
+    }
+
+    @Test
+    void answers404InOpenAiShapeForAnUnknownModel() throws Exception {
+        Answer answer = post(CHAT, "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertOpenAiError(answer, "invalid_request_error", "model_not_found", "gpt-4o");
+    }
+
+    @Test
+    void answers429InOpenAiShapeWithRetryAfter() throws Exception {
+        fault("meta.llama3-8b-instruct-v1:0", "throttling", 1.0);
+
+        Answer answer = post(CHAT, "{\"model\":\"llama3-8b\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+        assertThat(answer.status()).isEqualTo(429);
+        assertThat(answer.header("Retry-After")).isNotBlank();
+        assertThat(answer.header("X-Gateway-Route")).isEqualTo("direct");
+        assertOpenAiError(answer, "rate_limit_error", "throttled", "meta.llama3-8b-instruct-v1:0");
+    }
+
+    @Test
+    void answers415InOpenAiShapeForAFormBody() throws Exception {
+        Answer answer = send(HttpRequest.newBuilder(gateway(CHAT))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("model=llama3-8b")).build());
+
+        assertThat(answer.status()).isEqualTo(415);
+        assertOpenAiError(answer, "invalid_request_error", "unsupported_media_type", "Content-Type: application/json");
+    }
+
+    @Test
+    void keepsProblemJsonOnTheNativeApi() throws Exception {
+        Answer answer = post("/v1/generate", "{\"model\":\"gpt-4o\",\"prompt\":\"Hi\"}");
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(answer.json().has("error")).isFalse();
+    }
+
+    @Test
+    void generatesAnImageFromTheDefaultRoute() throws Exception {
+        Answer answer = post(IMAGES, "{\"prompt\":\"a red kite\"}");
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        JsonNode json = answer.json();
+        assertThat(json.get("created").asLong()).isPositive();
+        assertThat(json.get("data")).hasSize(1);
+        assertThat(Base64.getDecoder().decode(json.at("/data/0/b64_json").asString())).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(json.at("/data/0/seed").isNumber()).isTrue();
+        assertThat(json.at("/x_gateway/cost_usd").decimalValue()).isEqualByComparingTo("0.04");
+        assertThat(answer.header("X-Gateway-Model")).isEqualTo("sdxl");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            url format      | {"prompt":"a kite","response_format":"url"}         | b64_json only
+            size not sdxl   | {"prompt":"a kite","size":"512x512"}                | 1024x1024, 1152x896
+            size malformed  | {"prompt":"a kite","size":"big"}                    | must be WIDTHxHEIGHT
+            no prompt       | {"model":"sdxl"}                                    | prompt is required
+            hd quality      | {"prompt":"a kite","quality":"hd"}                  | quality 'hd' is not supported
+            chat model      | {"prompt":"a kite","model":"llama3-8b"}             | serves chat requests
+            no images       | {"prompt":"a kite","n":0}                           | n must be greater than 0
+            """)
+    void refusesImageRequestsWithOpenAisErrorShape(String name, String body, String message) throws Exception {
+        Answer answer = post(IMAGES, body);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.json().at("/error/message").asString()).contains(message);
+        assertThat(answer.json().at("/error/type").asString()).isEqualTo("invalid_request_error");
+    }
+
+    private static void assertOpenAiError(Answer answer, String type, String code, String message) {
+        assertThat(answer.header("Content-Type")).startsWith("application/json");
+        assertThat(answer.header("X-Request-Id")).isNotBlank();
+        JsonNode error = answer.json().get("error");
+        assertThat(error).as(answer.body()).isNotNull();
+        assertThat(error.get("message").asString()).contains(message);
+        assertThat(error.get("type").asString()).isEqualTo(type);
+        assertThat(error.has("param")).isTrue();
+        assertThat(error.get("code").asString()).isEqualTo(code);
+    }
+
+    private double openAiRequests() {
+        return meters.find(MeterNames.REQUESTS).tag("api", "openai").tag("outcome", "ok").counters().stream()
+                .mapToDouble(counter -> counter.count()).sum();
+    }
+}
