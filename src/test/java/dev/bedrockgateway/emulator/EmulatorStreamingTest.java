@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.model.AnyToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockDeltaEvent;
@@ -155,6 +157,15 @@ class EmulatorStreamingTest {
         assertThat(end.get("is_finished").asBoolean()).isTrue();
         assertThat(end.get("finish_reason").asString()).isEqualTo("COMPLETE");
         assertThat(end.get("response").get("text").asString()).isEqualTo(EmulatorJson.MAPPER.readTree(text).get("text").asString());
+    }
+
+    @Test
+    void streamsOverH2cToo() {
+        try (BedrockRuntimeAsyncClient h2 = SdkClients.client(running.emulator().endpoint(), Protocol.HTTP2)) {
+            List<JsonNode> chunks = invokeStream(h2, LLAMA, "{\"prompt\":\"over h2c\",\"max_gen_len\":4}").chunks();
+            assertThat(chunks).hasSize(5);
+            assertThat(chunks.get(4).has("amazon-bedrock-invocationMetrics")).isTrue();
+        }
     }
 
     @Test
