@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
@@ -25,7 +26,10 @@ import tools.jackson.databind.JsonNode;
  * real AWS SDK reaches it through {@code endpointOverride}. It validates each family's native body the way Bedrock
  * does, answers deterministically in the family's shape with token-count headers, and injects faults on request.
  *
- * <p>Emulator tokens are whitespace-separated words. Streaming operations answer a ValidationException in this version.
+ * <p>The streaming operations send the same answer as AWS event-stream frames, one word per text event, paced and
+ * broken off as the model's {@link FaultPlan} says; a stream the client abandons is counted ({@link #cancelledStreams()}).
+ *
+ * <p>Emulator tokens are whitespace-separated words.
  */
 public final class BedrockEmulator implements AutoCloseable {
 
@@ -39,6 +43,7 @@ public final class BedrockEmulator implements AutoCloseable {
     private final EmulatedModels models;
     private final FaultInjector faults;
     private final CallCounts calls = new CallCounts();
+    private final CallCounts cancelledStreams = new CallCounts();
     private final EmulatorAdminApi admin;
     private final Map<ModelFamily, NativeEmulation> invokeFormats = Map.of(
             ModelFamily.META, new LlamaEmulation(),
@@ -55,7 +60,7 @@ public final class BedrockEmulator implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.models = new EmulatedModels(settings.modelFamilies());
         this.faults = new FaultInjector(settings.faults());
-        this.admin = new EmulatorAdminApi(faults, calls);
+        this.admin = new EmulatorAdminApi(faults, calls, cancelledStreams);
     }
 
     /** Binds the server; returns this, so {@code new BedrockEmulator(s).start()} reads well. Idempotent. */
@@ -132,8 +137,20 @@ public final class BedrockEmulator implements AutoCloseable {
         return calls.snapshot();
     }
 
+    /** Streams whose client went away before the end, per model identifier; the emulator stopped producing them. */
+    public Map<String, Long> cancelledStreams() {
+        return cancelledStreams.snapshot();
+    }
+
+    /** Streams for exactly this model identifier whose client went away before the end. */
+    public long cancelledStreams(String modelId) {
+        return cancelledStreams.count(modelId);
+    }
+
+    /** Resets the call counts and the cancelled-stream counts. */
     public void resetCalls() {
         calls.clear();
+        cancelledStreams.clear();
     }
 
     private Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
@@ -155,30 +172,39 @@ public final class BedrockEmulator implements AutoCloseable {
     private Mono<Void> modelCall(HttpServerRequest request, HttpServerResponse response, Operation operation, String modelId) {
         long started = System.nanoTime();
         calls.record(modelId);
-        FaultInjector.Decision fault = operation.streaming()
-                ? FaultInjector.Decision.NONE
-                : faults.decide(modelId, EmulatedModels.baseOf(modelId));
+        FaultInjector.Decision fault = faults.decide(modelId, EmulatedModels.baseOf(modelId));
         return request.receive().aggregate().asByteArray()
                 .defaultIfEmpty(new byte[0])
                 .delayUntil(body -> fault.latency().isZero() ? Mono.empty() : Mono.delay(fault.latency()))
                 // validation and PNG encoding are CPU work: keep them off the event loop
                 .publishOn(Schedulers.parallel())
-                .map(body -> emulate(operation, modelId, body, fault))
-                .flatMap(answer -> send(response, operation, answer, started))
+                .flatMap(body -> operation.streaming()
+                        ? sendStream(response, operation, modelId, body, fault, started)
+                        : send(response, operation, emulate(operation, modelId, body, fault), started))
                 .onErrorResume(error -> sendError(response, error, fault));
     }
 
+    /** Validates the body exactly as the non-streaming operation does and answers it; a fault not kept for mid-stream fails here. */
     private EmulatedAnswer emulate(Operation operation, String modelId, byte[] body, FaultInjector.Decision fault) {
-        if (fault.failure() != null) {
+        if (fault.failure() != null && !(operation.streaming() && fault.failsMidStream())) {
             throw fault.failure().error();
-        }
-        if (operation.streaming()) {
-            throw BedrockError.validation(operation.wireName() + " is not supported by this version of the Bedrock emulator; "
-                    + "use " + (operation == Operation.CONVERSE_STREAM ? "converse" : "invoke") + " instead.");
         }
         EmulatedModel model = models.resolve(modelId);
         JsonNode json = EmulatorJson.parseBody(body);
-        return operation == Operation.CONVERSE ? converse.answer(model, json) : invokeFormat(model).answer(model, json);
+        return operation.converse() ? converse.answer(model, json) : invokeFormat(model).answer(model, json);
+    }
+
+    /** The same answer as event-stream frames; once the 200 is sent, failures can only travel as exception frames. */
+    private Mono<Void> sendStream(HttpServerResponse response, Operation operation, String modelId, byte[] body,
+                                  FaultInjector.Decision fault, long started) {
+        EmulatedAnswer answer = emulate(operation, modelId, body, fault);
+        List<StreamEvent> events = operation.converse()
+                ? converse.streamEvents(answer)
+                : invokeFormat(models.resolve(modelId)).streamChunks(answer);
+        Flux<byte[]> frames = new PacedEventStream(operation.converse(), answer, events, started)
+                .frames(fault.plan(), fault.failsMidStream() ? fault.failure() : null)
+                .doOnCancel(() -> cancelledStreams.record(modelId));
+        return BedrockResponses.eventStream(response, !operation.converse(), frames);
     }
 
     private NativeEmulation invokeFormat(EmulatedModel model) {
@@ -252,13 +278,9 @@ public final class BedrockEmulator implements AutoCloseable {
             return streaming;
         }
 
-        String wireName() {
-            return switch (this) {
-                case INVOKE -> "InvokeModel";
-                case INVOKE_WITH_RESPONSE_STREAM -> "InvokeModelWithResponseStream";
-                case CONVERSE -> "Converse";
-                case CONVERSE_STREAM -> "ConverseStream";
-            };
+        /** Whether the body is a Converse request (the same for every text model) rather than the family's native one. */
+        boolean converse() {
+            return this == CONVERSE || this == CONVERSE_STREAM;
         }
 
         static Operation fromPath(String segment) {

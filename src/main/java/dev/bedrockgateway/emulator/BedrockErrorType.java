@@ -10,6 +10,7 @@ public enum BedrockErrorType {
     RESOURCE_NOT_FOUND("ResourceNotFoundException", 404),
     MODEL_TIMEOUT("ModelTimeoutException", 408),
     MODEL_ERROR("ModelErrorException", 424),
+    MODEL_STREAM_ERROR("ModelStreamErrorException", 424),
     THROTTLING("ThrottlingException", 429),
     MODEL_NOT_READY("ModelNotReadyException", 429),
     INTERNAL_SERVER("InternalServerException", 500),
@@ -30,6 +31,11 @@ public enum BedrockErrorType {
 
     public String typeName() {
         return typeName;
+    }
+
+    /** The member name of this error in an event-stream union, which is the {@code :exception-type} of its frame. */
+    public String streamMemberName() {
+        return Character.toLowerCase(typeName.charAt(0)) + typeName.substring(1);
     }
 
     public int status() {

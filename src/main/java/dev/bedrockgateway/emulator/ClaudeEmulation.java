@@ -122,6 +122,66 @@ final class ClaudeEmulation implements NativeEmulation {
         return new EmulatedAnswer(answer, inputTokens, text.outputTokens());
     }
 
+    /**
+     * Anthropic's stream events: message_start (input usage), per content block a start, deltas (text_delta per piece,
+     * or the tool input as one input_json_delta) and a stop, then message_delta (stop reason, output usage) and message_stop.
+     */
+    @Override
+    public List<StreamEvent> streamChunks(EmulatedAnswer answer) {
+        ObjectNode body = answer.body();
+        List<StreamEvent> chunks = new ArrayList<>();
+        ObjectNode start = event("message_start");
+        ObjectNode message = start.putObject("message")
+                .put("id", body.get("id").asString())
+                .put("type", "message")
+                .put("role", "assistant")
+                .put("model", body.get("model").asString());
+        message.putArray("content");
+        message.putNull("stop_reason");
+        message.putNull("stop_sequence");
+        // output_tokens counts up in message_delta; starting at 0 keeps a reader that adds them up right
+        message.putObject("usage").put("input_tokens", answer.inputTokens()).put("output_tokens", 0);
+        chunks.add(StreamEvent.chunk(start));
+        JsonNode content = body.get("content");
+        for (int index = 0; index < content.size(); index++) {
+            chunks.addAll(blockChunks(index, content.get(index)));
+        }
+        ObjectNode delta = event("message_delta");
+        delta.putObject("delta").put("stop_reason", body.get("stop_reason").asString()).set("stop_sequence", body.get("stop_sequence"));
+        delta.putObject("usage").put("output_tokens", answer.outputTokens());
+        chunks.add(StreamEvent.chunk(delta));
+        chunks.add(StreamEvent.chunk(event("message_stop")));
+        return chunks;
+    }
+
+    private static List<StreamEvent> blockChunks(int index, JsonNode block) {
+        List<StreamEvent> chunks = new ArrayList<>();
+        ObjectNode start = event("content_block_start").put("index", index);
+        if ("tool_use".equals(block.get("type").asString())) {
+            ObjectNode toolUse = start.putObject("content_block").put("type", "tool_use")
+                    .put("id", block.get("id").asString()).put("name", block.get("name").asString());
+            toolUse.putObject("input");
+            chunks.add(StreamEvent.chunk(start));
+            ObjectNode inputDelta = event("content_block_delta").put("index", index);
+            inputDelta.putObject("delta").put("type", "input_json_delta").put("partial_json", block.get("input").toString());
+            chunks.add(new StreamEvent(StreamEvent.CHUNK, inputDelta, true));
+        } else {
+            start.putObject("content_block").put("type", "text").put("text", "");
+            chunks.add(StreamEvent.chunk(start));
+            chunks.addAll(StreamEvent.perPiece(StreamEvent.CHUNK, block.get("text").asString(), (piece, generated) -> {
+                ObjectNode textDelta = event("content_block_delta").put("index", index);
+                textDelta.putObject("delta").put("type", "text_delta").put("text", piece);
+                return textDelta;
+            }));
+        }
+        chunks.add(StreamEvent.chunk(event("content_block_stop").put("index", index)));
+        return chunks;
+    }
+
+    private static ObjectNode event(String type) {
+        return EmulatorJson.object().put("type", type);
+    }
+
     private static void validate(EmulatedModel model, JsonNode body) {
         Violations violations = new Violations();
         SCHEMA.check(body, List.of(), violations);

@@ -73,4 +73,22 @@ final class CohereEmulation implements NativeEmulation {
         // Cohere's body has no token counts: they travel only in the X-Amzn-Bedrock-*-Token-Count headers
         return new EmulatedAnswer(answer, EmulatorTokens.count(seen), text.outputTokens());
     }
+
+    /** Chunks stream-start, text-generation per piece, then stream-end carrying the finish reason and the whole answer. */
+    @Override
+    public List<StreamEvent> streamChunks(EmulatedAnswer answer) {
+        ObjectNode body = answer.body();
+        List<StreamEvent> chunks = new ArrayList<>();
+        chunks.add(StreamEvent.chunk(event("stream-start", false).put("generation_id", body.get("generation_id").asString())));
+        chunks.addAll(StreamEvent.perPiece(StreamEvent.CHUNK, body.get("text").asString(),
+                (piece, generated) -> event("text-generation", false).put("text", piece)));
+        ObjectNode end = event("stream-end", true).put("finish_reason", body.get("finish_reason").asString());
+        end.set("response", body.deepCopy());
+        chunks.add(StreamEvent.chunk(end));
+        return chunks;
+    }
+
+    private static ObjectNode event(String type, boolean finished) {
+        return EmulatorJson.object().put("is_finished", finished).put("event_type", type);
+    }
 }

@@ -122,6 +122,54 @@ final class ConverseEmulation {
         return new EmulatedAnswer(answer, inputTokens, text.outputTokens());
     }
 
+    /**
+     * The same answer as ConverseStream sends it, each event named after its union member: messageStart,
+     * per content block its deltas (text per piece, a tool's input as one JSON string) and contentBlockStop,
+     * then messageStop and metadata. The emulator adds {@code metadata.metrics.latencyMs} as it sends it.
+     *
+     * @param answer what {@link #answer} gave for the request, so both operations carry the same text and counts
+     */
+    List<StreamEvent> streamEvents(EmulatedAnswer answer) {
+        ObjectNode body = answer.body();
+        List<StreamEvent> events = new ArrayList<>();
+        events.add(new StreamEvent("messageStart", EmulatorJson.object().put("role", "assistant"), false));
+        JsonNode content = body.get("output").get("message").get("content");
+        for (int index = 0; index < content.size(); index++) {
+            events.addAll(blockEvents(index, content.get(index)));
+        }
+        events.add(new StreamEvent("messageStop", EmulatorJson.object().put("stopReason", body.get("stopReason").asString()), false));
+        ObjectNode metadata = EmulatorJson.object();
+        metadata.set("usage", body.get("usage").deepCopy());
+        events.add(new StreamEvent("metadata", metadata, false));
+        return events;
+    }
+
+    private static List<StreamEvent> blockEvents(int index, JsonNode block) {
+        List<StreamEvent> events = new ArrayList<>();
+        JsonNode toolUse = block.get("toolUse");
+        if (toolUse != null) {
+            ObjectNode start = blockEvent(index);
+            start.putObject("start").putObject("toolUse")
+                    .put("toolUseId", toolUse.get("toolUseId").asString()).put("name", toolUse.get("name").asString());
+            events.add(new StreamEvent("contentBlockStart", start, false));
+            ObjectNode delta = blockEvent(index);
+            delta.putObject("delta").putObject("toolUse").put("input", toolUse.get("input").toString());
+            events.add(new StreamEvent("contentBlockDelta", delta, true));
+        } else {
+            events.addAll(StreamEvent.perPiece("contentBlockDelta", block.get("text").asString(), (piece, generated) -> {
+                ObjectNode delta = blockEvent(index);
+                delta.putObject("delta").put("text", piece);
+                return delta;
+            }));
+        }
+        events.add(new StreamEvent("contentBlockStop", blockEvent(index), false));
+        return events;
+    }
+
+    private static ObjectNode blockEvent(int index) {
+        return EmulatorJson.object().put("contentBlockIndex", index);
+    }
+
     private static void validate(EmulatedModel model, JsonNode body) {
         if (model.family() == ModelFamily.STABILITY) {
             throw BedrockError.validation("This action doesn't support the model that you provided. "

@@ -13,23 +13,33 @@ import tools.jackson.databind.node.ObjectNode;
  * The emulator's own HTTP API under {@code /emulator}: health, fault plans and call counts.
  * <pre>
  * GET    /emulator/health            {"status":"up"}
- * GET    /emulator/faults            {"faults":{"&lt;modelId&gt;":{"error":"throttling","rate":1.0,"latency_ms":0}}}
+ * GET    /emulator/faults            {"faults":{"&lt;modelId&gt;":{"error":"throttling","rate":1.0,"latency_ms":0,...}}}
  * PUT    /emulator/faults/{modelId}  body {"error":"throttling","rate":0.5,"latency_ms":200}; "*" means every model
  * DELETE /emulator/faults/{modelId}, DELETE /emulator/faults
- * GET    /emulator/calls             {"calls":{"&lt;modelId&gt;":3}};  GET /emulator/calls/{modelId}  {"modelId":..,"calls":3}
- * DELETE /emulator/calls
+ * GET    /emulator/calls             {"calls":{"&lt;modelId&gt;":3},"cancelled_streams":{"&lt;modelId&gt;":1}}
+ * GET    /emulator/calls/{modelId}   {"modelId":..,"calls":3,"cancelled_streams":1}
+ * DELETE /emulator/calls             resets both counts
  * </pre>
+ * A fault plan also paces streams and can break them off: {@code "time_to_first_token_ms":300} waits before the first
+ * event, {@code "tokens_per_second":20} spaces the text events after it (0 or absent: as fast as possible), and
+ * {@code "fail_after_chunks":5} makes a sampled streaming call send 5 events and then its error as an exception frame,
+ * instead of an HTTP error before the stream. A stream the client abandons counts in {@code cancelled_streams}.
  */
 final class EmulatorAdminApi {
 
     private static final Map<String, String> NO_HEADERS = Map.of();
+    private static final String CANCELLED_STREAMS = "cancelled_streams";
+    private static final List<String> PLAN_FIELDS =
+            List.of("error", "rate", "latency_ms", "time_to_first_token_ms", "tokens_per_second", "fail_after_chunks");
 
     private final FaultInjector faults;
     private final CallCounts calls;
+    private final CallCounts cancelledStreams;
 
-    EmulatorAdminApi(FaultInjector faults, CallCounts calls) {
+    EmulatorAdminApi(FaultInjector faults, CallCounts calls, CallCounts cancelledStreams) {
         this.faults = faults;
         this.calls = calls;
+        this.cancelledStreams = cancelledStreams;
     }
 
     /** Serves {@code /emulator/<segments...>} (segments already percent-decoded). */
@@ -47,8 +57,12 @@ final class EmulatorAdminApi {
             case "PUT faults {id}" -> putFault(request, response, id);
             case "DELETE faults {id}" -> run(response, () -> faults.clear(id));
             case "GET calls" -> ok(response, callsJson());
-            case "GET calls {id}" -> ok(response, EmulatorJson.object().put("modelId", id).put("calls", calls.count(id)));
-            case "DELETE calls" -> run(response, calls::clear);
+            case "GET calls {id}" -> ok(response, EmulatorJson.object().put("modelId", id).put("calls", calls.count(id))
+                    .put(CANCELLED_STREAMS, cancelledStreams.count(id)));
+            case "DELETE calls" -> run(response, () -> {
+                calls.clear();
+                cancelledStreams.clear();
+            });
             default -> notFound(response, request);
         };
     }
@@ -69,33 +83,49 @@ final class EmulatorAdminApi {
                 });
     }
 
-    /** Reads {"error":"throttling","rate":1.0,"latency_ms":0}; every field is optional. */
+    /** Reads {"error":"throttling","rate":1.0,"latency_ms":0,"time_to_first_token_ms":0,"tokens_per_second":0,"fail_after_chunks":5}; every field is optional. */
     static FaultPlan parsePlan(JsonNode body) {
         if (!body.isObject()) {
             throw new IllegalArgumentException("expected a JSON object");
         }
         for (String key : body.propertyNames()) {
-            if (!List.of("error", "rate", "latency_ms").contains(key)) {
-                throw new IllegalArgumentException("unknown field '" + key + "'; use error, rate, latency_ms");
+            if (!PLAN_FIELDS.contains(key)) {
+                throw new IllegalArgumentException("unknown field '" + key + "'; use " + String.join(", ", PLAN_FIELDS));
             }
         }
         FaultKind kind = FaultKind.parse(body.path("error").asString(FaultKind.NONE.wireName()));
-        JsonNode rate = body.path("rate");
-        JsonNode latency = body.path("latency_ms");
-        if (!rate.isMissingNode() && !rate.isNumber()) {
-            throw new IllegalArgumentException("rate must be a number between 0 and 1");
+        JsonNode failAfter = body.path("fail_after_chunks");
+        return new FaultPlan(kind, number(body, "rate", FaultPlan.DEFAULT_RATE),
+                Duration.ofMillis(wholeNumber(body, "latency_ms", 0)),
+                Duration.ofMillis(wholeNumber(body, "time_to_first_token_ms", 0)),
+                number(body, "tokens_per_second", 0),
+                failAfter.isMissingNode() || failAfter.isNull() ? null : (int) Math.min(Integer.MAX_VALUE, wholeNumber(body, "fail_after_chunks", 0)));
+    }
+
+    private static double number(JsonNode body, String field, double absent) {
+        JsonNode value = body.path(field);
+        if (!value.isMissingNode() && !value.isNumber()) {
+            throw new IllegalArgumentException(field + " must be a number");
         }
-        if (!latency.isMissingNode() && !latency.canConvertToExactIntegral()) {
-            throw new IllegalArgumentException("latency_ms must be a whole number of milliseconds");
+        return value.asDouble(absent);
+    }
+
+    private static long wholeNumber(JsonNode body, String field, long absent) {
+        JsonNode value = body.path(field);
+        if (!value.isMissingNode() && !value.canConvertToExactIntegral()) {
+            throw new IllegalArgumentException(field + " must be a whole number");
         }
-        return new FaultPlan(kind, rate.asDouble(FaultPlan.DEFAULT_RATE), Duration.ofMillis(latency.asLong(0)));
+        return value.asLong(absent);
     }
 
     static ObjectNode planJson(FaultPlan plan) {
         return EmulatorJson.object()
                 .put("error", plan.kind().wireName())
                 .put("rate", plan.rate())
-                .put("latency_ms", plan.latency().toMillis());
+                .put("latency_ms", plan.latency().toMillis())
+                .put("time_to_first_token_ms", plan.timeToFirstToken().toMillis())
+                .put("tokens_per_second", plan.tokensPerSecond())
+                .put("fail_after_chunks", plan.failAfterChunks());
     }
 
     private ObjectNode faultsJson() {
@@ -109,6 +139,8 @@ final class EmulatorAdminApi {
         ObjectNode answer = EmulatorJson.object();
         ObjectNode byModel = answer.putObject("calls");
         calls.snapshot().forEach(byModel::put);
+        ObjectNode cancelled = answer.putObject(CANCELLED_STREAMS);
+        cancelledStreams.snapshot().forEach(cancelled::put);
         return answer;
     }
 

@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     faults:
  *       "[anthropic.claude-3-sonnet-20240229-v1:0]": {error: throttling, rate: 0.5, latency: 200ms}
  *       "[*]": {error: none, latency: 50ms}
+ *       "[meta.llama3-8b-instruct-v1:0]": {time-to-first-token: 300ms, tokens-per-second: 20}
+ *       "[mistral.mistral-large-2402-v1:0]": {error: model_stream_error, fail-after-chunks: 5}
  * </pre>
  *
  * @param port   port to bind; 0 picks a free one
@@ -46,15 +48,22 @@ public record EmulatorProperties(
     /**
      * One model's injected faults.
      *
-     * @param error   the fault: none, throttling, unavailable, internal, timeout, model_error, model_not_ready,
-     *                access_denied, not_found or outage
-     * @param rate    share of calls that fail, 0 to 1
-     * @param latency added to every call
+     * @param error             the fault: none, throttling, unavailable, internal, timeout, model_error, model_stream_error,
+     *                          model_not_ready, access_denied, not_found or outage
+     * @param rate              share of calls that fail, 0 to 1
+     * @param latency           added to every call
+     * @param timeToFirstToken  streaming calls: wait before the first event
+     * @param tokensPerSecond   streaming calls: rate of text events after the first; 0 means as fast as possible
+     * @param failAfterChunks   streaming calls: send this many events, then the error as an exception frame
+     *                          (absent: the error is an HTTP error before the stream starts)
      */
     public record FaultSettings(
             @DefaultValue("none") String error,
             @DefaultValue("1.0") double rate,
-            @DefaultValue("0ms") Duration latency) {
+            @DefaultValue("0ms") Duration latency,
+            @DefaultValue("0ms") Duration timeToFirstToken,
+            @DefaultValue("0") double tokensPerSecond,
+            Integer failAfterChunks) {
     }
 
     /** The emulator's settings, with the families of catalog models whose ids do not reveal one. */
@@ -78,6 +87,18 @@ public record EmulatorProperties(
         if (fault.latency() == null || fault.latency().isNegative()) {
             throw new InvalidConfigurationException(key + ".latency", fault.latency(), "must be zero or more, e.g. 200ms");
         }
-        return new FaultPlan(kind, fault.rate(), fault.latency());
+        if (fault.timeToFirstToken() == null || fault.timeToFirstToken().isNegative()) {
+            throw new InvalidConfigurationException(key + ".time-to-first-token", fault.timeToFirstToken(), "must be zero or more, e.g. 300ms");
+        }
+        if (!(fault.tokensPerSecond() >= 0 && Double.isFinite(fault.tokensPerSecond()))) {
+            throw new InvalidConfigurationException(key + ".tokens-per-second", fault.tokensPerSecond(), "must be 0 (as fast as possible) or more");
+        }
+        try {
+            return new FaultPlan(kind, fault.rate(), fault.latency(), fault.timeToFirstToken(), fault.tokensPerSecond(),
+                    fault.failAfterChunks());
+        } catch (IllegalArgumentException e) {
+            // only fail-after-chunks is left unchecked above: negative, or set without an error
+            throw new InvalidConfigurationException(key + ".fail-after-chunks", fault.failAfterChunks(), e.getMessage());
+        }
     }
 }

@@ -19,9 +19,23 @@ final class FaultInjector {
     private record PlanState(FaultPlan plan, AtomicLong calls) {
     }
 
-    /** What to do to one call. */
-    record Decision(Duration latency, FaultKind failure) {
-        static final Decision NONE = new Decision(Duration.ZERO, null);
+    /**
+     * What to do to one call.
+     *
+     * @param plan    the plan that applies (latency and stream pacing come from it)
+     * @param failure the error this call fails with, or null
+     */
+    record Decision(FaultPlan plan, FaultKind failure) {
+        static final Decision NONE = new Decision(FaultPlan.latencyOnly(Duration.ZERO), null);
+
+        Duration latency() {
+            return plan.latency();
+        }
+
+        /** Whether the failure arrives as an exception frame inside a stream rather than as an HTTP error. */
+        boolean failsMidStream() {
+            return failure != null && plan.failAfterChunks() != null;
+        }
     }
 
     private final ConcurrentMap<String, PlanState> plans = new ConcurrentHashMap<>();
@@ -62,6 +76,6 @@ final class FaultInjector {
         }
         long n = state.calls().incrementAndGet();
         FaultPlan plan = state.plan();
-        return new Decision(plan.latency(), plan.failsCall(n) ? plan.kind() : null);
+        return new Decision(plan, plan.failsCall(n) ? plan.kind() : null);
     }
 }

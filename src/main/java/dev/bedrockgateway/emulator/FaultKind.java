@@ -14,6 +14,8 @@ public enum FaultKind {
     INTERNAL(BedrockErrorType.INTERNAL_SERVER, "The system encountered an unexpected error during processing. Try your request again."),
     TIMEOUT(BedrockErrorType.MODEL_TIMEOUT, "Model has timed out in processing the request. Try your request again."),
     MODEL_ERROR(BedrockErrorType.MODEL_ERROR, "The model failed to process the request. Try your request again."),
+    /** A model failure inside a stream; pair it with fail_after_chunks to break a stream off mid-way. */
+    MODEL_STREAM_ERROR(BedrockErrorType.MODEL_STREAM_ERROR, "The model encountered an error while streaming its response. Try your request again."),
     MODEL_NOT_READY(BedrockErrorType.MODEL_NOT_READY, "Model is not ready to serve inference requests. Try your request again later."),
     ACCESS_DENIED(BedrockErrorType.ACCESS_DENIED, "You don't have access to the model with the specified model ID."),
     NOT_FOUND(BedrockErrorType.RESOURCE_NOT_FOUND, "Could not resolve the foundation model from the provided model identifier."),

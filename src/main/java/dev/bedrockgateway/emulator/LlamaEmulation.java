@@ -6,6 +6,7 @@ import static dev.bedrockgateway.emulator.JsonType.INTEGER;
 import static dev.bedrockgateway.emulator.JsonType.NUMBER;
 import static dev.bedrockgateway.emulator.JsonType.STRING;
 
+import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -42,6 +43,25 @@ final class LlamaEmulation implements NativeEmulation {
                 .put("generation_token_count", text.outputTokens())
                 .put("stop_reason", text.ending() == GeneratedText.Ending.LENGTH ? "length" : "stop");
         return new EmulatedAnswer(answer, inputTokens, text.outputTokens());
+    }
+
+    /** Chunks {generation, prompt_token_count (first chunk only), generation_token_count (so far), stop_reason (last only)}. */
+    @Override
+    public List<StreamEvent> streamChunks(EmulatedAnswer answer) {
+        Integer promptTokens = answer.inputTokens();
+        List<StreamEvent> chunks = new ArrayList<>(StreamEvent.perPiece(StreamEvent.CHUNK, answer.body().get("generation").asString(),
+                (piece, generated) -> chunk(piece, generated == 1 ? promptTokens : null, generated, null)));
+        chunks.add(StreamEvent.chunk(chunk("", chunks.isEmpty() ? promptTokens : null, answer.outputTokens(),
+                answer.body().get("stop_reason").asString())));
+        return chunks;
+    }
+
+    private static ObjectNode chunk(String generation, Integer promptTokens, int generatedTokens, String stopReason) {
+        return EmulatorJson.object()
+                .put("generation", generation)
+                .put("prompt_token_count", promptTokens)
+                .put("generation_token_count", generatedTokens)
+                .put("stop_reason", stopReason);
     }
 
     /** The last user turn of a Llama 3 chat template, or the whole prompt when it uses no template. */

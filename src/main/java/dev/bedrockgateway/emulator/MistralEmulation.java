@@ -7,6 +7,7 @@ import static dev.bedrockgateway.emulator.JsonType.INTEGER;
 import static dev.bedrockgateway.emulator.JsonType.NUMBER;
 import static dev.bedrockgateway.emulator.JsonType.STRING;
 
+import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -45,6 +46,22 @@ final class MistralEmulation implements NativeEmulation {
                 .put("stop_reason", text.ending() == GeneratedText.Ending.LENGTH ? "length" : "stop");
         // Mistral's body has no token counts: they travel only in the X-Amzn-Bedrock-*-Token-Count headers
         return new EmulatedAnswer(answer, EmulatorTokens.count(prompt), text.outputTokens());
+    }
+
+    /** Chunks {outputs:[{text, stop_reason}]}, the stop reason null until the closing chunk. */
+    @Override
+    public List<StreamEvent> streamChunks(EmulatedAnswer answer) {
+        JsonNode output = answer.body().get("outputs").get(0);
+        List<StreamEvent> chunks = new ArrayList<>(StreamEvent.perPiece(StreamEvent.CHUNK, output.get("text").asString(),
+                (piece, generated) -> chunk(piece, null)));
+        chunks.add(StreamEvent.chunk(chunk("", output.get("stop_reason").asString())));
+        return chunks;
+    }
+
+    private static ObjectNode chunk(String text, String stopReason) {
+        ObjectNode chunk = EmulatorJson.object();
+        chunk.putArray("outputs").addObject().put("text", text).put("stop_reason", stopReason);
+        return chunk;
     }
 
     /** The text of the last {@code [INST] … [/INST]} block, or the whole prompt when there is none. */

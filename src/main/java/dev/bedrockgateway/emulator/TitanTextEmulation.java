@@ -8,6 +8,7 @@ import static dev.bedrockgateway.emulator.JsonType.NUMBER;
 import static dev.bedrockgateway.emulator.JsonType.OBJECT;
 import static dev.bedrockgateway.emulator.JsonType.STRING;
 
+import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -58,5 +59,26 @@ final class TitanTextEmulation implements NativeEmulation {
                     case STOP_SEQUENCE -> "STOP_CRITERIA_MET";
                 });
         return new EmulatedAnswer(answer, inputTokens, text.outputTokens());
+    }
+
+    /** Chunks {outputText, index, totalOutputTextTokenCount, completionReason (last only), inputTextTokenCount (first only)}. */
+    @Override
+    public List<StreamEvent> streamChunks(EmulatedAnswer answer) {
+        JsonNode result = answer.body().get("results").get(0);
+        Integer inputTokens = answer.inputTokens();
+        List<StreamEvent> chunks = new ArrayList<>(StreamEvent.perPiece(StreamEvent.CHUNK, result.get("outputText").asString(),
+                (piece, generated) -> chunk(piece, generated, null, generated == 1 ? inputTokens : null)));
+        chunks.add(StreamEvent.chunk(chunk("", answer.outputTokens(), result.get("completionReason").asString(),
+                chunks.isEmpty() ? inputTokens : null)));
+        return chunks;
+    }
+
+    private static ObjectNode chunk(String text, int tokensSoFar, String completionReason, Integer inputTokens) {
+        return EmulatorJson.object()
+                .put("outputText", text)
+                .put("index", 0)
+                .put("totalOutputTextTokenCount", tokensSoFar)
+                .put("completionReason", completionReason)
+                .put("inputTextTokenCount", inputTokens);
     }
 }

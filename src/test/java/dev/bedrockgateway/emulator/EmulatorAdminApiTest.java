@@ -132,12 +132,54 @@ class EmulatorAdminApiTest {
     }
 
     @Test
-    void answersStreamingOperationsWithAValidationException() throws Exception {
+    void streamsEventStreamFramesWithBedrocksHeaders() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(emulator.endpoint() + "/model/" + BedrockEmulatorSdkTest.LLAMA
+                        + "/invoke-with-response-stream"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hi\"}")).build();
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/vnd.amazon.eventstream");
+        assertThat(response.headers().firstValue("X-Amzn-Bedrock-Content-Type")).contains("application/json");
+        int firstFrameLength = java.nio.ByteBuffer.wrap(response.body()).getInt(0);
+        assertThat(firstFrameLength).isBetween(EventStreamFrames.PRELUDE_LENGTH, response.body().length);
+    }
+
+    @Test
+    void answersAnInvalidStreamingBodyWithAValidationException() throws Exception {
         for (String operation : new String[] {"invoke-with-response-stream", "converse-stream"}) {
-            HttpResponse<String> response = send("POST", "/model/" + BedrockEmulatorSdkTest.LLAMA + "/" + operation, "{\"prompt\":\"hi\"}");
+            HttpResponse<String> response = send("POST", "/model/" + BedrockEmulatorSdkTest.LLAMA + "/" + operation, "{\"wrong\":1}");
             assertThat(response.statusCode()).isEqualTo(400);
             assertThat(response.headers().firstValue("x-amzn-ErrorType").orElseThrow()).startsWith("ValidationException");
-            assertThat(json(response).get("message").asString()).contains("not supported by this version of the Bedrock emulator");
         }
+    }
+
+    @Test
+    void putsStreamPacingAndAMidStreamFailure() throws Exception {
+        HttpResponse<String> put = send("PUT", "/emulator/faults/*",
+                "{\"error\":\"model_stream_error\",\"time_to_first_token_ms\":300,\"tokens_per_second\":20,\"fail_after_chunks\":4}");
+        assertThat(put.statusCode()).isEqualTo(200);
+
+        assertThat(emulator.faults().get("*")).isEqualTo(FaultPlan.of(FaultKind.MODEL_STREAM_ERROR)
+                .withTimeToFirstToken(Duration.ofMillis(300)).withTokensPerSecond(20).withFailAfterChunks(4));
+        JsonNode plan = json(send("GET", "/emulator/faults", null)).get("faults").get("*");
+        assertThat(plan.get("time_to_first_token_ms").asLong()).isEqualTo(300);
+        assertThat(plan.get("tokens_per_second").asDouble()).isEqualTo(20.0);
+        assertThat(plan.get("fail_after_chunks").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void rejectsAChunkCountWithoutAnErrorOrNegativePacing() throws Exception {
+        assertThat(send("PUT", "/emulator/faults/*", "{\"fail_after_chunks\":2}").statusCode()).isEqualTo(400);
+        assertThat(send("PUT", "/emulator/faults/*", "{\"tokens_per_second\":-1}").statusCode()).isEqualTo(400);
+        assertThat(send("PUT", "/emulator/faults/*", "{\"time_to_first_token_ms\":1.5}").statusCode()).isEqualTo(400);
+        assertThat(emulator.faults()).isEmpty();
+    }
+
+    @Test
+    void reportsCancelledStreamsWithTheCalls() throws Exception {
+        JsonNode answer = json(send("GET", "/emulator/calls", null));
+        assertThat(answer.get("cancelled_streams").isObject()).isTrue();
+        assertThat(json(send("GET", "/emulator/calls/" + BedrockEmulatorSdkTest.LLAMA, null)).get("cancelled_streams").asLong()).isZero();
     }
 }

@@ -65,6 +65,26 @@ class EmulatorConfigurationTest {
     }
 
     @Test
+    void bindsStreamPacingAndMidStreamFailures() {
+        runner.withPropertyValues(
+                "gateway.backend=emulator",
+                "gateway.emulator.faults[*].error=model_stream_error",
+                "gateway.emulator.faults[*].time-to-first-token=300ms",
+                "gateway.emulator.faults[*].tokens_per_second=20",
+                "gateway.emulator.faults[*].fail-after-chunks=5").run(context ->
+                assertThat(context.getBean(BedrockEmulator.class).faults()).containsEntry("*", new FaultPlan(
+                        FaultKind.MODEL_STREAM_ERROR, 1.0, Duration.ZERO, Duration.ofMillis(300), 20, 5)));
+    }
+
+    @Test
+    void failsStartUpOnAChunkCountWithoutAnError() {
+        runner.withPropertyValues("gateway.backend=emulator", "gateway.emulator.faults[*].fail-after-chunks=3").run(context ->
+                assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("gateway.emulator.faults[*].fail-after-chunks"));
+        runner.withPropertyValues("gateway.backend=emulator", "gateway.emulator.faults[*].tokens-per-second=-2").run(context ->
+                assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("gateway.emulator.faults[*].tokens-per-second"));
+    }
+
+    @Test
     void failsStartUpOnAnUnknownFaultNamingTheKey() {
         runner.withPropertyValues("gateway.backend=emulator", "gateway.emulator.faults[*].error=gremlins").run(context -> {
             assertThat(context).hasFailed();
