@@ -34,7 +34,10 @@ public abstract class GatewayHttpTest {
 
     protected static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration ANSWER_TIME_LIMIT = Duration.ofSeconds(20);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            // Plain HTTP/1.1, as curl sends it: the JDK's default HTTP/2 would try an h2c upgrade on every connection.
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     @LocalServerPort
     protected int port;

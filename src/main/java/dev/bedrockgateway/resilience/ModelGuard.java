@@ -12,6 +12,9 @@ import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.timelimiter.TimeLimiter;
+import dev.bedrockgateway.telemetry.MeterNames;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +42,7 @@ public final class ModelGuard {
     private volatile Instant openedAt = Instant.EPOCH;
 
     ModelGuard(String model, CircuitBreaker breaker, Bulkhead bulkhead, TimeLimiter timeLimiter, Retry retry,
-               Duration waitInOpen, Clock clock) {
+               Duration waitInOpen, Clock clock, MeterRegistry meters) {
         this.model = model;
         this.breaker = breaker;
         this.bulkhead = bulkhead;
@@ -51,7 +54,14 @@ public final class ModelGuard {
             if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
                 openedAt = clock.instant();
             }
+            meters.counter(MeterNames.CIRCUIT_TRANSITIONS, "model", model,
+                    "from", stateName(event.getStateTransition().getFromState()),
+                    "to", stateName(event.getStateTransition().getToState())).increment();
         });
+        Counter notPermitted = meters.counter(MeterNames.GUARD_REJECTIONS, "model", model, "guard", "circuit_open");
+        Counter bulkheadFull = meters.counter(MeterNames.GUARD_REJECTIONS, "model", model, "guard", "bulkhead_full");
+        breaker.getEventPublisher().onCallNotPermitted(event -> notPermitted.increment());
+        bulkhead.getEventPublisher().onCallRejected(event -> bulkheadFull.increment());
     }
 
     /** The call, guarded; guard refusals arrive as GatewayExceptions the dispatcher can fall back on. */
@@ -88,7 +98,11 @@ public final class ModelGuard {
 
     /** closed, open, half_open, ... as callers read it in {@code /v1/models}. */
     public String circuitState() {
-        return breaker.getState().name().toLowerCase(Locale.ROOT);
+        return stateName(breaker.getState());
+    }
+
+    private static String stateName(CircuitBreaker.State state) {
+        return state.name().toLowerCase(Locale.ROOT);
     }
 
     public CircuitBreaker breaker() {

@@ -50,10 +50,12 @@ public class ModelGuards {
     private final RetryRegistry retries = RetryRegistry.ofDefaults();
     private final Map<String, ModelGuard> guards = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final MeterRegistry meters;
 
     public ModelGuards(GatewayProperties.Resilience settings, ModelCatalog catalog, MeterRegistry meters, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.meters = meters;
         this.defaults = settings.defaults().over(GuardSettings.BUILT_IN);
         defaults.check("gateway.resilience.defaults.");
         settings.models().forEach((alias, own) -> {
@@ -102,7 +104,7 @@ public class ModelGuards {
                 timeLimiters.timeLimiter(alias, TimeLimiterConfig.custom().timeoutDuration(own.timeLimit())
                         .cancelRunningFuture(true).build()),
                 retries.retry(alias, retry),
-                own.waitInOpen(), clock);
+                own.waitInOpen(), clock, meters);
     }
 
     private static boolean callerFault(Throwable error) {

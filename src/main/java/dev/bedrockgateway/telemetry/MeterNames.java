@@ -10,6 +10,10 @@ public final class MeterNames {
     public static final String TOKENS = "gateway.tokens";
     public static final String COST = "gateway.cost";
     public static final String FALLBACKS = "gateway.fallbacks";
+    /** Circuit state changes per model (from, to); Resilience4j's own meters give the current state. */
+    public static final String CIRCUIT_TRANSITIONS = "gateway.circuit.transitions";
+    /** Calls a guard refused without calling the model (guard = circuit_open or bulkhead_full). */
+    public static final String GUARD_REJECTIONS = "gateway.guard.rejections";
 
     private MeterNames() {
     }

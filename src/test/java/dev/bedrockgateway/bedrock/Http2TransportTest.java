@@ -27,7 +27,7 @@ class Http2TransportTest {
     @ParameterizedTest
     @ValueSource(strings = {"llama3-8b", "claude-3-haiku", "titan-text-express"})
     void answersOverHttp2(String model) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/generate"))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"prompt\":\"via h2\"}"))

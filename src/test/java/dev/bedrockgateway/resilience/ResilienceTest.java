@@ -33,6 +33,10 @@ class ResilienceTest extends GatewayHttpTest {
     void opensTheBreakerAfterHalfTheCallsFailSkipsTheModelAndRecoversThroughHalfOpen() throws Exception {
         fault(LLAMA_8B, "unavailable", 1.0);
         String request = "{\"model\":\"llama3-8b\",\"prompt\":\"Hi\"}";
+        String opened = "gateway_circuit_transitions_total{from=\"closed\",model=\"llama3-8b\",to=\"open\"}";
+        String refusals = "gateway_guard_rejections_total{guard=\"circuit_open\",model=\"llama3-8b\"}";
+        double openedBefore = metric(opened);
+        double refusalsBefore = metric(refusals);
 
         // Two requests of two attempts each fill the window of four with failures.
         assertThat(post("/v1/generate", request).status()).isEqualTo(502);
@@ -47,6 +51,8 @@ class ResilienceTest extends GatewayHttpTest {
         assertThat(circuitOf("llama3-8b")).isEqualTo("open");
         assertThat(get("/actuator/prometheus").body())
                 .contains("resilience4j_circuitbreaker_state{name=\"llama3-8b\",state=\"open\"} 1.0");
+        assertThat(metric(opened) - openedBefore).isEqualTo(1.0);
+        assertThat(metric(refusals) - refusalsBefore).isEqualTo(1.0);
 
         send(java.net.http.HttpRequest.newBuilder(emulator.endpoint().resolve("/emulator/faults")).DELETE().build());
         await().atMost(Duration.ofSeconds(5)).until(() -> post("/v1/generate", request).status() == 200);
@@ -93,6 +99,8 @@ class ResilienceTest extends GatewayHttpTest {
 
     @Test
     void sendsTheOverflowOfAFullBulkheadToTheNextCandidate() throws Exception {
+        String rejections = "gateway_guard_rejections_total{guard=\"bulkhead_full\",model=\"mistral-large\"}";
+        double rejectionsBefore = metric(rejections);
         fault(MISTRAL, "none", 1.0, 500);
         CompletableFuture<Answer> first = CompletableFuture.supplyAsync(() -> {
             try {
@@ -110,6 +118,7 @@ class ResilienceTest extends GatewayHttpTest {
         assertThat(attempts.get(0).get("outcome").asString()).isEqualTo("bulkhead_full");
         assertThat(attempts.get(1).get("model").asString()).isEqualTo("command-r-plus");
         assertThat(first.get().json().get("alias").asString()).isEqualTo("mistral-large");
+        assertThat(metric(rejections) - rejectionsBefore).isEqualTo(1.0);
     }
 
     @Test
@@ -134,6 +143,14 @@ class ResilienceTest extends GatewayHttpTest {
 
         assertThat(answer.status()).isEqualTo(504);
         assertThat(answer.json().get("detail").asString()).contains("within 200 ms");
+    }
+
+    /** The value of one time series in a real scrape of {@code /actuator/prometheus}, 0 when absent. */
+    private double metric(String series) throws Exception {
+        return get("/actuator/prometheus").body().lines()
+                .filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1)))
+                .findFirst().orElse(0);
     }
 
     private String circuitOf(String alias) throws Exception {
