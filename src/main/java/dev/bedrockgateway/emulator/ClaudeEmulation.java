@@ -82,23 +82,15 @@ final class ClaudeEmulation implements NativeEmulation {
     @Override
     public EmulatedAnswer answer(EmulatedModel model, JsonNode body) {
         validate(model, body);
-        List<String> seen = new ArrayList<>(systemTexts(body.path("system")));
-        String lastUserText = "";
-        for (JsonNode message : body.get("messages").values()) {
-            String text = String.join("\n", texts(message.get("content")));
-            seen.add(text);
-            if ("user".equals(message.get("role").asString())) {
-                lastUserText = text;
-            }
-        }
-        String promptText = String.join("\n", seen);
-        GeneratedText text = SyntheticText.generate(model.modelId(), lastUserText, promptText,
-                body.get("max_tokens").asInt(), EmulatorJson.strings(body, "stop_sequences"));
-        int inputTokens = EmulatorTokens.count(seen);
+        ConversationText conversation = ConversationText.of(systemTexts(body.path("system")), body.get("messages"),
+                ClaudeEmulation::texts);
+        GeneratedText text = SyntheticText.generate(model.modelId(), conversation.lastUserText(),
+                conversation.promptText(), body.get("max_tokens").asInt(), EmulatorJson.strings(body, "stop_sequences"));
+        int inputTokens = EmulatorTokens.count(conversation.seen());
         String forcedTool = forcedToolName(body);
 
         ObjectNode answer = EmulatorJson.object()
-                .put("id", "msg_bdrk_" + EmulatorJson.stableHex(model.modelId() + "\n" + promptText))
+                .put("id", "msg_bdrk_" + EmulatorJson.stableHex(model.modelId() + "\n" + conversation.promptText()))
                 .put("type", "message")
                 .put("role", "assistant")
                 .put("model", anthropicModelName(model));
@@ -111,7 +103,7 @@ final class ClaudeEmulation implements NativeEmulation {
         };
         if (forcedTool != null && text.ending() != GeneratedText.Ending.LENGTH) {
             content.addObject().put("type", "tool_use")
-                    .put("id", "toolu_bdrk_" + EmulatorJson.stableHex(forcedTool + "\n" + promptText))
+                    .put("id", "toolu_bdrk_" + EmulatorJson.stableHex(forcedTool + "\n" + conversation.promptText()))
                     .put("name", forcedTool)
                     .putObject("input");
             stopReason = "tool_use";

@@ -81,21 +81,15 @@ final class ConverseEmulation {
 
     EmulatedAnswer answer(EmulatedModel model, JsonNode body) {
         validate(model, body);
-        List<String> seen = new ArrayList<>();
-        body.path("system").values().forEach(block -> seen.add(block.path("text").asString("")));
-        String lastUserText = "";
-        for (JsonNode message : body.get("messages").values()) {
-            String text = String.join("\n", texts(message.get("content")));
-            seen.add(text);
-            if ("user".equals(message.get("role").asString())) {
-                lastUserText = text;
-            }
-        }
-        String promptText = String.join("\n", seen);
+        List<String> systemTexts = new ArrayList<>();
+        body.path("system").values().forEach(block -> systemTexts.add(block.path("text").asString("")));
+        ConversationText conversation = ConversationText.of(systemTexts, body.get("messages"),
+                ConverseEmulation::texts);
         JsonNode config = body.path("inferenceConfig");
-        GeneratedText text = SyntheticText.generate(model.modelId(), lastUserText, promptText,
-                EmulatorJson.optionalInt(config, "maxTokens"), EmulatorJson.strings(config, "stopSequences"));
-        int inputTokens = EmulatorTokens.count(seen);
+        GeneratedText text = SyntheticText.generate(model.modelId(), conversation.lastUserText(),
+                conversation.promptText(), EmulatorJson.optionalInt(config, "maxTokens"),
+                EmulatorJson.strings(config, "stopSequences"));
+        int inputTokens = EmulatorTokens.count(conversation.seen());
 
         ObjectNode answer = EmulatorJson.object();
         ObjectNode message = answer.putObject("output").putObject("message").put("role", "assistant");
@@ -109,7 +103,7 @@ final class ConverseEmulation {
         String forcedTool = forcedToolName(body.path("toolConfig"));
         if (forcedTool != null && text.ending() != GeneratedText.Ending.LENGTH) {
             content.addObject().putObject("toolUse")
-                    .put("toolUseId", "tooluse_" + EmulatorJson.stableHex(forcedTool + "\n" + promptText))
+                    .put("toolUseId", "tooluse_" + EmulatorJson.stableHex(forcedTool + "\n" + conversation.promptText()))
                     .put("name", forcedTool)
                     .putObject("input");
             stopReason = "tool_use";
