@@ -99,7 +99,10 @@ public abstract class GatewayHttpTest {
     /** Makes the emulator fail calls to one model and answer them late by {@code latencyMs}. */
     protected void fault(String modelId, String error, double rate, long latencyMs) throws Exception {
         URI uri = emulator.endpoint().resolve("/emulator/faults/" + URLEncoder.encode(modelId, StandardCharsets.UTF_8));
-        Answer answer = send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+        // HTTP/1.1: the emulator also speaks h2c, and refuses (413) an h2c upgrade that carries a body, which is what
+        // the JDK client tries on a fresh connection, e.g. the first fault of a test class with a context of its own.
+        Answer answer = send(HttpRequest.newBuilder(uri).version(HttpClient.Version.HTTP_1_1)
+                .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(
                         "{\"error\":\"" + error + "\",\"rate\":" + rate + ",\"latency_ms\":" + latencyMs + "}"))
                 .build());

@@ -33,9 +33,11 @@ public class ApiErrorHandler implements WebExceptionHandler {
     private static final ErrorRenderer OPENAI = new OpenAiErrors();
 
     private final long maxBodyBytes;
+    private final AccessLog accessLog;
 
-    public ApiErrorHandler(GatewayProperties properties) {
+    public ApiErrorHandler(GatewayProperties properties, AccessLog accessLog) {
         this.maxBodyBytes = properties.limits().maxBodySize().toBytes();
+        this.accessLog = accessLog;
     }
 
     @Override
@@ -47,7 +49,13 @@ public class ApiErrorHandler implements WebExceptionHandler {
         GatewayException failure = toGatewayException(error);
         RequestContext context = RequestContext.of(exchange);
         logFailure(exchange, context, failure);
-        ErrorRenderer renderer = OpenAiController.serves(exchange.getRequest().getPath().value()) ? OPENAI : PROBLEM;
+        boolean openAi = OpenAiController.serves(exchange.getRequest().getPath().value());
+        if (!accessLog.written(exchange)) {
+            // Refused before the pipeline saw it (an oversized body, an unknown path): still one access-log line.
+            accessLog.failed(exchange, openAi ? OpenAiController.API : GenerateController.API, failure, null,
+                    System.nanoTime() - context.startNanos(), 0);
+        }
+        ErrorRenderer renderer = openAi ? OPENAI : PROBLEM;
         Object body = renderer.body(failure, context.requestId());
         response.setStatusCode(HttpStatusCode.valueOf(failure.kind().status()));
         HttpHeaders headers = response.getHeaders();

@@ -11,6 +11,7 @@ import dev.bedrockgateway.provider.ModelAdapters;
 import dev.bedrockgateway.resilience.ModelGuards;
 import dev.bedrockgateway.routing.LatencyTracker;
 import dev.bedrockgateway.routing.RouteDecision;
+import dev.bedrockgateway.telemetry.GenAiObservations;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -37,13 +38,15 @@ public class Dispatcher {
     private final BedrockTransport transport;
     private final ModelGuards guards;
     private final LatencyTracker latencies;
+    private final GenAiObservations observations;
 
     public Dispatcher(ModelAdapters adapters, BedrockTransport transport, ModelGuards guards,
-                      LatencyTracker latencies) {
+                      LatencyTracker latencies, GenAiObservations observations) {
         this.adapters = adapters;
         this.transport = transport;
         this.guards = guards;
         this.latencies = latencies;
+        this.observations = observations;
     }
 
     public Mono<Dispatch> dispatch(GenerationRequest request, RouteDecision decision) {
@@ -62,7 +65,8 @@ public class Dispatcher {
             return candidates.size() == 1 ? Mono.error(unfit) : attempt(request, trail, index + 1);
         }
         long start = System.nanoTime();
-        return guards.forModel(model.alias()).protect(adapters.forFamily(model.family()).generate(request, model, transport))
+        return observations.upstream(model,
+                        guards.forModel(model.alias()).protect(adapters.forFamily(model.family()).generate(request, model, transport)))
                 .map(result -> {
                     long spent = System.nanoTime() - start;
                     latencies.record(model.alias(), spent);

@@ -46,11 +46,17 @@ public class GatewayMetrics {
         fallbacks(dispatch.attempts());
     }
 
-    public void failed(String api, String route, String outcome) {
-        Counter.builder(MeterNames.REQUESTS)
-                .tags("api", api, "model", "none", "provider", "none", "route", route == null ? "none" : route,
-                        "outcome", outcome)
+    /**
+     * A request that got no answer. The model and provider are those of the last model tried, or "none" when it
+     * failed before any model was tried (a bad body, an unknown route).
+     */
+    public void failed(String api, String model, String provider, String route, String outcome, long totalNanos) {
+        Counter.builder(MeterNames.REQUESTS).description("Requests answered or refused")
+                .tags("api", api, "model", model, "provider", provider, "route", route, "outcome", outcome)
                 .register(registry).increment();
+        Timer.builder(MeterNames.REQUEST_DURATION).description("Whole request, as the caller waits for it")
+                .tags("model", model, "route", route, "outcome", outcome).publishPercentileHistogram()
+                .register(registry).record(totalNanos, TimeUnit.NANOSECONDS);
     }
 
     private void fallbacks(List<Attempt> attempts) {

@@ -25,6 +25,8 @@ import dev.bedrockgateway.routing.RouteDecision;
 import dev.bedrockgateway.catalog.ModelCatalog;
 import dev.bedrockgateway.config.GatewayProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.bedrockgateway.telemetry.GenAiObservations;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,7 +44,7 @@ class DispatcherTest {
     private final Dispatcher dispatcher = new Dispatcher(new ModelAdapters(Arrays.stream(ModelFamily.values())
             .map(this::adapter).toList()), null, new ModelGuards(
             new GatewayProperties.Resilience(NO_RETRY, null), ModelCatalog.of(List.of()), new SimpleMeterRegistry(),
-            Clock.systemUTC()), new LatencyTracker());
+            Clock.systemUTC()), new LatencyTracker(), new GenAiObservations(ObservationRegistry.NOOP));
 
     /** Retries would call the fake adapters again; these tests are about moving between candidates. */
     private static final GuardSettings NO_RETRY = new GuardSettings(null, null, null, null, null, null, null, null,

@@ -1,0 +1,45 @@
+package dev.bedrockgateway.bedrock;
+
+import dev.bedrockgateway.config.GatewayProperties;
+import dev.bedrockgateway.config.GatewayProperties.Backend;
+import dev.bedrockgateway.emulator.BedrockEmulator;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
+
+/**
+ * The Bedrock client's health, judged without calling a model (a model call costs money and can be throttled):
+ * which backend, endpoint and region the client uses, and for the emulator whether it is running.
+ */
+@Component("bedrock")
+public class BedrockHealthIndicator implements HealthIndicator {
+
+    private final BedrockRuntimeAsyncClient client;
+    private final Backend backend;
+    private final ObjectProvider<BedrockEmulator> emulator;
+
+    public BedrockHealthIndicator(BedrockRuntimeAsyncClient client, GatewayProperties properties,
+                                  ObjectProvider<BedrockEmulator> emulator) {
+        this.client = client;
+        this.backend = properties.backend();
+        this.emulator = emulator;
+    }
+
+    @Override
+    public Health health() {
+        var configuration = client.serviceClientConfiguration();
+        Health.Builder health = Health.up();
+        if (backend == Backend.EMULATOR) {
+            BedrockEmulator running = emulator.getIfAvailable();
+            health = running != null && running.isRunning() ? Health.up() : Health.down();
+            health.withDetail("emulator", running != null && running.isRunning() ? "running" : "stopped");
+        }
+        return health.withDetail("backend", backend.name().toLowerCase(java.util.Locale.ROOT))
+                .withDetail("endpoint", configuration.endpointOverride().map(Object::toString)
+                        .orElse("AWS default for the region"))
+                .withDetail("region", configuration.region() == null ? "" : configuration.region().id())
+                .build();
+    }
+}
