@@ -17,12 +17,13 @@ import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
- * Brings up docker-compose.yml (the packaged jar in its image, Prometheus, Grafana) and checks that Prometheus
- * scrapes the gateway. An integration test: it runs after {@code package}, which builds the jar the image copies.
+ * Brings up docker-compose.yml (the gateway's image built from source by its Dockerfile, Prometheus, Grafana)
+ * and checks that Prometheus scrapes the gateway. Runs where a Docker engine is (GitHub Actions); skipped, and
+ * reported as skipped, where none is.
  */
 @Testcontainers(disabledWithoutDocker = true)
 @DisplayName("docker compose stack (skipped without a Docker engine: Testcontainers needs one to start the stack)")
-class ComposeStackIT {
+class ComposeStackTest {
 
     @Container
     static final ComposeContainer STACK = new ComposeContainer(new File("docker-compose.yml"))
