@@ -2,6 +2,7 @@ package dev.bedrockgateway.bedrock;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
@@ -88,10 +89,16 @@ public class SdkBedrockTransport implements BedrockTransport {
                                               CompletableFuture<Void>> call) {
         return Flux.<E>defer(() -> {
             Sinks.One<SdkPublisher<? extends E>> opened = Sinks.one();
+            AtomicBoolean cancelled = new AtomicBoolean();
             CompletableFuture<Void> future = call.apply(opened::tryEmitValue, opened::tryEmitError);
             return opened.asMono()
-                    .flatMapMany(Flux::<E>from)
-                    .doOnCancel(() -> future.cancel(true));
+                    // The SDK reports its own "Request cancelled" after a cancel; nobody is listening any more.
+                    .flatMapMany(events -> Flux.<E>from(events)
+                            .onErrorResume(error -> cancelled.get() ? Mono.empty() : Mono.error(error)))
+                    .doOnCancel(() -> {
+                        cancelled.set(true);
+                        future.cancel(true);
+                    });
         }).onErrorMap(error -> BedrockErrors.map(modelId, error));
     }
 

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -35,17 +36,19 @@ public final class ModelGuard {
     private final TimeLimiter timeLimiter;
     private final Retry retry;
     private final Duration waitInOpen;
+    private final Duration firstChunkTimeLimit;
     private final Clock clock;
     private volatile Instant openedAt = Instant.EPOCH;
 
     ModelGuard(String model, CircuitBreaker breaker, Bulkhead bulkhead, TimeLimiter timeLimiter, Retry retry,
-               Duration waitInOpen, Clock clock) {
+               Duration waitInOpen, Duration firstChunkTimeLimit, Clock clock) {
         this.model = model;
         this.breaker = breaker;
         this.bulkhead = bulkhead;
         this.timeLimiter = timeLimiter;
         this.retry = retry;
         this.waitInOpen = waitInOpen;
+        this.firstChunkTimeLimit = firstChunkTimeLimit;
         this.clock = clock;
         breaker.getEventPublisher().onStateTransition(event -> {
             if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
@@ -62,6 +65,40 @@ public final class ModelGuard {
                 .transformDeferred(CircuitBreakerOperator.of(breaker))
                 .transformDeferred(RetryOperator.of(retry))
                 .onErrorMap(error -> !(error instanceof GatewayException), this::refusal);
+    }
+
+    /**
+     * A stream, guarded: the Mono answers with the stream once its first event is in, so everything that may be retried
+     * or handed to another model happens before the caller sees a byte. The retry re-subscribes only while nothing has
+     * arrived; after the first event, the stream's own failure reaches the breaker (it wraps the whole stream) and the
+     * caller, never the retry. The bulkhead permit is held until the stream completes, fails or is cancelled. A stream
+     * whose first event takes longer than the first-chunk time limit fails as UPSTREAM_TIMEOUT, which the breaker counts.
+     */
+    public <T> Mono<Flux<T>> protectStream(Flux<T> call) {
+        return Mono.defer(() -> opened(call
+                        .timeout(Mono.delay(firstChunkTimeLimit), event -> Mono.never())
+                        .onErrorMap(TimeoutException.class, this::firstChunkLate)
+                        .transformDeferred(BulkheadOperator.of(bulkhead))
+                        .transformDeferred(CircuitBreakerOperator.of(breaker))))
+                .transformDeferred(RetryOperator.of(retry))
+                .onErrorMap(error -> !(error instanceof GatewayException), this::refusal);
+    }
+
+    /**
+     * The stream once its first event is in, replaying that event to whoever subscribes; a failure before it fails the
+     * Mono. The source is not cancelled when the Mono completes: the stream lives on for its subscriber.
+     */
+    private static <T> Mono<Flux<T>> opened(Flux<T> stream) {
+        return stream.switchOnFirst((first, all) -> first.hasValue() ? Mono.just(all) : all.then(Mono.<Flux<T>>empty()),
+                        false)
+                .singleOrEmpty()
+                .switchIfEmpty(Mono.error(() -> new GatewayException(ErrorKind.UPSTREAM_ERROR,
+                        "The stream ended before sending anything")));
+    }
+
+    private GatewayException firstChunkLate(TimeoutException error) {
+        return new GatewayException(ErrorKind.UPSTREAM_TIMEOUT, "Model " + model + " sent no chunk within "
+                + firstChunkTimeLimit.toMillis() + " ms", null, error);
     }
 
     private GatewayException refusal(Throwable error) {

@@ -102,7 +102,7 @@ public class ModelGuards {
                 timeLimiters.timeLimiter(alias, TimeLimiterConfig.custom().timeoutDuration(own.timeLimit())
                         .cancelRunningFuture(true).build()),
                 retries.retry(alias, retry),
-                own.waitInOpen(), clock);
+                own.waitInOpen(), own.firstChunkTimeLimit(), clock);
     }
 
     private static boolean callerFault(Throwable error) {

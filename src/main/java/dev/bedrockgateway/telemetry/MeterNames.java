@@ -10,6 +10,8 @@ public final class MeterNames {
     public static final String TOKENS = "gateway.tokens";
     public static final String COST = "gateway.cost";
     public static final String FALLBACKS = "gateway.fallbacks";
+    public static final String TIME_TO_FIRST_TOKEN = "gateway.time.to.first.token";
+    public static final String STREAM_DURATION = "gateway.stream.duration";
 
     private MeterNames() {
     }

@@ -46,7 +46,7 @@ class DispatcherTest {
 
     /** Retries would call the fake adapters again; these tests are about moving between candidates. */
     private static final GuardSettings NO_RETRY = new GuardSettings(null, null, null, null, null, null, null, null,
-            null, 1, null, null);
+            null, null, 1, null, null);
 
     @Test
     void movesToTheNextCandidateOnAFailureAnotherModelCanAbsorb() {
