@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
@@ -63,21 +64,25 @@ class StreamingTest extends GatewayHttpTest {
         assertThat(end.data().at("/route/attempts/0/outcome").asString()).isEqualTo("ok");
     }
 
-    @Test
-    void endsWithAnErrorEventWhenTheModelFailsMidStreamAndTheBreakerCountsIt() throws Exception {
-        streamFault(LLAMA_8B, "{\"error\":\"model_stream_error\",\"rate\":1.0,\"fail_after_chunks\":3}");
+    @ParameterizedTest
+    @CsvSource({"llama3-8b, meta.llama3-8b-instruct-v1:0", "titan-text-express, amazon.titan-text-express-v1"})
+    void endsWithAnErrorEventWhenTheModelFailsMidStreamAndTheBreakerCountsIt(String alias, String modelId)
+            throws Exception {
+        streamFault(modelId, "{\"error\":\"model_stream_error\",\"rate\":1.0,\"fail_after_chunks\":3}");
 
-        List<Event> events = stream("{\"model\":\"llama3-8b\",\"prompt\":\"Tell me about the sea\",\"stream\":true}")
+        List<Event> events = stream("{\"model\":\"" + alias + "\",\"prompt\":\"Tell me about the sea\",\"stream\":true}")
                 .collectList().block(STREAM_TIME_LIMIT);
 
-        assertThat(events).extracting(Event::name).containsExactly("start", "delta", "delta", "delta", "error");
-        JsonNode problem = events.get(4).data();
-        assertThat(problem.get("code").asString()).isEqualTo("upstream_error");
-        assertThat(problem.get("status").asInt()).isEqualTo(502);
-        assertThat(problem.get("request_id").asString()).isNotBlank();
+        assertThat(events.get(0).name()).isEqualTo("start");
+        assertThat(events.subList(1, events.size() - 1)).isNotEmpty().allMatch(event -> event.name().equals("delta"));
+        Event error = events.get(events.size() - 1);
+        assertThat(error.name()).isEqualTo("error");
+        assertThat(error.data().get("code").asString()).isEqualTo("upstream_error");
+        assertThat(error.data().get("status").asInt()).isEqualTo(502);
+        assertThat(error.data().get("request_id").asString()).isNotBlank();
         await().atMost(Duration.ofSeconds(5)).until(() ->
-                guards.forModel("llama3-8b").breaker().getMetrics().getNumberOfFailedCalls() == 1);
-        assertThat(emulator.calls(LLAMA_8B)).as("nothing is retried once text has reached the caller").isEqualTo(1);
+                guards.forModel(alias).breaker().getMetrics().getNumberOfFailedCalls() == 1);
+        assertThat(emulator.calls(modelId)).as("nothing is retried once text has reached the caller").isEqualTo(1);
     }
 
     @Test
@@ -110,12 +115,29 @@ class StreamingTest extends GatewayHttpTest {
     }
 
     @Test
+    void sendsTheGatewayHeadersWithTheFirstEventAndMeasuresTheStream() throws Exception {
+        Answer answer = post("/v1/generate", "{\"model\":\"claude-3-haiku\",\"prompt\":\"Hi\",\"stream\":true}");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("Content-Type")).startsWith("text/event-stream");
+        assertThat(answer.header(RequestContext.REQUEST_ID_HEADER)).isNotBlank();
+        assertThat(answer.header("X-Gateway-Backend")).isEqualTo("emulator");
+        assertThat(answer.header(ServedRequest.MODEL_HEADER)).isEqualTo("claude-3-haiku");
+        assertThat(answer.body()).startsWith("event:start\n").contains("event:delta\n").contains("event:end\n");
+        String metrics = get("/actuator/prometheus").body();
+        assertThat(metrics).contains("gateway_time_to_first_token_seconds_count{model=\"claude-3-haiku\"")
+                .contains("gateway_stream_duration_seconds_count{model=\"claude-3-haiku\",outcome=\"ok\"")
+                .containsPattern("gateway_tokens_total\\{direction=\"output\",model=\"claude-3-haiku\"\\} [1-9]");
+    }
+
+    @Test
     void refusesBeforeTheFirstByteWithAnOrdinaryProblem() throws Exception {
         Answer answer = post("/v1/generate", "{\"model\":\"no-such-model\",\"prompt\":\"Hi\",\"stream\":true}");
 
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(answer.header(RequestContext.REQUEST_ID_HEADER)).isNotBlank();
+        assertThat(answer.json().get("code").asString()).isEqualTo("model_not_found");
+        assertThat(answer.json().get("request_id").asString()).isEqualTo(answer.header(RequestContext.REQUEST_ID_HEADER));
     }
 
     @Test
