@@ -15,7 +15,7 @@ import java.time.Duration;
  * @param waitInOpen            how long an open circuit stays open before letting trial calls through
  * @param halfOpenCalls         trial calls let through when half open
  * @param maxConcurrentCalls    bulkhead: calls in flight at once (keeps the account under Bedrock's quotas)
- * @param timeLimit             the longest one attempt may take
+ * @param timeLimit             the longest one attempt may take; for a stream, the longest gap between two chunks
  * @param firstChunkTimeLimit   the longest a stream may take to send its first chunk; past it, the next candidate
  * @param retryAttempts         attempts on the same model for throttling and transient 5xx (1 = no retry)
  * @param retryBackoff          wait before the first retry; doubles each time, with jitter

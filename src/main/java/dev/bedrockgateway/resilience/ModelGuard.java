@@ -16,7 +16,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -70,18 +73,52 @@ public final class ModelGuard {
     /**
      * A stream, guarded: the Mono answers with the stream once its first event is in, so everything that may be retried
      * or handed to another model happens before the caller sees a byte. The retry re-subscribes only while nothing has
-     * arrived; after the first event, the stream's own failure reaches the breaker (it wraps the whole stream) and the
-     * caller, never the retry. The bulkhead permit is held until the stream completes, fails or is cancelled. A stream
-     * whose first event takes longer than the first-chunk time limit fails as UPSTREAM_TIMEOUT, which the breaker counts.
+     * arrived; after the first event, the stream's own failure reaches the breaker and the caller, never the retry. The
+     * bulkhead permit is held until the stream completes, fails or is cancelled. A first event later than the
+     * first-chunk time limit, or a gap between events longer than the time limit, fails as UPSTREAM_TIMEOUT.
      */
     public <T> Mono<Flux<T>> protectStream(Flux<T> call) {
         return Mono.defer(() -> opened(call
-                        .timeout(Mono.delay(firstChunkTimeLimit), event -> Mono.never())
-                        .onErrorMap(TimeoutException.class, this::firstChunkLate)
+                        .timeout(late(firstChunkTimeLimit, "sent no chunk"), event -> late(timeLimit(), "stalled for"))
                         .transformDeferred(BulkheadOperator.of(bulkhead))
-                        .transformDeferred(CircuitBreakerOperator.of(breaker))))
+                        .transform(this::judgedByFirstEvent)))
                 .transformDeferred(RetryOperator.of(retry))
                 .onErrorMap(error -> !(error instanceof GatewayException), this::refusal);
+    }
+
+    /**
+     * The stream under the breaker, which judges it by its first event rather than its length: a long answer is not a
+     * slow model, so a stream's call duration is its time to first event. Any failure counts, before or after the first
+     * event; a caller that walks away after it leaves a success, before it no verdict at all.
+     */
+    private <T> Flux<T> judgedByFirstEvent(Flux<T> stream) {
+        return Flux.defer(() -> {
+            breaker.acquirePermission();
+            long start = System.nanoTime();
+            AtomicLong firstEventNanos = new AtomicLong(-1);
+            LongSupplier judged = () -> firstEventNanos.get() >= 0 ? firstEventNanos.get() : System.nanoTime() - start;
+            return stream
+                    .doOnNext(event -> firstEventNanos.compareAndSet(-1, System.nanoTime() - start))
+                    .doOnError(error -> breaker.onError(judged.getAsLong(), TimeUnit.NANOSECONDS, error))
+                    .doOnComplete(() -> breaker.onSuccess(judged.getAsLong(), TimeUnit.NANOSECONDS))
+                    .doOnCancel(() -> {
+                        if (firstEventNanos.get() < 0) {
+                            breaker.releasePermission();
+                        } else {
+                            breaker.onSuccess(firstEventNanos.get(), TimeUnit.NANOSECONDS);
+                        }
+                    });
+        });
+    }
+
+    /** Fails as UPSTREAM_TIMEOUT after {@code limit}: the stream's timeout signal. */
+    private Mono<Object> late(Duration limit, String what) {
+        return Mono.delay(limit).then(Mono.error(() -> new GatewayException(ErrorKind.UPSTREAM_TIMEOUT,
+                "Model " + model + " " + what + " " + limit.toMillis() + " ms")));
+    }
+
+    private Duration timeLimit() {
+        return timeLimiter.getTimeLimiterConfig().getTimeoutDuration();
     }
 
     /**
@@ -96,11 +133,6 @@ public final class ModelGuard {
                         "The stream ended before sending anything")));
     }
 
-    private GatewayException firstChunkLate(TimeoutException error) {
-        return new GatewayException(ErrorKind.UPSTREAM_TIMEOUT, "Model " + model + " sent no chunk within "
-                + firstChunkTimeLimit.toMillis() + " ms", null, error);
-    }
-
     private GatewayException refusal(Throwable error) {
         if (error instanceof CallNotPermittedException) {
             return new GatewayException(ErrorKind.CIRCUIT_OPEN,
@@ -112,7 +144,7 @@ public final class ModelGuard {
         }
         if (error instanceof TimeoutException) {
             return new GatewayException(ErrorKind.UPSTREAM_TIMEOUT, "Model " + model + " did not answer within "
-                    + timeLimiter.getTimeLimiterConfig().getTimeoutDuration().toMillis() + " ms", null, error);
+                    + timeLimit().toMillis() + " ms", null, error);
         }
         return new GatewayException(ErrorKind.INTERNAL, "Unexpected failure calling model " + model, null, error);
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 
@@ -22,9 +23,15 @@ class StreamGuardTest {
 
     private static final Duration FIRST_CHUNK = Duration.ofSeconds(2);
 
-    /** One call in flight, three attempts with a short back-off, and a breaker that stays closed over these few calls. */
-    private final ModelGuard guard = new ModelGuards(new GatewayProperties.Resilience(new GuardSettings(null, null, null,
-            10, 10, null, null, 1, null, FIRST_CHUNK, 3, Duration.ofMillis(1), Duration.ofMillis(2)), null),
+    private static final Duration SLOW_CALL = Duration.ofMillis(50);
+    private static final Duration GAP_LIMIT = Duration.ofSeconds(60);
+
+    /**
+     * One call in flight, three attempts with a short back-off, a breaker that stays closed over these few calls, and
+     * calls over 50 ms judged slow.
+     */
+    private final ModelGuard guard = new ModelGuards(new GatewayProperties.Resilience(new GuardSettings(null, null,
+            SLOW_CALL, 10, 10, null, null, 1, GAP_LIMIT, FIRST_CHUNK, 3, Duration.ofMillis(1), Duration.ofMillis(2)), null),
             ModelCatalog.of(List.of()), new SimpleMeterRegistry(), Clock.systemUTC()).forModel("a");
 
     @Test
@@ -51,6 +58,29 @@ class StreamGuardTest {
                 .expectErrorSatisfies(error -> assertThat(((GatewayException) error).kind())
                         .isEqualTo(ErrorKind.UPSTREAM_TIMEOUT))
                 .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void failsAsATimeoutWhenTheStreamStallsAfterItsFirstEvent() {
+        StepVerifier.withVirtualTime(() -> guard.protectStream(Flux.concat(Flux.just("first"), Flux.<String>never()))
+                        .flatMapMany(stream -> stream))
+                .expectNext("first")
+                .thenAwait(GAP_LIMIT)
+                .expectErrorSatisfies(error -> assertThat(error).hasMessageContaining("stalled")
+                        .extracting(failure -> ((GatewayException) failure).kind()).isEqualTo(ErrorKind.UPSTREAM_TIMEOUT))
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void judgesAStreamByItsFirstEventNotByItsLength() {
+        Flux<String> longAnswer = Flux.concat(Flux.just("first"), Mono.delay(SLOW_CALL.multipliedBy(2)).thenReturn("last"));
+
+        StepVerifier.create(guard.protectStream(longAnswer).flatMapMany(stream -> stream))
+                .expectNext("first", "last")
+                .verifyComplete();
+
+        assertThat(guard.breaker().getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(1);
+        assertThat(guard.breaker().getMetrics().getNumberOfSlowCalls()).isZero();
     }
 
     @Test
