@@ -3,6 +3,7 @@ package dev.bedrockgateway.provider;
 import dev.bedrockgateway.core.FinishReason;
 import dev.bedrockgateway.core.StreamEvent;
 import dev.bedrockgateway.core.Usage;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,7 +34,7 @@ public final class StreamTally {
     }
 
     /** Records a finish reason once the family sends one; the null of earlier chunks changes nothing. */
-    public void finishReason(JsonNode reason, java.util.Map<String, FinishReason> known) {
+    public void finishReason(JsonNode reason, Map<String, FinishReason> known) {
         if (reason.isString()) {
             finishReason = NativeJson.finishReason(reason, known);
         }
