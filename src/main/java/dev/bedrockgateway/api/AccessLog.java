@@ -47,6 +47,20 @@ public class AccessLog {
     }
 
     /**
+     * A stream that closed: ok at its end event, failed after an error event, cancelled when the caller left.
+     *
+     * @param usage the usage of the end event, or null when the stream did not reach it
+     */
+    void streamed(ServerWebExchange exchange, String api, ServedStream served, String outcome, long totalNanos,
+                  dev.bedrockgateway.core.Usage usage) {
+        write(exchange, new AccessLogLine(served.requestId(), CurrentTrace.traceId(exchange.getAttributes()), api,
+                served.dispatch().decision().route(), served.dispatch().model().alias(),
+                served.dispatch().attempts().size(), 200, outcome, totalNanos / NANOS_PER_MS, null,
+                usage == null ? null : usage.inputTokens(), usage == null ? null : usage.outputTokens(),
+                usage == null ? null : served.cost(usage), includeContent ? prompt(served.request()) : null, null));
+    }
+
+    /**
      * A request that failed, with what is known of it: the model and route when the dispatcher got that far.
      *
      * @param request the canonical request, or null when the body could not be read

@@ -27,6 +27,6 @@ import tools.jackson.databind.annotation.JsonNaming;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AccessLogLine(String requestId, String traceId, String api, String route, String model, int attempts,
-                            int status, String outcome, double latencyMs, double overheadMs, Integer inputTokens,
+                            int status, String outcome, double latencyMs, Double overheadMs, Integer inputTokens,
                             Integer outputTokens, BigDecimal costUsd, String prompt, String answer) {
 }

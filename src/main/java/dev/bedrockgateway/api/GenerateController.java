@@ -3,20 +3,32 @@ package dev.bedrockgateway.api;
 import dev.bedrockgateway.api.GenerateAnswer.ImageBody;
 import dev.bedrockgateway.api.GenerateAnswer.Output;
 import dev.bedrockgateway.api.GenerateAnswer.UsageBody;
+import dev.bedrockgateway.core.ErrorKind;
+import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.core.GenerationResult;
+import dev.bedrockgateway.core.StreamEvent;
+import dev.bedrockgateway.core.Usage;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The native API: {@code POST /v1/generate}, one request shape for every model. */
+/** The native API: {@code POST /v1/generate}, one request shape for every model, answered whole or streamed. */
 @RestController
 public class GenerateController {
 
     static final String API = "native";
+
+    private static final Logger log = LoggerFactory.getLogger(GenerateController.class);
+    private static final ErrorRenderer PROBLEM = new ProblemRenderer();
 
     private final RequestPipeline pipeline;
 
@@ -24,11 +36,59 @@ public class GenerateController {
         this.pipeline = pipeline;
     }
 
-    @PostMapping(path = "/v1/generate", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<ResponseEntity<byte[]>> generate(@RequestBody(required = false) byte[] body,
-                                                 ServerWebExchange exchange) {
-        return pipeline.serve(API, () -> GenerateRequests.toCanonical(ApiJson.read(body, GenerateBody.class)), exchange)
+    @PostMapping(path = "/v1/generate", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_EVENT_STREAM_VALUE})
+    public Mono<ResponseEntity<?>> generate(@RequestBody(required = false) byte[] body, ServerWebExchange exchange) {
+        return pipeline.read(API, () -> ApiJson.read(body, GenerateBody.class), exchange)
+                .flatMap(wire -> Boolean.TRUE.equals(wire.stream()) ? stream(wire, exchange) : answer(wire, exchange));
+    }
+
+    private Mono<ResponseEntity<?>> answer(GenerateBody wire, ServerWebExchange exchange) {
+        return pipeline.serve(API, () -> GenerateRequests.toCanonical(wire), exchange)
                 .map(served -> served.ok(answer(served)));
+    }
+
+    private Mono<ResponseEntity<?>> stream(GenerateBody wire, ServerWebExchange exchange) {
+        return pipeline.stream(API, () -> GenerateRequests.toCanonical(wire), exchange)
+                .map(served -> served.ok(events(served)));
+    }
+
+    /**
+     * The stream as server-sent events: start, the deltas as they arrive, then end; or, when the model fails after it
+     * started, an error event in place of the end. Nothing follows either.
+     */
+    private static Flux<ServerSentEvent<String>> events(ServedStream served) {
+        StreamBodies.Start start = new StreamBodies.Start(RequestContext.newId("gen_"), served.dispatch().model().id(),
+                served.dispatch().model().alias(), served.dispatch().model().provider());
+        return served.events()
+                .map(event -> event instanceof StreamEvent.Delta delta
+                        ? sse(StreamBodies.DELTA, new StreamBodies.Delta(delta.text()))
+                        : end(served, (StreamEvent.End) event))
+                .startWith(sse(StreamBodies.START, start))
+                .onErrorResume(error -> Mono.just(sse(StreamBodies.ERROR,
+                        PROBLEM.body(failure(served, error), served.requestId()))));
+    }
+
+    private static ServerSentEvent<String> end(ServedStream served, StreamEvent.End end) {
+        return sse(StreamBodies.END, new StreamBodies.End(end.finishReason().wireName(), usage(end.usage()),
+                served.cost(end.usage()), served.route()));
+    }
+
+    /** A failure after the first event, as the error event tells it; the status is already sent, so it is logged here. */
+    private static GatewayException failure(ServedStream served, Throwable error) {
+        GatewayException failure = error instanceof GatewayException gateway ? gateway
+                : new GatewayException(ErrorKind.INTERNAL, "The gateway failed unexpectedly; the request id "
+                        + "identifies the failure in the gateway's log", null, error);
+        log.warn("request {} stream from {} failed: {} {}", served.requestId(), served.dispatch().model().alias(),
+                failure.kind().code(), failure.detail(), failure.kind() == ErrorKind.INTERNAL ? error : null);
+        return failure;
+    }
+
+    private static ServerSentEvent<String> sse(String name, Object data) {
+        return ServerSentEvent.builder(new String(ApiJson.write(data), StandardCharsets.UTF_8)).event(name).build();
+    }
+
+    private static UsageBody usage(Usage usage) {
+        return new UsageBody(usage.inputTokens(), usage.outputTokens(), usage.totalTokens());
     }
 
     private static GenerateAnswer answer(ServedRequest served) {
@@ -41,7 +101,7 @@ public class GenerateController {
                 new Output(result.text().isEmpty() && !result.images().isEmpty() ? null : result.text(),
                         result.images().stream().map(image -> new ImageBody(image.base64(), image.seed())).toList()),
                 result.finishReason() == null ? null : result.finishReason().wireName(),
-                new UsageBody(result.usage().inputTokens(), result.usage().outputTokens(), result.usage().totalTokens()),
+                usage(result.usage()),
                 served.cost(),
                 served.route(),
                 served.latencyMs());

@@ -27,9 +27,6 @@ final class GenerateRequests {
     }
 
     static GenerationRequest toCanonical(GenerateBody body) {
-        if (Boolean.TRUE.equals(body.stream())) {
-            throw GatewayException.invalid("stream: true is not supported on this gateway version; send stream: false");
-        }
         Task task = task(body.task());
         List<String> systems = new ArrayList<>();
         if (body.system() != null) {

@@ -2,30 +2,41 @@ package dev.bedrockgateway.api;
 
 import dev.bedrockgateway.catalog.ModelCatalog;
 import dev.bedrockgateway.catalog.ModelSpec;
+import dev.bedrockgateway.core.ErrorKind;
 import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.core.GenerationRequest;
+import dev.bedrockgateway.core.StreamEvent;
+import dev.bedrockgateway.core.Usage;
 import dev.bedrockgateway.dispatch.Attempt;
 import dev.bedrockgateway.dispatch.Dispatch;
 import dev.bedrockgateway.dispatch.DispatchFailure;
 import dev.bedrockgateway.dispatch.Dispatcher;
+import dev.bedrockgateway.dispatch.StreamDispatch;
+import dev.bedrockgateway.routing.RouteDecision;
 import dev.bedrockgateway.routing.Router;
 import dev.bedrockgateway.telemetry.Cost;
 import dev.bedrockgateway.telemetry.GatewayMetrics;
 import dev.bedrockgateway.telemetry.GenAiObservations;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The one path every API's request takes once it is canonical: routing, dispatch, cost, metrics and the access log. An API only
- * maps its wire format to a {@link GenerationRequest} and renders the {@link ServedRequest}.
+ * The one path every API's request takes once it is canonical: routing, dispatch, cost, metrics and the access
+ * log. An API only maps its wire format to a {@link GenerationRequest} and renders the served request or stream.
  */
 @Component
 public class RequestPipeline {
 
     private static final String NONE = "none";
+
+    /** Events asked of the model's stream at a time: enough to keep it flowing, few enough to buffer little. */
+    private static final int STREAM_PREFETCH = 16;
 
     private final Router router;
     private final Dispatcher dispatcher;
@@ -51,14 +62,40 @@ public class RequestPipeline {
      * @param canonical reads and checks the caller's body; run lazily, so its refusals count as failed requests
      */
     public Mono<ServedRequest> serve(String api, Supplier<GenerationRequest> canonical, ServerWebExchange exchange) {
+        return serve(api, canonical, exchange, dispatcher::dispatch, this::served);
+    }
+
+    /**
+     * Serves a request as a stream. The Mono answers once a model has sent its first event, so a request that fails
+     * before that (bad input, unknown model, every candidate failed) still gets an ordinary error answer.
+     */
+    public Mono<ServedStream> stream(String api, Supplier<GenerationRequest> canonical, ServerWebExchange exchange) {
+        return serve(api, canonical, exchange, dispatcher::stream, this::streamed);
+    }
+
+    /** Reads a body for an API that must look at it before it knows which way to serve it. */
+    public <T> Mono<T> read(String api, Supplier<T> body, ServerWebExchange exchange) {
+        RequestContext context = RequestContext.of(exchange);
+        return Mono.fromSupplier(body).onErrorResume(error -> failed(api, null, error, context, exchange));
+    }
+
+    /** Routes and dispatches a request one way (whole or streamed), and makes the API's served request of it. */
+    private <D, S> Mono<S> serve(String api, Supplier<GenerationRequest> canonical, ServerWebExchange exchange,
+                                 BiFunction<GenerationRequest, RouteDecision, Mono<D>> dispatch, Served<D, S> served) {
         RequestContext context = RequestContext.of(exchange);
         return Mono.fromSupplier(canonical)
                 .onErrorResume(error -> failed(api, null, error, context, exchange))
                 .flatMap(request -> observations.decide(
                                 () -> router.route(request, exchange.getRequest().getHeaders()::getFirst))
-                        .flatMap(decision -> dispatcher.dispatch(request, decision))
-                        .map(dispatch -> served(api, request, dispatch, context, exchange))
+                        .flatMap(decision -> dispatch.apply(request, decision))
+                        .map(dispatched -> served.of(api, request, dispatched, context, exchange))
                         .onErrorResume(error -> failed(api, request, error, context, exchange)));
+    }
+
+    /** Makes an API's served request from what the dispatcher returned. */
+    @FunctionalInterface
+    private interface Served<D, S> {
+        S of(String api, GenerationRequest request, D dispatch, RequestContext context, ServerWebExchange exchange);
     }
 
     private ServedRequest served(String api, GenerationRequest request, Dispatch dispatch, RequestContext context,
@@ -73,12 +110,48 @@ public class RequestPipeline {
     }
 
     /**
+     * The stream, measured and logged when it closes. Demand is passed up in small batches, so a slow reader slows
+     * the model's stream (down to the SDK's reads from the socket) instead of making the gateway buffer what the
+     * reader has not taken.
+     */
+    private ServedStream streamed(String api, GenerationRequest request, StreamDispatch dispatch,
+                                  RequestContext context, ServerWebExchange exchange) {
+        metrics.streamStarted(dispatch, System.nanoTime() - context.startNanos());
+        AtomicReference<Usage> usage = new AtomicReference<>();
+        AtomicReference<ServedStream> served = new AtomicReference<>();
+        ModelSpec model = dispatch.model();
+        Flux<StreamEvent> events = dispatch.events()
+                .limitRate(STREAM_PREFETCH)
+                .doOnNext(event -> {
+                    if (event instanceof StreamEvent.End end) {
+                        usage.set(end.usage());
+                        metrics.streamEnded(api, dispatch, end.usage(), Cost.of(model, end.usage()));
+                    }
+                })
+                .doOnError(error -> metrics.failed(api, model.alias(), model.provider(), dispatch.decision().route(),
+                        error instanceof GatewayException failure ? failure.kind().code() : ErrorKind.INTERNAL.code(),
+                        System.nanoTime() - context.startNanos()))
+                .doFinally(signal -> {
+                    String outcome = switch (signal) {
+                        case ON_COMPLETE -> "ok";
+                        case CANCEL -> "cancelled";
+                        default -> "failed";
+                    };
+                    long totalNanos = System.nanoTime() - context.startNanos();
+                    metrics.streamClosed(dispatch, outcome, totalNanos);
+                    accessLog.streamed(exchange, api, served.get(), outcome, totalNanos, usage.get());
+                });
+        served.set(new ServedStream(context.requestId(), request, dispatch, events));
+        return served.get();
+    }
+
+    /**
      * Counts and logs a failed request, then passes the error on to the error handler. Errors that are not the
      * gateway's own are left to the error handler, which decides their status.
      */
     private <T> Mono<T> failed(String api, GenerationRequest request, Throwable error, RequestContext context,
                                ServerWebExchange exchange) {
-        if (error instanceof GatewayException failure) {
+        if (error instanceof GatewayException failure && !accessLog.written(exchange)) {
             long totalNanos = System.nanoTime() - context.startNanos();
             String route = NONE;
             String model = NONE;

@@ -5,6 +5,7 @@ import dev.bedrockgateway.api.GenerateAnswer.RouteBody;
 import dev.bedrockgateway.core.GenerationRequest;
 import dev.bedrockgateway.dispatch.Attempt;
 import dev.bedrockgateway.dispatch.Dispatch;
+import dev.bedrockgateway.routing.RouteDecision;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
@@ -36,6 +37,11 @@ public record ServedRequest(String requestId, GenerationRequest request, Dispatc
 
     /** The cost as written in answers: plain decimal, at most eight places. */
     public BigDecimal cost() {
+        return written(costUsd);
+    }
+
+    /** A cost as written in answers: plain decimal, at most eight places. */
+    static BigDecimal written(double costUsd) {
         return BigDecimal.valueOf(costUsd).setScale(COST_SCALE, RoundingMode.HALF_UP).stripTrailingZeros();
     }
 
@@ -44,17 +50,29 @@ public record ServedRequest(String requestId, GenerationRequest request, Dispatc
     }
 
     public RouteBody route() {
-        return new RouteBody(dispatch.decision().route(), dispatch.decision().strategy(), attempts(dispatch.attempts()));
+        return route(dispatch.decision(), dispatch.attempts());
+    }
+
+    /** The route followed and every attempt made on it, as answers write it. */
+    static RouteBody route(RouteDecision decision, List<Attempt> attempts) {
+        return new RouteBody(decision.route(), decision.strategy(), attempts(attempts));
     }
 
     /** A 200 with the answer as JSON and the headers every API sends (DESIGN §3). */
     public ResponseEntity<byte[]> ok(Object answer) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        headers.set(MODEL_HEADER, dispatch.model().alias());
-        headers.set(ROUTE_HEADER, dispatch.decision().route());
+        HttpHeaders headers = gatewayHeaders(MediaType.APPLICATION_JSON, dispatch.model().alias(),
+                dispatch.decision().route());
         headers.set(OVERHEAD_HEADER, String.format(Locale.ROOT, "%.3f", overheadNanos / 1_000_000.0));
         return ResponseEntity.ok().headers(headers).body(ApiJson.write(answer));
+    }
+
+    /** The headers that name the model and route of an answer. */
+    static HttpHeaders gatewayHeaders(MediaType contentType, String modelAlias, String route) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(contentType);
+        headers.set(MODEL_HEADER, modelAlias);
+        headers.set(ROUTE_HEADER, route);
+        return headers;
     }
 
     public static List<AttemptBody> attempts(List<Attempt> attempts) {

@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConflictException;
 import software.amazon.awssdk.services.bedrockruntime.model.InternalServerException;
 import software.amazon.awssdk.services.bedrockruntime.model.ModelErrorException;
 import software.amazon.awssdk.services.bedrockruntime.model.ModelNotReadyException;
+import software.amazon.awssdk.services.bedrockruntime.model.ModelStreamErrorException;
 import software.amazon.awssdk.services.bedrockruntime.model.ModelTimeoutException;
 import software.amazon.awssdk.services.bedrockruntime.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.bedrockruntime.model.ServiceQuotaExceededException;
@@ -88,7 +89,7 @@ public final class BedrockErrors {
             return new GatewayException(ErrorKind.UPSTREAM_ERROR,
                     "Bedrock failed for model " + modelId + " (" + errorType(e) + "): " + message, null, e, true);
         }
-        if (e instanceof ModelErrorException) {
+        if (e instanceof ModelErrorException || e instanceof ModelStreamErrorException) {
             return new GatewayException(ErrorKind.UPSTREAM_ERROR,
                     "Bedrock failed for model " + modelId + " (" + errorType(e) + "): " + message, null, e);
         }

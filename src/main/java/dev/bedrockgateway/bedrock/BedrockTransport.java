@@ -1,8 +1,11 @@
 package dev.bedrockgateway.bedrock;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
 
 /**
  * The calls adapters make to Bedrock. Failures arrive as {@link dev.bedrockgateway.core.GatewayException}
@@ -15,4 +18,13 @@ public interface BedrockTransport {
 
     /** Converse; the request names its model. */
     Mono<ConverseResponse> converse(ConverseRequest request);
+
+    /**
+     * InvokeModelWithResponseStream: the family's chunk JSON of each {@code chunk} event, as it arrives. Cancelling
+     * the Flux ends the call; a failure before or during the stream (an exception frame too) arrives mapped.
+     */
+    Flux<byte[]> invokeStream(String modelId, byte[] body);
+
+    /** ConverseStream: each event of the stream as the SDK decodes it, with the same cancel and error contract. */
+    Flux<ConverseStreamOutput> converseStream(ConverseStreamRequest request);
 }

@@ -1,13 +1,26 @@
 package dev.bedrockgateway.bedrock;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.async.SdkPublisher;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponseHandler;
+import software.amazon.awssdk.services.bedrockruntime.model.PayloadPart;
+import software.amazon.awssdk.services.bedrockruntime.model.ResponseStream;
 
 /** Bedrock calls through the AWS SDK's async client, with failures mapped by {@link BedrockErrors}. */
 @Component
@@ -38,6 +51,55 @@ public class SdkBedrockTransport implements BedrockTransport {
     public Mono<ConverseResponse> converse(ConverseRequest request) {
         return Mono.fromFuture(() -> client.converse(request))
                 .onErrorMap(error -> BedrockErrors.map(request.modelId(), error));
+    }
+
+    @Override
+    public Flux<byte[]> invokeStream(String modelId, byte[] body) {
+        return SdkBedrockTransport.<ResponseStream>events(modelId, (onStream, onError) -> client.invokeModelWithResponseStream(request -> request
+                                .modelId(modelId)
+                                .contentType(JSON)
+                                .accept(JSON)
+                                .body(SdkBytes.fromByteArrayUnsafe(body)),
+                        InvokeModelWithResponseStreamResponseHandler.builder()
+                                .onEventStream(onStream::accept)
+                                .onError(onError)
+                                .build()))
+                // Bedrock may add event types this SDK does not know; only chunks carry the model's output.
+                .ofType(PayloadPart.class)
+                .map(part -> part.bytes().asByteArrayUnsafe());
+    }
+
+    @Override
+    public Flux<ConverseStreamOutput> converseStream(ConverseStreamRequest request) {
+        return SdkBedrockTransport.<ConverseStreamOutput>events(request.modelId(), (onStream, onError) -> client.converseStream(request,
+                ConverseStreamResponseHandler.builder()
+                        .onEventStream(onStream::accept)
+                        .onError(onError)
+                        .build()));
+    }
+
+    /**
+     * The SDK's event publisher as a Flux. The SDK hands the publisher over once the response headers are in; Flux.from
+     * then passes demand and cancellation straight to it, so a cancelled Flux stops reading and the call's future is
+     * cancelled too, which closes the connection instead of letting tokens pile up unread. A failure before the stream
+     * opens comes through the handler's onError; one inside it through the publisher.
+     */
+    private static <E> Flux<E> events(String modelId,
+                                      BiFunction<Consumer<SdkPublisher<? extends E>>, Consumer<Throwable>,
+                                              CompletableFuture<Void>> call) {
+        return Flux.<E>defer(() -> {
+            Sinks.One<SdkPublisher<? extends E>> opened = Sinks.one();
+            AtomicBoolean cancelled = new AtomicBoolean();
+            CompletableFuture<Void> future = call.apply(opened::tryEmitValue, opened::tryEmitError);
+            return opened.asMono()
+                    // The SDK reports its own "Request cancelled" after a cancel; nobody is listening any more.
+                    .flatMapMany(events -> Flux.<E>from(events)
+                            .onErrorResume(error -> cancelled.get() ? Mono.empty() : Mono.error(error)))
+                    .doOnCancel(() -> {
+                        cancelled.set(true);
+                        future.cancel(true);
+                    });
+        }).onErrorMap(error -> BedrockErrors.map(modelId, error));
     }
 
     private static InvokeResult toInvokeResult(InvokeModelResponse response) {

@@ -6,7 +6,6 @@ import dev.bedrockgateway.catalog.ModelSpec;
 import dev.bedrockgateway.core.ErrorKind;
 import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.core.GenerationRequest;
-import dev.bedrockgateway.core.GenerationResult;
 import dev.bedrockgateway.provider.ModelAdapters;
 import dev.bedrockgateway.resilience.ModelGuards;
 import dev.bedrockgateway.routing.LatencyTracker;
@@ -17,6 +16,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -50,10 +50,32 @@ public class Dispatcher {
     }
 
     public Mono<Dispatch> dispatch(GenerationRequest request, RouteDecision decision) {
-        return Mono.defer(() -> attempt(request, new Trail(decision), 0));
+        return Mono.defer(() -> attempt(request, new Trail(decision), 0,
+                model -> observations.upstream(model, guards.forModel(model.alias())
+                        .protect(adapters.forFamily(model.family()).generate(request, model, transport))),
+                Dispatch::new));
     }
 
-    private Mono<Dispatch> attempt(GenerationRequest request, Trail trail, int index) {
+    /**
+     * Streams a request through the same candidates and rules. The Mono answers once a model has sent its first
+     * event; until then a failure moves on to the next candidate, after it the stream carries the failure to the
+     * caller. Latency and upstream time count up to the first event, which is what a streaming caller waits for.
+     */
+    public Mono<StreamDispatch> stream(GenerationRequest request, RouteDecision decision) {
+        return Mono.defer(() -> attempt(request, new Trail(decision), 0,
+                model -> guards.forModel(model.alias())
+                        .protectStream(adapters.forFamily(model.family()).stream(request, model, transport)),
+                StreamDispatch::new));
+    }
+
+    /**
+     * Tries the candidate at {@code index}, then the ones after it as the failure allows.
+     *
+     * @param call     one guarded call of one model
+     * @param answered what the request's answer is, made from the model's result and the trail
+     */
+    private <R, D> Mono<D> attempt(GenerationRequest request, Trail trail, int index,
+                                   Function<ModelSpec, Mono<R>> call, Answered<R, D> answered) {
         List<ModelSpec> candidates = trail.decision.candidates();
         if (index == candidates.size()) {
             return Mono.error(trail.failure());
@@ -62,15 +84,14 @@ public class Dispatcher {
         GatewayException unfit = ModelFit.check(request, model);
         if (unfit != null) {
             trail.failed(model, Attempt.SKIPPED, 0, unfit);
-            return candidates.size() == 1 ? Mono.error(unfit) : attempt(request, trail, index + 1);
+            return candidates.size() == 1 ? Mono.error(unfit) : attempt(request, trail, index + 1, call, answered);
         }
         long start = System.nanoTime();
-        return observations.upstream(model,
-                        guards.forModel(model.alias()).protect(adapters.forFamily(model.family()).generate(request, model, transport)))
+        return call.apply(model)
                 .map(result -> {
                     long spent = System.nanoTime() - start;
                     latencies.record(model.alias(), spent);
-                    return trail.succeeded(model, spent, result);
+                    return trail.succeeded(model, spent, result, answered);
                 })
                 .onErrorResume(error -> {
                     GatewayException failure = BedrockErrors.map(model.id(), error);
@@ -80,7 +101,7 @@ public class Dispatcher {
                     }
                     trail.failed(model, outcome(failure.kind()), System.nanoTime() - start, failure);
                     // A request the caller got wrong fails the same way everywhere: don't try the others.
-                    return FALLBACK_KINDS.contains(failure.kind()) ? attempt(request, trail, index + 1)
+                    return FALLBACK_KINDS.contains(failure.kind()) ? attempt(request, trail, index + 1, call, answered)
                             : Mono.error(trail.stoppedBy(failure));
                 });
     }
@@ -97,6 +118,12 @@ public class Dispatcher {
         };
     }
 
+    /** Makes a request's answer from the model that answered, what it returned, and the trail that led there. */
+    @FunctionalInterface
+    private interface Answered<R, D> {
+        D of(ModelSpec model, R result, RouteDecision decision, List<Attempt> attempts, long upstreamNanos);
+    }
+
     /** What happened so far while serving one request; used by one subscriber at a time. */
     private static final class Trail {
         private final RouteDecision decision;
@@ -108,10 +135,10 @@ public class Dispatcher {
             this.decision = decision;
         }
 
-        Dispatch succeeded(ModelSpec model, long nanos, GenerationResult result) {
+        <R, D> D succeeded(ModelSpec model, long nanos, R result, Answered<R, D> answered) {
             upstreamNanos += nanos;
             attempts.add(new Attempt(model.alias(), Attempt.OK, millis(nanos), null));
-            return new Dispatch(model, result, decision, attempts, upstreamNanos);
+            return answered.of(model, result, decision, attempts, upstreamNanos);
         }
 
         void failed(ModelSpec model, String outcome, long nanos, GatewayException failure) {

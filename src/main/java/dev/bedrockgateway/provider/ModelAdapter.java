@@ -3,8 +3,11 @@ package dev.bedrockgateway.provider;
 import dev.bedrockgateway.bedrock.BedrockTransport;
 import dev.bedrockgateway.catalog.ModelFamily;
 import dev.bedrockgateway.catalog.ModelSpec;
+import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.core.GenerationRequest;
 import dev.bedrockgateway.core.GenerationResult;
+import dev.bedrockgateway.core.StreamEvent;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Translates the canonical request into one model family's Bedrock call and its answer back. */
@@ -17,4 +20,18 @@ public interface ModelAdapter {
      * model) fails with an INVALID_REQUEST {@link dev.bedrockgateway.core.GatewayException} before any call.
      */
     Mono<GenerationResult> generate(GenerationRequest request, ModelSpec model, BedrockTransport transport);
+
+    /**
+     * Calls the model and streams its answer: {@link StreamEvent.Delta}s as the text arrives, then one
+     * {@link StreamEvent.End}. Families that cannot stream refuse with INVALID_REQUEST before any call.
+     */
+    default Flux<StreamEvent> stream(GenerationRequest request, ModelSpec model, BedrockTransport transport) {
+        return cannotStream(model);
+    }
+
+    /** The refusal of a family that answers only whole (SDXL's images): a 400 the caller can act on. */
+    static <T> Flux<T> cannotStream(ModelSpec model) {
+        return Flux.error(GatewayException.invalid("Model " + model.alias() + " cannot stream its answer;"
+                + " send \"stream\": false"));
+    }
 }

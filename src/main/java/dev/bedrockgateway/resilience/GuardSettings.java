@@ -15,7 +15,8 @@ import java.time.Duration;
  * @param waitInOpen            how long an open circuit stays open before letting trial calls through
  * @param halfOpenCalls         trial calls let through when half open
  * @param maxConcurrentCalls    bulkhead: calls in flight at once (keeps the account under Bedrock's quotas)
- * @param timeLimit             the longest one attempt may take
+ * @param timeLimit             the longest one attempt may take; for a stream, the longest gap between two chunks
+ * @param firstChunkTimeLimit   the longest a stream may take to send its first chunk; past it, the next candidate
  * @param retryAttempts         attempts on the same model for throttling and transient 5xx (1 = no retry)
  * @param retryBackoff          wait before the first retry; doubles each time, with jitter
  * @param retryMaxBackoff       the longest wait between retries
@@ -30,6 +31,7 @@ public record GuardSettings(
         Integer halfOpenCalls,
         Integer maxConcurrentCalls,
         Duration timeLimit,
+        Duration firstChunkTimeLimit,
         Integer retryAttempts,
         Duration retryBackoff,
         Duration retryMaxBackoff) {
@@ -38,13 +40,16 @@ public record GuardSettings(
      * Defaults for a chat model on Bedrock: half the last 20 calls failing is an outage, not bad luck; a call over
      * 30 s is slow for a non-streaming answer; 30 s open is about how long a Bedrock hiccup lasts; 64 concurrent
      * calls sits under the default on-demand quotas of most models; 3 attempts with 250 ms doubling back-off ride
-     * out a throttling burst without holding the caller for long.
+     * out a throttling burst without holding the caller for long. A model that has not started a stream within 10 s is
+     * stuck or overloaded (Bedrock's first byte usually comes within a second or two), and the caller still waits on
+     * a blank screen, so the next candidate is the better bet.
      */
     public static final GuardSettings BUILT_IN = new GuardSettings(50f, 100f, Duration.ofSeconds(30), 20, 10,
-            Duration.ofSeconds(30), 3, 64, Duration.ofSeconds(60), 3, Duration.ofMillis(250), Duration.ofSeconds(2));
+            Duration.ofSeconds(30), 3, 64, Duration.ofSeconds(60), Duration.ofSeconds(10), 3, Duration.ofMillis(250),
+            Duration.ofSeconds(2));
 
     public static final GuardSettings NONE = new GuardSettings(null, null, null, null, null, null, null, null, null,
-            null, null, null);
+            null, null, null, null);
 
     /** These settings with every field left out taken from {@code base}. */
     public GuardSettings over(GuardSettings base) {
@@ -58,6 +63,7 @@ public record GuardSettings(
                 pick(halfOpenCalls, base.halfOpenCalls),
                 pick(maxConcurrentCalls, base.maxConcurrentCalls),
                 pick(timeLimit, base.timeLimit),
+                pick(firstChunkTimeLimit, base.firstChunkTimeLimit),
                 pick(retryAttempts, base.retryAttempts),
                 pick(retryBackoff, base.retryBackoff),
                 pick(retryMaxBackoff, base.retryMaxBackoff));
@@ -74,6 +80,7 @@ public record GuardSettings(
         atLeastOne(prefix + "half-open-calls", halfOpenCalls);
         atLeastOne(prefix + "max-concurrent-calls", maxConcurrentCalls);
         positive(prefix + "time-limit", timeLimit);
+        positive(prefix + "first-chunk-time-limit", firstChunkTimeLimit);
         atLeastOne(prefix + "retry-attempts", retryAttempts);
         positive(prefix + "retry-backoff", retryBackoff);
         positive(prefix + "retry-max-backoff", retryMaxBackoff);

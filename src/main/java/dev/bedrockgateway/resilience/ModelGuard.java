@@ -19,7 +19,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -38,17 +42,19 @@ public final class ModelGuard {
     private final TimeLimiter timeLimiter;
     private final Retry retry;
     private final Duration waitInOpen;
+    private final Duration firstChunkTimeLimit;
     private final Clock clock;
     private volatile Instant openedAt = Instant.EPOCH;
 
     ModelGuard(String model, CircuitBreaker breaker, Bulkhead bulkhead, TimeLimiter timeLimiter, Retry retry,
-               Duration waitInOpen, Clock clock, MeterRegistry meters) {
+               Duration waitInOpen, Duration firstChunkTimeLimit, Clock clock, MeterRegistry meters) {
         this.model = model;
         this.breaker = breaker;
         this.bulkhead = bulkhead;
         this.timeLimiter = timeLimiter;
         this.retry = retry;
         this.waitInOpen = waitInOpen;
+        this.firstChunkTimeLimit = firstChunkTimeLimit;
         this.clock = clock;
         breaker.getEventPublisher().onStateTransition(event -> {
             if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
@@ -74,6 +80,69 @@ public final class ModelGuard {
                 .onErrorMap(error -> !(error instanceof GatewayException), this::refusal);
     }
 
+    /**
+     * A stream, guarded: the Mono answers with the stream once its first event is in, so everything that may be retried
+     * or handed to another model happens before the caller sees a byte. The retry re-subscribes only while nothing has
+     * arrived; after the first event, the stream's own failure reaches the breaker and the caller, never the retry. The
+     * bulkhead permit is held until the stream completes, fails or is cancelled. A first event later than the
+     * first-chunk time limit, or a gap between events longer than the time limit, fails as UPSTREAM_TIMEOUT.
+     */
+    public <T> Mono<Flux<T>> protectStream(Flux<T> call) {
+        return Mono.defer(() -> opened(call
+                        .timeout(late(firstChunkTimeLimit, "sent no chunk"), event -> late(timeLimit(), "stalled for"))
+                        .transformDeferred(BulkheadOperator.of(bulkhead))
+                        .transform(this::judgedByFirstEvent)))
+                .transformDeferred(RetryOperator.of(retry))
+                .onErrorMap(error -> !(error instanceof GatewayException), this::refusal);
+    }
+
+    /**
+     * The stream under the breaker, which judges it by its first event rather than its length: a long answer is not a
+     * slow model, so a stream's call duration is its time to first event. Any failure counts, before or after the first
+     * event; a caller that walks away after it leaves a success, before it no verdict at all.
+     */
+    private <T> Flux<T> judgedByFirstEvent(Flux<T> stream) {
+        return Flux.defer(() -> {
+            breaker.acquirePermission();
+            long start = System.nanoTime();
+            AtomicLong firstEventNanos = new AtomicLong(-1);
+            LongSupplier judged = () -> firstEventNanos.get() >= 0 ? firstEventNanos.get() : System.nanoTime() - start;
+            return stream
+                    .doOnNext(event -> firstEventNanos.compareAndSet(-1, System.nanoTime() - start))
+                    .doOnError(error -> breaker.onError(judged.getAsLong(), TimeUnit.NANOSECONDS, error))
+                    .doOnComplete(() -> breaker.onSuccess(judged.getAsLong(), TimeUnit.NANOSECONDS))
+                    .doOnCancel(() -> {
+                        if (firstEventNanos.get() < 0) {
+                            breaker.releasePermission();
+                        } else {
+                            breaker.onSuccess(firstEventNanos.get(), TimeUnit.NANOSECONDS);
+                        }
+                    });
+        });
+    }
+
+    /** Fails as UPSTREAM_TIMEOUT after {@code limit}: the stream's timeout signal. */
+    private Mono<Object> late(Duration limit, String what) {
+        return Mono.delay(limit).then(Mono.error(() -> new GatewayException(ErrorKind.UPSTREAM_TIMEOUT,
+                "Model " + model + " " + what + " " + limit.toMillis() + " ms")));
+    }
+
+    private Duration timeLimit() {
+        return timeLimiter.getTimeLimiterConfig().getTimeoutDuration();
+    }
+
+    /**
+     * The stream once its first event is in, replaying that event to whoever subscribes; a failure before it fails the
+     * Mono. The source is not cancelled when the Mono completes: the stream lives on for its subscriber.
+     */
+    private static <T> Mono<Flux<T>> opened(Flux<T> stream) {
+        return stream.switchOnFirst((first, all) -> first.hasValue() ? Mono.just(all) : all.then(Mono.<Flux<T>>empty()),
+                        false)
+                .singleOrEmpty()
+                .switchIfEmpty(Mono.error(() -> new GatewayException(ErrorKind.UPSTREAM_ERROR,
+                        "The stream ended before sending anything")));
+    }
+
     private GatewayException refusal(Throwable error) {
         if (error instanceof CallNotPermittedException) {
             return new GatewayException(ErrorKind.CIRCUIT_OPEN,
@@ -85,7 +154,7 @@ public final class ModelGuard {
         }
         if (error instanceof TimeoutException) {
             return new GatewayException(ErrorKind.UPSTREAM_TIMEOUT, "Model " + model + " did not answer within "
-                    + timeLimiter.getTimeLimiterConfig().getTimeoutDuration().toMillis() + " ms", null, error);
+                    + timeLimit().toMillis() + " ms", null, error);
         }
         return new GatewayException(ErrorKind.INTERNAL, "Unexpected failure calling model " + model, null, error);
     }

@@ -104,7 +104,7 @@ public class ModelGuards {
                 timeLimiters.timeLimiter(alias, TimeLimiterConfig.custom().timeoutDuration(own.timeLimit())
                         .cancelRunningFuture(true).build()),
                 retries.retry(alias, retry),
-                own.waitInOpen(), clock, meters);
+                own.waitInOpen(), own.firstChunkTimeLimit(), clock, meters);
     }
 
     private static boolean callerFault(Throwable error) {

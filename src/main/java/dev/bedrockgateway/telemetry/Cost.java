@@ -4,6 +4,7 @@ import dev.bedrockgateway.catalog.ModelSpec;
 import dev.bedrockgateway.core.GenerationRequest;
 import dev.bedrockgateway.core.GenerationResult;
 import dev.bedrockgateway.core.Task;
+import dev.bedrockgateway.core.Usage;
 
 /** What one answer cost in USD, from the catalog's prices. */
 public final class Cost {
@@ -19,6 +20,11 @@ public final class Cost {
             Integer steps = request.image().steps();
             return model.price().images(result.images().size(), steps == null ? DEFAULT_IMAGE_STEPS : steps);
         }
-        return model.price().tokens(result.usage().inputTokens(), result.usage().outputTokens());
+        return of(model, result.usage());
+    }
+
+    /** The cost of a text answer that used these tokens. */
+    public static double of(ModelSpec model, Usage usage) {
+        return model.price().tokens(usage.inputTokens(), usage.outputTokens());
     }
 }

@@ -1,7 +1,10 @@
 package dev.bedrockgateway.telemetry;
 
 import dev.bedrockgateway.dispatch.Attempt;
+import dev.bedrockgateway.catalog.ModelSpec;
+import dev.bedrockgateway.core.Usage;
 import dev.bedrockgateway.dispatch.Dispatch;
+import dev.bedrockgateway.dispatch.StreamDispatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -25,10 +28,7 @@ public class GatewayMetrics {
     public void succeeded(String api, Dispatch dispatch, double costUsd, long totalNanos) {
         String model = dispatch.model().alias();
         String route = dispatch.decision().route();
-        Counter.builder(MeterNames.REQUESTS).description("Requests answered or refused")
-                .tags("api", api, "model", model, "provider", dispatch.model().provider(), "route", route,
-                        "outcome", Attempt.OK)
-                .register(registry).increment();
+        answered(api, dispatch.model(), route, dispatch.result().usage(), costUsd);
         Timer.builder(MeterNames.REQUEST_DURATION).description("Whole request, as the caller waits for it")
                 .tags("model", model, "route", route, "outcome", Attempt.OK).publishPercentileHistogram()
                 .register(registry).record(totalNanos, TimeUnit.NANOSECONDS);
@@ -38,12 +38,43 @@ public class GatewayMetrics {
         Timer.builder(MeterNames.OVERHEAD).description("Time spent in the gateway itself")
                 .tags("api", api).publishPercentileHistogram()
                 .register(registry).record(Math.max(0, totalNanos - dispatch.upstreamNanos()), TimeUnit.NANOSECONDS);
-        Counter.builder(MeterNames.TOKENS).tags("model", model, "direction", "input").register(registry)
-                .increment(dispatch.result().usage().inputTokens());
-        Counter.builder(MeterNames.TOKENS).tags("model", model, "direction", "output").register(registry)
-                .increment(dispatch.result().usage().outputTokens());
-        Counter.builder(MeterNames.COST).baseUnit("usd").tags("model", model).register(registry).increment(costUsd);
         fallbacks(dispatch.attempts());
+    }
+
+    /** A stream's first event reached the gateway: the wait the caller had before the first token, and any fallbacks. */
+    public void streamStarted(StreamDispatch dispatch, long firstTokenNanos) {
+        Timer.builder(MeterNames.TIME_TO_FIRST_TOKEN).description("Request arrival to the stream's first token")
+                .tags("model", dispatch.model().alias()).publishPercentileHistogram()
+                .register(registry).record(firstTokenNanos, TimeUnit.NANOSECONDS);
+        fallbacks(dispatch.attempts());
+    }
+
+    /** A stream reached its end event: counted as an answered request, with its tokens and cost. */
+    public void streamEnded(String api, StreamDispatch dispatch, Usage usage, double costUsd) {
+        answered(api, dispatch.model(), dispatch.decision().route(), usage, costUsd);
+    }
+
+    /**
+     * A stream closed.
+     *
+     * @param outcome ok, failed (an error after the first token) or cancelled (the caller went away)
+     */
+    public void streamClosed(StreamDispatch dispatch, String outcome, long durationNanos) {
+        Timer.builder(MeterNames.STREAM_DURATION).description("Request arrival to the stream's last event")
+                .tags("model", dispatch.model().alias(), "route", dispatch.decision().route(), "outcome", outcome)
+                .publishPercentileHistogram().register(registry).record(durationNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void answered(String api, ModelSpec model, String route, Usage usage, double costUsd) {
+        String alias = model.alias();
+        Counter.builder(MeterNames.REQUESTS).description("Requests answered or refused")
+                .tags("api", api, "model", alias, "provider", model.provider(), "route", route, "outcome", Attempt.OK)
+                .register(registry).increment();
+        Counter.builder(MeterNames.TOKENS).tags("model", alias, "direction", "input").register(registry)
+                .increment(usage.inputTokens());
+        Counter.builder(MeterNames.TOKENS).tags("model", alias, "direction", "output").register(registry)
+                .increment(usage.outputTokens());
+        Counter.builder(MeterNames.COST).baseUnit("usd").tags("model", alias).register(registry).increment(costUsd);
     }
 
     /**

@@ -22,6 +22,8 @@ class StartupConfigurationTest {
             gateway.resilience.defaults.failure-rate-threshold=0 | gateway.resilience.defaults.failure-rate-threshold = 0.0
             gateway.resilience.models.gpt-4.retry-attempts=2     | gateway.resilience.models.gpt-4
             gateway.resilience.models.sdxl.max-concurrent-calls=0 | gateway.resilience.models.sdxl.max-concurrent-calls = 0
+            gateway.resilience.defaults.first-chunk-time-limit=0s | gateway.resilience.defaults.first-chunk-time-limit = PT0S
+            gateway.resilience.models.llama3-8b.first-chunk-time-limit=-1s | gateway.resilience.models.llama3-8b.first-chunk-time-limit
             """)
     void stopsOnAWrongSetting(String setting, String expected) {
         SpringApplicationBuilder application = new SpringApplicationBuilder(BedrockGatewayApplication.class)

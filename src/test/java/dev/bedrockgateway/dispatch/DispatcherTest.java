@@ -11,6 +11,7 @@ import dev.bedrockgateway.core.FinishReason;
 import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.core.GenerationRequest;
 import dev.bedrockgateway.core.GenerationResult;
+import dev.bedrockgateway.core.StreamEvent;
 import dev.bedrockgateway.core.Message;
 import dev.bedrockgateway.core.Parameters;
 import dev.bedrockgateway.core.Part;
@@ -34,12 +35,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 class DispatcherTest {
 
     private final Map<String, GatewayException> failures = new HashMap<>();
+    private final Map<String, GatewayException> midStreamFailures = new HashMap<>();
     private final List<String> called = new ArrayList<>();
     private final Dispatcher dispatcher = new Dispatcher(new ModelAdapters(Arrays.stream(ModelFamily.values())
             .map(this::adapter).toList()), null, new ModelGuards(
@@ -48,7 +51,7 @@ class DispatcherTest {
 
     /** Retries would call the fake adapters again; these tests are about moving between candidates. */
     private static final GuardSettings NO_RETRY = new GuardSettings(null, null, null, null, null, null, null, null,
-            null, 1, null, null);
+            null, null, 1, null, null);
 
     @Test
     void movesToTheNextCandidateOnAFailureAnotherModelCanAbsorb() {
@@ -132,6 +135,32 @@ class DispatcherTest {
         assertThat(called).isEmpty();
     }
 
+    @Test
+    void streamsFromTheNextCandidateWhenOneFailsBeforeItsFirstEvent() {
+        failures.put("a", new GatewayException(ErrorKind.UPSTREAM_TIMEOUT, "no first chunk"));
+
+        StepVerifier.create(dispatcher.stream(chat(), route(model("a"), model("b")))
+                        .flatMapMany(dispatch -> {
+                            assertThat(dispatch.model().alias()).isEqualTo("b");
+                            assertThat(dispatch.attempts()).extracting(Attempt::outcome).containsExactly("timeout", "ok");
+                            return dispatch.events();
+                        }))
+                .expectNext(new StreamEvent.Delta("hi from b"), new StreamEvent.End(FinishReason.STOP, new Usage(1, 2)))
+                .verifyComplete();
+    }
+
+    @Test
+    void neverFallsBackOnceTheStreamHasStarted() {
+        GatewayException broken = new GatewayException(ErrorKind.UPSTREAM_ERROR, "broken off");
+        midStreamFailures.put("a", broken);
+
+        StepVerifier.create(dispatcher.stream(chat(), route(model("a"), model("b"))).flatMapMany(StreamDispatch::events))
+                .expectNext(new StreamEvent.Delta("hi from a"))
+                .expectErrorMatches(error -> error == broken)
+                .verify();
+        assertThat(called).containsExactly("a");
+    }
+
     private ModelAdapter adapter(ModelFamily family) {
         return new ModelAdapter() {
             @Override
@@ -146,6 +175,22 @@ class DispatcherTest {
                     GatewayException failure = failures.get(model.alias());
                     return failure != null ? Mono.error(failure)
                             : Mono.just(GenerationResult.text("hi from " + model.alias(), FinishReason.STOP, new Usage(1, 2)));
+                });
+            }
+
+            /** Fails before its first event as {@code failures} says, or after it as {@code midStreamFailures} says. */
+            @Override
+            public Flux<StreamEvent> stream(GenerationRequest request, ModelSpec model, BedrockTransport transport) {
+                return Flux.defer(() -> {
+                    called.add(model.alias());
+                    GatewayException failure = failures.get(model.alias());
+                    if (failure != null) {
+                        return Flux.error(failure);
+                    }
+                    Flux<StreamEvent> hi = Flux.just(new StreamEvent.Delta("hi from " + model.alias()));
+                    GatewayException midStream = midStreamFailures.get(model.alias());
+                    return midStream != null ? hi.concatWith(Flux.error(midStream))
+                            : hi.concatWithValues(new StreamEvent.End(FinishReason.STOP, new Usage(1, 2)));
                 });
             }
         };

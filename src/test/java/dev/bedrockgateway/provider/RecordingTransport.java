@@ -4,9 +4,12 @@ import dev.bedrockgateway.bedrock.BedrockTransport;
 import dev.bedrockgateway.bedrock.InvokeResult;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
 import tools.jackson.databind.JsonNode;
 
 /** A Bedrock stand-in for adapter tests: records every call and answers each with the same canned result. */
@@ -20,10 +23,29 @@ public final class RecordingTransport implements BedrockTransport {
     private final List<ConverseRequest> converseCalls = new CopyOnWriteArrayList<>();
     private final InvokeResult invokeAnswer;
     private final ConverseResponse converseAnswer;
+    private final List<byte[]> chunks;
+    private final List<ConverseStreamOutput> converseEvents;
 
-    private RecordingTransport(InvokeResult invokeAnswer, ConverseResponse converseAnswer) {
+    private RecordingTransport(InvokeResult invokeAnswer, ConverseResponse converseAnswer, List<byte[]> chunks,
+                               List<ConverseStreamOutput> converseEvents) {
         this.invokeAnswer = invokeAnswer;
         this.converseAnswer = converseAnswer;
+        this.chunks = chunks;
+        this.converseEvents = converseEvents;
+    }
+
+    private RecordingTransport(InvokeResult invokeAnswer, ConverseResponse converseAnswer) {
+        this(invokeAnswer, converseAnswer, List.of(), List.of());
+    }
+
+    /** Answers InvokeModelWithResponseStream with these chunk payloads. */
+    public static RecordingTransport streaming(List<byte[]> chunks) {
+        return new RecordingTransport(null, null, chunks, List.of());
+    }
+
+    /** Answers ConverseStream with these events. */
+    public static RecordingTransport streamingConverse(List<ConverseStreamOutput> events) {
+        return new RecordingTransport(null, null, List.of(), events);
     }
 
     public static RecordingTransport answering(InvokeResult answer) {
@@ -48,6 +70,19 @@ public final class RecordingTransport implements BedrockTransport {
             converseCalls.add(request);
             return converseAnswer;
         });
+    }
+
+    @Override
+    public Flux<byte[]> invokeStream(String modelId, byte[] body) {
+        return Flux.defer(() -> {
+            calls.add(new Call(modelId, body));
+            return Flux.fromIterable(chunks);
+        });
+    }
+
+    @Override
+    public Flux<ConverseStreamOutput> converseStream(ConverseStreamRequest request) {
+        return Flux.fromIterable(converseEvents);
     }
 
     public List<Call> calls() {

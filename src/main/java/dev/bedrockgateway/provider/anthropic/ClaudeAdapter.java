@@ -23,6 +23,7 @@ import dev.bedrockgateway.provider.ImageInput;
 import dev.bedrockgateway.provider.InvokeModelAdapter;
 import dev.bedrockgateway.provider.NativeJson;
 import dev.bedrockgateway.provider.ParameterTable;
+import dev.bedrockgateway.provider.StreamTally;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -150,5 +151,28 @@ public class ClaudeAdapter implements InvokeModelAdapter {
 
     private static int count(JsonNode fromBody, int fromHeader) {
         return fromBody.isNumber() ? fromBody.intValue() : fromHeader;
+    }
+
+    /**
+     * Anthropic's stream events: text in content_block_delta's text_delta (a tool's input_json_delta is not text), the
+     * input count in message_start, the stop reason and output count in message_delta.
+     */
+    @Override
+    public String readChunk(JsonNode chunk, StreamTally tally) {
+        switch (chunk.path("type").asString("")) {
+            case "message_start" -> tally.inputTokens(chunk.path("message").path("usage").path("input_tokens"));
+            case "message_delta" -> {
+                tally.finishReason(chunk.path("delta").path("stop_reason"), STOP_REASONS);
+                tally.outputTokens(chunk.path("usage").path("output_tokens"));
+            }
+            case "content_block_delta" -> {
+                JsonNode delta = chunk.path("delta");
+                return "text_delta".equals(delta.path("type").asString("")) ? delta.path("text").asString("") : null;
+            }
+            default -> {
+                // content_block_start/stop, message_stop and pings carry no text
+            }
+        }
+        return null;
     }
 }

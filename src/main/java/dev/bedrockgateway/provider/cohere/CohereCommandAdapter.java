@@ -23,6 +23,7 @@ import dev.bedrockgateway.provider.ImageInput;
 import dev.bedrockgateway.provider.InvokeModelAdapter;
 import dev.bedrockgateway.provider.NativeJson;
 import dev.bedrockgateway.provider.ParameterTable;
+import dev.bedrockgateway.provider.StreamTally;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -110,5 +111,18 @@ public class CohereCommandAdapter implements InvokeModelAdapter {
         // Command R's body carries no token counts; Bedrock reports them only in the response headers.
         return GenerationResult.text(text, NativeJson.finishReason(body.path("finish_reason"), FINISH_REASONS),
                 result.headerUsage());
+    }
+
+    /**
+     * Cohere's chunks name their event: text-generation carries text, stream-end the finish reason; tool, citation and
+     * search events carry no text for this API. Counts come only in the invocation metrics.
+     */
+    @Override
+    public String readChunk(JsonNode chunk, StreamTally tally) {
+        String event = chunk.path("event_type").asString("");
+        if (event.equals("stream-end")) {
+            tally.finishReason(chunk.path("finish_reason"), FINISH_REASONS);
+        }
+        return event.equals("text-generation") ? chunk.path("text").asString("") : null;
     }
 }

@@ -27,9 +27,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
+import dev.bedrockgateway.core.StreamEvent;
+import dev.bedrockgateway.provider.StreamTally;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockDeltaEvent;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamMetadataEvent;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.MessageStopEvent;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
@@ -87,6 +95,49 @@ public class ConverseAdapter implements ModelAdapter {
                 .map(this::fromConverseResponse);
     }
 
+    @Override
+    public Flux<StreamEvent> stream(GenerationRequest request, ModelSpec model, BedrockTransport transport) {
+        return Mono.fromCallable(() -> toConverseStreamRequest(toConverseRequest(request, model)))
+                .flatMapMany(call -> Flux.defer(() -> {
+                    StreamTally tally = new StreamTally();
+                    return transport.converseStream(call)
+                            .<StreamEvent>mapNotNull(event -> read(event, tally))
+                            .concatWith(Mono.fromSupplier(tally::end));
+                }));
+    }
+
+    /** The same call as ConverseStream: the two requests have the same fields. */
+    static ConverseStreamRequest toConverseStreamRequest(ConverseRequest call) {
+        return ConverseStreamRequest.builder()
+                .modelId(call.modelId())
+                .messages(call.messages())
+                .system(call.hasSystem() ? call.system() : null)
+                .inferenceConfig(call.inferenceConfig())
+                .additionalModelRequestFields(call.additionalModelRequestFields())
+                .build();
+    }
+
+    /**
+     * One ConverseStream event: text from a content block delta (a tool's partial input is not text), the stop reason
+     * from messageStop, the counts from metadata.
+     */
+    static StreamEvent read(ConverseStreamOutput event, StreamTally tally) {
+        if (event instanceof ContentBlockDeltaEvent delta && delta.delta() != null && delta.delta().text() != null
+                && !delta.delta().text().isEmpty()) {
+            return new StreamEvent.Delta(delta.delta().text());
+        }
+        if (event instanceof MessageStopEvent stop) {
+            tally.finishReason(finishReason(stop.stopReason()));
+        } else if (event instanceof ConverseStreamMetadataEvent metadata && metadata.usage() != null) {
+            tally.usage(usage(metadata.usage()));
+        }
+        return null;
+    }
+
+    private static FinishReason finishReason(StopReason reason) {
+        return reason == null ? FinishReason.STOP : STOP_REASONS.getOrDefault(reason, FinishReason.STOP);
+    }
+
     /**
      * The Converse call for a canonical request. maxTokens defaults to the catalog's maxOutputTokens, as for Claude,
      * so a request behaves the same whichever family serves it rather than getting each model's own default.
@@ -121,9 +172,7 @@ public class ConverseAdapter implements ModelAdapter {
         }
         String text = message.content().stream().map(ContentBlock::text).filter(Objects::nonNull)
                 .collect(Collectors.joining());
-        FinishReason finish = response.stopReason() == null ? FinishReason.STOP
-                : STOP_REASONS.getOrDefault(response.stopReason(), FinishReason.STOP);
-        return GenerationResult.text(text, finish, usage(response.usage()));
+        return GenerationResult.text(text, finishReason(response.stopReason()), usage(response.usage()));
     }
 
     private static Message message(dev.bedrockgateway.core.Message turn, ModelSpec model) {

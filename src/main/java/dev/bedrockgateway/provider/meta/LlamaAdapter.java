@@ -18,6 +18,7 @@ import dev.bedrockgateway.core.Usage;
 import dev.bedrockgateway.provider.ImageInput;
 import dev.bedrockgateway.provider.InvokeModelAdapter;
 import dev.bedrockgateway.provider.NativeJson;
+import dev.bedrockgateway.provider.StreamTally;
 import dev.bedrockgateway.provider.ParameterTable;
 import java.util.List;
 import java.util.Locale;
@@ -110,6 +111,15 @@ public class LlamaAdapter implements InvokeModelAdapter {
                 tokenCount(body.path("prompt_token_count"), headers.inputTokens()),
                 tokenCount(body.path("generation_token_count"), headers.outputTokens()));
         return GenerationResult.text(generation, NativeJson.finishReason(body.path("stop_reason"), STOP_REASONS), usage);
+    }
+
+    /** Llama's chunks have the answer's fields: new text in generation, the counts and stop_reason once known. */
+    @Override
+    public String readChunk(JsonNode chunk, StreamTally tally) {
+        tally.inputTokens(chunk.path("prompt_token_count"));
+        tally.outputTokens(chunk.path("generation_token_count"));
+        tally.finishReason(chunk.path("stop_reason"), STOP_REASONS);
+        return chunk.path("generation").asString("");
     }
 
     /** The count in the body, else the one Bedrock put in the response header (0 when that is absent too). */

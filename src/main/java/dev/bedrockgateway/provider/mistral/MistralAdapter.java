@@ -18,6 +18,7 @@ import dev.bedrockgateway.core.Role;
 import dev.bedrockgateway.provider.ImageInput;
 import dev.bedrockgateway.provider.InvokeModelAdapter;
 import dev.bedrockgateway.provider.NativeJson;
+import dev.bedrockgateway.provider.StreamTally;
 import dev.bedrockgateway.provider.ParameterTable;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,6 +134,14 @@ public class MistralAdapter implements InvokeModelAdapter {
         // The body carries no token counts; Bedrock reports them only in the response headers.
         return GenerationResult.text(text, NativeJson.finishReason(output.path("stop_reason"), STOP_REASONS),
                 result.headerUsage());
+    }
+
+    /** Mistral's chunks have the answer's shape with partial text; counts only in the invocation metrics. */
+    @Override
+    public String readChunk(JsonNode chunk, StreamTally tally) {
+        JsonNode output = chunk.path("outputs").path(0);
+        tally.finishReason(output.path("stop_reason"), STOP_REASONS);
+        return output.path("text").asString("");
     }
 
     /** One conversation turn after merging consecutive messages of the same role. */

@@ -1,5 +1,8 @@
 package dev.bedrockgateway.provider.stability;
 
+import dev.bedrockgateway.provider.StreamTally;
+import dev.bedrockgateway.provider.ModelAdapter;
+import dev.bedrockgateway.core.StreamEvent;
 import static dev.bedrockgateway.provider.ParameterTable.reject;
 
 import dev.bedrockgateway.bedrock.BedrockTransport;
@@ -213,5 +216,16 @@ public class SdxlAdapter implements InvokeModelAdapter {
         List<GeneratedImage> images = results.stream().flatMap(result -> result.images().stream()).toList();
         boolean filtered = results.stream().anyMatch(result -> result.finishReason() == FinishReason.CONTENT_FILTER);
         return new GenerationResult("", images, finishReason(!images.isEmpty(), filtered), Usage.NONE);
+    }
+
+    /** SDXL answers with whole images: Bedrock has no stream for it. */
+    @Override
+    public Flux<StreamEvent> stream(GenerationRequest request, ModelSpec model, BedrockTransport transport) {
+        return ModelAdapter.cannotStream(model);
+    }
+
+    @Override
+    public String readChunk(JsonNode chunk, StreamTally tally) {
+        throw new IllegalStateException("SDXL is never streamed");
     }
 }

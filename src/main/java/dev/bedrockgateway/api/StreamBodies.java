@@ -1,0 +1,31 @@
+package dev.bedrockgateway.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.bedrockgateway.api.GenerateAnswer.RouteBody;
+import dev.bedrockgateway.api.GenerateAnswer.UsageBody;
+import java.math.BigDecimal;
+
+/** The data of the native API's server-sent events (DESIGN §3): start, delta and end; errors are problem details. */
+final class StreamBodies {
+
+    static final String START = "start";
+    static final String DELTA = "delta";
+    static final String END = "end";
+    static final String ERROR = "error";
+
+    private StreamBodies() {
+    }
+
+    /** The first event: which answer this is and which model writes it. */
+    record Start(String id, String model, String alias, String provider) {
+    }
+
+    /** Text to append. */
+    record Delta(String text) {
+    }
+
+    /** The last event of a stream that finished normally. */
+    record End(@JsonProperty("finish_reason") String finishReason, UsageBody usage,
+               @JsonProperty("cost_usd") BigDecimal costUsd, RouteBody route) {
+    }
+}
