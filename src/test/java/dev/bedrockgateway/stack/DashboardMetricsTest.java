@@ -30,6 +30,8 @@ class DashboardMetricsTest extends GatewayHttpTest {
         // Traffic that makes every gateway meter exist, fallbacks included.
         fault("anthropic.claude-3-sonnet-20240229-v1:0", "unavailable", 1.0);
         assertThat(post("/v1/generate", "{\"route\":\"chat\",\"prompt\":\"Hi\"}").status()).isEqualTo(200);
+        assertThat(post("/v1/generate", "{\"model\":\"llama3-8b\",\"prompt\":\"Hi\",\"stream\":true}").body())
+                .contains("event:end");
         Set<String> scraped = Arrays.stream(get("/actuator/prometheus").body().split("\n"))
                 .filter(line -> !line.startsWith("#") && !line.isBlank())
                 .map(line -> line.split("[{ ]", 2)[0]).collect(Collectors.toSet());
