@@ -52,6 +52,22 @@ class StreamGuardTest {
     }
 
     @Test
+    void asksTheModelsStreamOnlyForWhatTheReaderAskedFor() {
+        java.util.concurrent.atomic.AtomicLong requested = new java.util.concurrent.atomic.AtomicLong();
+        Flux<Integer> longStream = Flux.range(1, 100_000)
+                .doOnRequest(n -> requested.updateAndGet(total -> n == Long.MAX_VALUE ? n : total + n));
+
+        StepVerifier.create(guard.protectStream(longStream).flatMapMany(stream -> stream), 0)
+                .thenRequest(3)
+                .expectNext(1, 2, 3)
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+
+        // A slow reader holds the model's stream back instead of the gateway reading it all into memory.
+        assertThat(requested.get()).isLessThan(100);
+    }
+
+    @Test
     void failsAsATimeoutWhenTheFirstEventIsLate() {
         StepVerifier.withVirtualTime(() -> guard.protectStream(Flux.<String>never()))
                 .thenAwait(FIRST_CHUNK)
