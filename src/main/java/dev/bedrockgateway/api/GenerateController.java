@@ -3,14 +3,10 @@ package dev.bedrockgateway.api;
 import dev.bedrockgateway.api.GenerateAnswer.ImageBody;
 import dev.bedrockgateway.api.GenerateAnswer.Output;
 import dev.bedrockgateway.api.GenerateAnswer.UsageBody;
-import dev.bedrockgateway.core.ErrorKind;
-import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.core.GenerationResult;
 import dev.bedrockgateway.core.StreamEvent;
 import dev.bedrockgateway.core.Usage;
 import java.nio.charset.StandardCharsets;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
@@ -27,7 +23,6 @@ public class GenerateController {
 
     static final String API = "native";
 
-    private static final Logger log = LoggerFactory.getLogger(GenerateController.class);
     private static final ErrorRenderer PROBLEM = new ProblemRenderer();
 
     private final RequestPipeline pipeline;
@@ -65,22 +60,12 @@ public class GenerateController {
                         : end(served, (StreamEvent.End) event))
                 .startWith(sse(StreamBodies.START, start))
                 .onErrorResume(error -> Mono.just(sse(StreamBodies.ERROR,
-                        PROBLEM.body(failure(served, error), served.requestId()))));
+                        PROBLEM.body(StreamFailures.of(served, error), served.requestId()))));
     }
 
     private static ServerSentEvent<String> end(ServedStream served, StreamEvent.End end) {
         return sse(StreamBodies.END, new StreamBodies.End(end.finishReason().wireName(), usage(end.usage()),
                 served.cost(end.usage()), served.route()));
-    }
-
-    /** A failure after the first event, as the error event tells it; the status is already sent, so it is logged here. */
-    private static GatewayException failure(ServedStream served, Throwable error) {
-        GatewayException failure = error instanceof GatewayException gateway ? gateway
-                : new GatewayException(ErrorKind.INTERNAL, "The gateway failed unexpectedly; the request id "
-                        + "identifies the failure in the gateway's log", null, error);
-        log.warn("request {} stream from {} failed: {} {}", served.requestId(), served.dispatch().model().alias(),
-                failure.kind().code(), failure.detail(), failure.kind() == ErrorKind.INTERNAL ? error : null);
-        return failure;
     }
 
     private static ServerSentEvent<String> sse(String name, Object data) {

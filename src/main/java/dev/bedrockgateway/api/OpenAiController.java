@@ -4,9 +4,12 @@ import dev.bedrockgateway.api.openai.ChatCompletionRequest;
 import dev.bedrockgateway.api.openai.ChatCompletions;
 import dev.bedrockgateway.api.openai.ImageGenerationRequest;
 import dev.bedrockgateway.api.openai.ImageGenerations;
+import dev.bedrockgateway.api.openai.OpenAiErrors;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -27,18 +30,44 @@ public class OpenAiController {
     /** Paths whose errors are rendered in OpenAI's shape. */
     private static final Set<String> PATHS = Set.of(CHAT_COMPLETIONS, IMAGE_GENERATIONS);
 
+    /** The sentinel OpenAI's clients wait for at the end of a stream. */
+    private static final String DONE = "[DONE]";
+    private static final ErrorRenderer OPENAI_ERRORS = new OpenAiErrors();
+
     private final RequestPipeline pipeline;
 
     public OpenAiController(RequestPipeline pipeline) {
         this.pipeline = pipeline;
     }
 
-    @PostMapping(path = CHAT_COMPLETIONS, produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<ResponseEntity<byte[]>> chatCompletions(@RequestBody(required = false) byte[] body,
-                                                        ServerWebExchange exchange) {
-        return pipeline.serve(API,
-                        () -> ChatCompletions.toCanonical(ApiJson.read(body, ChatCompletionRequest.class)), exchange)
+    @PostMapping(path = CHAT_COMPLETIONS,
+            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_EVENT_STREAM_VALUE})
+    public Mono<ResponseEntity<?>> chatCompletions(@RequestBody(required = false) byte[] body,
+                                                   ServerWebExchange exchange) {
+        return pipeline.read(API, () -> ApiJson.read(body, ChatCompletionRequest.class), exchange)
+                .flatMap(wire -> Boolean.TRUE.equals(wire.stream()) ? streamChat(wire, exchange) : chat(wire, exchange));
+    }
+
+    private Mono<ResponseEntity<?>> chat(ChatCompletionRequest wire, ServerWebExchange exchange) {
+        return pipeline.serve(API, () -> ChatCompletions.toCanonical(wire), exchange)
                 .map(served -> served.ok(ChatCompletions.answer(served)));
+    }
+
+    /**
+     * OpenAI's stream: {@code data:} lines of chat.completion.chunk, closed by {@code data: [DONE]}. A failure after
+     * the first chunk is sent as {@code data: {"error": ...}} and ends the stream without [DONE], so clients see it.
+     */
+    private Mono<ResponseEntity<?>> streamChat(ChatCompletionRequest wire, ServerWebExchange exchange) {
+        return pipeline.stream(API, () -> ChatCompletions.toCanonical(wire), exchange)
+                .map(served -> served.ok(ChatCompletions.chunks(served, ChatCompletions.includeUsage(wire))
+                        .map(OpenAiController::data)
+                        .concatWithValues(ServerSentEvent.builder(DONE).build())
+                        .onErrorResume(error -> Mono.just(data(OPENAI_ERRORS.body(
+                                StreamFailures.of(served, error), served.requestId()))))));
+    }
+
+    private static ServerSentEvent<String> data(Object body) {
+        return ServerSentEvent.builder(new String(ApiJson.write(body), StandardCharsets.UTF_8)).build();
     }
 
     @PostMapping(path = IMAGE_GENERATIONS, produces = MediaType.APPLICATION_JSON_VALUE)

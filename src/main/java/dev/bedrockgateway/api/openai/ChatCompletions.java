@@ -3,6 +3,7 @@ package dev.bedrockgateway.api.openai;
 import dev.bedrockgateway.api.RequestChecks;
 import dev.bedrockgateway.api.RequestContext;
 import dev.bedrockgateway.api.ServedRequest;
+import dev.bedrockgateway.api.ServedStream;
 import dev.bedrockgateway.api.openai.ChatCompletionRequest.ChatMessage;
 import dev.bedrockgateway.core.FinishReason;
 import dev.bedrockgateway.core.GatewayException;
@@ -13,6 +14,7 @@ import dev.bedrockgateway.core.Parameters;
 import dev.bedrockgateway.core.Part;
 import dev.bedrockgateway.core.Role;
 import dev.bedrockgateway.core.RequestMetadata;
+import dev.bedrockgateway.core.StreamEvent;
 import dev.bedrockgateway.core.Task;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -47,9 +50,7 @@ public final class ChatCompletions {
     public static GenerationRequest toCanonical(ChatCompletionRequest body) {
         ModelChoice choice = ModelChoice.of(body.model(), true);
         refuseToolCalls(body);
-        if (Boolean.TRUE.equals(body.stream())) {
-            throw GatewayException.invalid("streaming is not supported yet: send stream: false or leave it out");
-        }
+        includeUsage(body);
         refuseUnsupported(body);
         List<String> systems = new ArrayList<>();
         List<Message> messages = RequestChecks.conversation(messages(body.messages(), systems));
@@ -188,6 +189,54 @@ public final class ChatCompletions {
     }
 
     /** The answer in OpenAI's {@code chat.completion} shape; {@code model} is the catalog alias that answered. */
+    /**
+     * Whether a streamed answer ends with a usage chunk ({@code stream_options.include_usage}); stream_options
+     * without stream is refused, as OpenAI does.
+     */
+    public static boolean includeUsage(ChatCompletionRequest body) {
+        JsonNode options = body.streamOptions();
+        if (options == null || options.isNull()) {
+            return false;
+        }
+        if (!Boolean.TRUE.equals(body.stream())) {
+            throw GatewayException.invalid("stream_options is only allowed with stream: true");
+        }
+        JsonNode include = options.get("include_usage");
+        if (!options.isObject() || (include != null && !include.isBoolean())) {
+            throw GatewayException.invalid("stream_options.include_usage must be true or false");
+        }
+        return include != null && include.booleanValue();
+    }
+
+    /**
+     * A streamed answer as OpenAI's chunks: the role first, then the text as it arrives, then the finish reason, then
+     * (if asked for) the usage. The caller adds {@code [DONE]}.
+     */
+    public static Flux<ChatCompletionChunk> chunks(ServedStream served, boolean includeUsage) {
+        String id = RequestContext.newId("chatcmpl-");
+        long created = Instant.now().getEpochSecond();
+        String model = served.dispatch().model().alias();
+        ChatCompletionChunk first = new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, model,
+                List.of(new ChatCompletionChunk.Choice(0, new ChatCompletionChunk.Delta("assistant", ""), null)), null);
+        return served.events().concatMap(event -> {
+            if (event instanceof StreamEvent.Delta delta) {
+                return Flux.just(new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, model,
+                        List.of(new ChatCompletionChunk.Choice(0, new ChatCompletionChunk.Delta(null, delta.text()), null)),
+                        null));
+            }
+            StreamEvent.End end = (StreamEvent.End) event;
+            ChatCompletionChunk last = new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, model,
+                    List.of(new ChatCompletionChunk.Choice(0, new ChatCompletionChunk.Delta(null, null),
+                            finishReason(end.finishReason()))), null);
+            if (!includeUsage) {
+                return Flux.just(last);
+            }
+            return Flux.just(last, new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, model, List.of(),
+                    new ChatCompletion.Usage(end.usage().inputTokens(), end.usage().outputTokens(),
+                            end.usage().totalTokens())));
+        }).startWith(first);
+    }
+
     public static ChatCompletion answer(ServedRequest served) {
         GenerationResult result = served.dispatch().result();
         ChatCompletion.Choice choice = new ChatCompletion.Choice(0,

@@ -8,7 +8,11 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
 import com.openai.errors.RateLimitException;
+import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.completions.CompletionUsage;
 import com.openai.models.chat.completions.ChatCompletionContentPart;
 import com.openai.models.chat.completions.ChatCompletionContentPartImage;
 import com.openai.models.chat.completions.ChatCompletionContentPartText;
@@ -65,6 +69,30 @@ class OpenAiSdkTest extends GatewayHttpTest {
             assertThat(usage.completionTokens()).isPositive();
             assertThat(usage.totalTokens()).isEqualTo(usage.promptTokens() + usage.completionTokens());
         });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"llama3-8b", "claude-3-haiku", "titan-text-express"})
+    void streamsTheSameTextWithUsageAtTheEnd(String alias) {
+        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model(alias)
+                .addUserMessage("Stream this please").maxCompletionTokens(30).build();
+        String whole = client.chat().completions().create(params).choices().get(0).message().content().orElseThrow();
+        StringBuilder streamed = new StringBuilder();
+        List<ChatCompletionChunk> chunks;
+
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
+                params.toBuilder().streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+                        .build())) {
+            chunks = stream.stream().toList();
+        }
+        chunks.forEach(chunk -> chunk.choices().forEach(choice -> choice.delta().content().ifPresent(streamed::append)));
+
+        assertThat(streamed.toString()).isEqualTo(whole);
+        assertThat(chunks).extracting(ChatCompletionChunk::id).containsOnly(chunks.get(0).id());
+        assertThat(chunks.get(chunks.size() - 2).choices().get(0).finishReason()).isPresent();
+        CompletionUsage usage = chunks.get(chunks.size() - 1).usage().orElseThrow();
+        assertThat(usage.completionTokens()).isPositive();
+        assertThat(usage.totalTokens()).isEqualTo(usage.promptTokens() + usage.completionTokens());
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.bedrockgateway.telemetry.MeterNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpRequest;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -73,7 +74,7 @@ class OpenAiWireTest extends GatewayHttpTest {
             unknown field         | {"model":"llama3-8b","messages":[{"role":"user","content":"Hi"}],"max_token":5}         | Unknown field 'max_token'
             no messages           | {"model":"llama3-8b"}                                                                    | messages is required
             no model              | {"messages":[{"role":"user","content":"Hi"}]}                                            | model is required
-            streaming             | {"model":"llama3-8b","stream":true,"messages":[{"role":"user","content":"Hi"}]}         | streaming is not supported yet
+            stream_options alone  | {"model":"llama3-8b","stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Hi"}]}         | stream_options is only allowed with stream: true
             tools                 | {"model":"llama3-8b","tools":[{"type":"function","function":{"name":"f"}}],"messages":[{"role":"user","content":"Hi"}]} | tool calls are not supported yet
             tool role             | {"model":"llama3-8b","messages":[{"role":"user","content":"Hi"},{"role":"tool","tool_call_id":"c1","content":"42"}]} | tool calls are not supported yet
             several choices       | {"model":"llama3-8b","n":2,"messages":[{"role":"user","content":"Hi"}]}                 | n must be 1
@@ -179,5 +180,19 @@ class OpenAiWireTest extends GatewayHttpTest {
     private double openAiRequests() {
         return meters.find(MeterNames.REQUESTS).tag("api", "openai").tag("outcome", "ok").counters().stream()
                 .mapToDouble(counter -> counter.count()).sum();
+    }
+
+    @Test
+    void streamsChunksEndingInDone() throws Exception {
+        Answer answer = post("/v1/chat/completions",
+                "{\"model\":\"llama3-8b\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("Content-Type")).startsWith("text/event-stream");
+        List<String> data = answer.body().lines().filter(line -> line.startsWith("data:")).toList();
+        assertThat(data.get(0)).contains("\"object\":\"chat.completion.chunk\"", "\"role\":\"assistant\"");
+        assertThat(data.get(data.size() - 2)).contains("\"finish_reason\":\"stop\"");
+        assertThat(data.get(data.size() - 1)).isEqualTo("data:[DONE]");
+        assertThat(answer.body()).doesNotContain("\"usage\"");
     }
 }
