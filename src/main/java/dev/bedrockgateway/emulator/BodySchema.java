@@ -32,6 +32,13 @@ record BodySchema(Map<String, FieldRule> fields, boolean openEnded) {
     }
 
     /** Checks {@code node} (found at {@code path}) against these rules, adding what is wrong to {@code violations}. */
+    /** Checks a whole request body and fails with Bedrock's "Malformed input request" if anything is wrong. */
+    void validate(JsonNode body) {
+        Violations violations = new Violations();
+        check(body, List.of(), violations);
+        violations.throwAsMalformedInput();
+    }
+
     void check(JsonNode node, List<String> path, Violations violations) {
         if (!node.isObject()) {
             violations.add(path, Violation.Kind.WRONG_TYPE, JsonType.nameOf(node), JsonType.OBJECT.schemaName());

@@ -46,9 +46,7 @@ final class CohereEmulation implements NativeEmulation {
 
     @Override
     public EmulatedAnswer answer(EmulatedModel model, JsonNode body) {
-        Violations violations = new Violations();
-        SCHEMA.check(body, List.of(), violations);
-        violations.throwAsMalformedInput();
+        SCHEMA.validate(body);
 
         String message = body.get("message").asString();
         List<String> seen = new ArrayList<>();

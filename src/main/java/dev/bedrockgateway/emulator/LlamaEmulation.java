@@ -28,9 +28,7 @@ final class LlamaEmulation implements NativeEmulation {
 
     @Override
     public EmulatedAnswer answer(EmulatedModel model, JsonNode body) {
-        Violations violations = new Violations();
-        SCHEMA.check(body, List.of(), violations);
-        violations.throwAsMalformedInput();
+        SCHEMA.validate(body);
 
         String prompt = body.get("prompt").asString();
         int maxGenLen = body.path("max_gen_len").asInt(DEFAULT_MAX_GEN_LEN);

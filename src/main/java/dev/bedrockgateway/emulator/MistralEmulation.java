@@ -31,9 +31,7 @@ final class MistralEmulation implements NativeEmulation {
 
     @Override
     public EmulatedAnswer answer(EmulatedModel model, JsonNode body) {
-        Violations violations = new Violations();
-        SCHEMA.check(body, List.of(), violations);
-        violations.throwAsMalformedInput();
+        SCHEMA.validate(body);
 
         String prompt = body.get("prompt").asString();
         int maxTokens = body.path("max_tokens").asInt(DEFAULT_MAX_TOKENS);

@@ -53,9 +53,7 @@ final class SdxlEmulation implements NativeEmulation {
 
     @Override
     public EmulatedAnswer answer(EmulatedModel model, JsonNode body) {
-        Violations violations = new Violations();
-        SCHEMA.check(body, List.of(), violations);
-        violations.throwAsMalformedInput();
+        SCHEMA.validate(body);
 
         int width = body.path("width").asInt(DEFAULT_SIDE);
         int height = body.path("height").asInt(DEFAULT_SIDE);

@@ -39,9 +39,7 @@ final class TitanTextEmulation implements NativeEmulation {
 
     @Override
     public EmulatedAnswer answer(EmulatedModel model, JsonNode body) {
-        Violations violations = new Violations();
-        SCHEMA.check(body, List.of(), violations);
-        violations.throwAsMalformedInput();
+        SCHEMA.validate(body);
 
         String inputText = body.get("inputText").asString();
         JsonNode config = body.path("textGenerationConfig");

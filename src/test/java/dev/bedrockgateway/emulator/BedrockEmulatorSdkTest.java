@@ -8,9 +8,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.util.Base64;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.document.Document;
 import software.amazon.awssdk.services.bedrockruntime.model.AnyToolChoice;
@@ -49,20 +48,8 @@ class BedrockEmulatorSdkTest {
     static final String SDXL = "stability.stable-diffusion-xl-v1";
     static final String TITAN = "amazon.titan-text-express-v1";
 
-    static BedrockEmulator emulator;
-    static BedrockRuntimeAsyncClient client;
-
-    @BeforeAll
-    static void start() {
-        emulator = new BedrockEmulator(EmulatorSettings.defaults()).start();
-        client = SdkClients.client(emulator.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        emulator.stop();
-    }
+    @RegisterExtension
+    static final RunningEmulator running = new RunningEmulator();
 
     static JsonNode json(InvokeModelResponse response) {
         return EmulatorJson.MAPPER.readTree(response.body().asUtf8String());
@@ -73,7 +60,7 @@ class BedrockEmulatorSdkTest {
         String prompt = "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nBe brief.<|eot_id|>"
                 + "<|start_header_id|>user<|end_header_id|>\n\nWhat is a fjord?<|eot_id|>"
                 + "<|start_header_id|>assistant<|end_header_id|>\n\n";
-        InvokeModelResponse response = invoke(client, LLAMA,
+        InvokeModelResponse response = invoke(running.client(), LLAMA,
                 EmulatorJson.object().put("prompt", prompt).put("max_gen_len", 512).put("temperature", 0.5).toString());
 
         JsonNode body = json(response);
@@ -91,12 +78,12 @@ class BedrockEmulatorSdkTest {
     @Test
     void sameRequestGetsTheSameAnswer() {
         String body = "{\"prompt\":\"<s>[INST] Name a river [/INST]\"}";
-        assertThat(invoke(client, MISTRAL, body).body().asUtf8String()).isEqualTo(invoke(client, MISTRAL, body).body().asUtf8String());
+        assertThat(invoke(running.client(), MISTRAL, body).body().asUtf8String()).isEqualTo(invoke(running.client(), MISTRAL, body).body().asUtf8String());
     }
 
     @Test
     void truncatesLlamaAtMaxGenLen() {
-        JsonNode body = json(invoke(client, LLAMA, "{\"prompt\":\"hello there\",\"max_gen_len\":5}"));
+        JsonNode body = json(invoke(running.client(), LLAMA, "{\"prompt\":\"hello there\",\"max_gen_len\":5}"));
         assertThat(body.get("generation_token_count").asInt()).isEqualTo(5);
         assertThat(body.get("stop_reason").asString()).isEqualTo("length");
     }
@@ -104,7 +91,7 @@ class BedrockEmulatorSdkTest {
     @Test
     void answersMistralWithOutputsAndTokenCountsOnlyInHeaders() {
         String prompt = "<s>[INST] Hi [/INST] Hello</s>[INST] Name three glaciers [/INST]";
-        InvokeModelResponse response = invoke(client, MISTRAL,
+        InvokeModelResponse response = invoke(running.client(), MISTRAL,
                 EmulatorJson.object().put("prompt", prompt).put("max_tokens", 6).put("top_k", 50).toString());
 
         JsonNode body = json(response);
@@ -123,7 +110,7 @@ class BedrockEmulatorSdkTest {
                  "chat_history": [{"role": "USER", "message": "Name a summit"}, {"role": "CHATBOT", "message": "Denali"}],
                  "max_tokens": 400, "temperature": 0.3, "p": 0.75, "k": 0}
                 """;
-        InvokeModelResponse response = invoke(client, COHERE, request);
+        InvokeModelResponse response = invoke(running.client(), COHERE, request);
 
         JsonNode body = json(response);
         assertThat(body.get("text").asString()).startsWith("Emulated reply from " + COHERE + " to \"And the tallest?\"");
@@ -145,7 +132,7 @@ class BedrockEmulatorSdkTest {
                  "messages": [{"role": "user", "content": [{"type": "text", "text": "Describe a mesa"}]}],
                  "temperature": 0.2, "top_k": 250}
                 """;
-        InvokeModelResponse response = invoke(client, CLAUDE, request);
+        InvokeModelResponse response = invoke(running.client(), CLAUDE, request);
 
         JsonNode body = json(response);
         assertThat(body.get("type").asString()).isEqualTo("message");
@@ -167,7 +154,7 @@ class BedrockEmulatorSdkTest {
                 {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 100, "stop_sequences": ["reply from"],
                  "messages": [{"role": "user", "content": "hello"}]}
                 """;
-        JsonNode body = json(invoke(client, CLAUDE, request));
+        JsonNode body = json(invoke(running.client(), CLAUDE, request));
 
         assertThat(body.get("content").get(0).get("text").asString()).isEqualTo("Emulated ");
         assertThat(body.get("stop_reason").asString()).isEqualTo("stop_sequence");
@@ -178,23 +165,23 @@ class BedrockEmulatorSdkTest {
     @Test
     void acceptsCrossRegionInferenceProfileIds() {
         String profile = "us." + CLAUDE;
-        InvokeModelResponse response = invoke(client, profile,
+        InvokeModelResponse response = invoke(running.client(), profile,
                 "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
         assertThat(json(response).get("content").get(0).get("text").asString()).startsWith("Emulated reply from " + profile);
-        assertThat(emulator.calls(profile)).isPositive();
+        assertThat(running.emulator().calls(profile)).isPositive();
     }
 
     @Test
     void acceptsInferenceProfileArns() {
         String arn = "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us." + LLAMA;
-        JsonNode body = json(invoke(client, arn, "{\"prompt\":\"hi\"}"));
+        JsonNode body = json(invoke(running.client(), arn, "{\"prompt\":\"hi\"}"));
         assertThat(body.get("generation").asString()).startsWith("Emulated reply from " + arn);
     }
 
     @Test
     void answersTitanTextOnInvokeModel() {
-        JsonNode body = json(invoke(client, TITAN,
+        JsonNode body = json(invoke(running.client(), TITAN,
                 "{\"inputText\":\"Tell me about reefs\",\"textGenerationConfig\":{\"maxTokenCount\":7,\"temperature\":0.1}}"));
         assertThat(body.get("inputTextTokenCount").asInt()).isEqualTo(4);
         assertThat(body.get("results").get(0).get("tokenCount").asInt()).isEqualTo(7);
@@ -207,7 +194,7 @@ class BedrockEmulatorSdkTest {
                 {"text_prompts": [{"text": "a lighthouse at dusk", "weight": 1.0}, {"text": "blurry", "weight": -1.0}],
                  "cfg_scale": 7, "steps": 30, "seed": 42, "width": 1152, "height": 896, "style_preset": "photographic"}
                 """;
-        JsonNode body = json(invoke(client, SDXL, request));
+        JsonNode body = json(invoke(running.client(), SDXL, request));
 
         assertThat(body.get("result").asString()).isEqualTo("success");
         JsonNode artifact = body.get("artifacts").get(0);
@@ -221,8 +208,8 @@ class BedrockEmulatorSdkTest {
     @Test
     void picksADeterministicNonZeroSeedWhenAskedForARandomOne() throws Exception {
         String request = "{\"text_prompts\":[{\"text\":\"a red fox\"}]}";
-        JsonNode first = json(invoke(client, SDXL, request)).get("artifacts").get(0);
-        JsonNode second = json(invoke(client, SDXL, request)).get("artifacts").get(0);
+        JsonNode first = json(invoke(running.client(), SDXL, request)).get("artifacts").get(0);
+        JsonNode second = json(invoke(running.client(), SDXL, request)).get("artifacts").get(0);
 
         assertThat(first.get("seed").asLong()).isPositive().isEqualTo(second.get("seed").asLong());
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(first.get("base64").asString())));
@@ -232,7 +219,7 @@ class BedrockEmulatorSdkTest {
 
     @Test
     void conversesWithAConverseOnlyModel() {
-        ConverseResponse response = client.converse(ConverseRequest.builder()
+        ConverseResponse response = running.client().converse(ConverseRequest.builder()
                 .modelId(TITAN)
                 .system(SystemContentBlock.fromText("You are helpful."))
                 .messages(Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText("Name a valley")).build())
@@ -249,7 +236,7 @@ class BedrockEmulatorSdkTest {
 
     @Test
     void conversesWithClaudeAndHonoursMaxTokens() {
-        ConverseResponse response = client.converse(ConverseRequest.builder()
+        ConverseResponse response = running.client().converse(ConverseRequest.builder()
                 .modelId(CLAUDE)
                 .messages(
                         Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText("Hi")).build(),
@@ -269,7 +256,7 @@ class BedrockEmulatorSdkTest {
                 .name("get_weather").description("Weather for a city")
                 .inputSchema(ToolInputSchema.fromJson(Document.mapBuilder().putString("type", "object").build()))
                 .build();
-        ConverseResponse response = client.converse(ConverseRequest.builder()
+        ConverseResponse response = running.client().converse(ConverseRequest.builder()
                 .modelId(CLAUDE)
                 .messages(
                         Message.builder().role(ConversationRole.USER).content(
@@ -294,7 +281,7 @@ class BedrockEmulatorSdkTest {
 
     @Test
     void servesTheSdkOverH2cToo() {
-        try (BedrockRuntimeAsyncClient h2 = SdkClients.client(emulator.endpoint(), Protocol.HTTP2)) {
+        try (BedrockRuntimeAsyncClient h2 = SdkClients.client(running.emulator().endpoint(), Protocol.HTTP2)) {
             JsonNode body = json(invoke(h2, LLAMA, "{\"prompt\":\"over h2c\"}"));
             assertThat(body.get("generation").asString()).contains("over h2c");
         }

@@ -7,11 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedException;
 import software.amazon.awssdk.services.bedrockruntime.model.BedrockRuntimeException;
 import software.amazon.awssdk.services.bedrockruntime.model.InternalServerException;
@@ -28,34 +25,16 @@ class FaultInjectionTest {
     static final String MODEL = BedrockEmulatorSdkTest.LLAMA;
     static final String BODY = "{\"prompt\":\"hi\"}";
 
-    static BedrockEmulator emulator;
-    static BedrockRuntimeAsyncClient client;
-
-    @BeforeAll
-    static void start() {
-        emulator = new BedrockEmulator(EmulatorSettings.defaults()).start();
-        client = SdkClients.client(emulator.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        emulator.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        emulator.clearFaults();
-        emulator.resetCalls();
-    }
+    @RegisterExtension
+    static final RunningEmulator running = new RunningEmulator();
 
     static BedrockRuntimeException failedCall(String modelId) {
-        return failure(client.invokeModel(invokeRequest(modelId, BODY)));
+        return failure(running.client().invokeModel(invokeRequest(modelId, BODY)));
     }
 
     @Test
     void throttlingBecomesThrottlingException() {
-        emulator.setFault(MODEL, FaultPlan.of(FaultKind.THROTTLING));
+        running.emulator().setFault(MODEL, FaultPlan.of(FaultKind.THROTTLING));
         BedrockRuntimeException e = failedCall(MODEL);
         assertThat(e).isInstanceOf(ThrottlingException.class);
         assertThat(e.statusCode()).isEqualTo(429);
@@ -65,7 +44,7 @@ class FaultInjectionTest {
 
     @Test
     void unavailableBecomesServiceUnavailableException() {
-        emulator.setFault(MODEL, FaultPlan.of(FaultKind.UNAVAILABLE));
+        running.emulator().setFault(MODEL, FaultPlan.of(FaultKind.UNAVAILABLE));
         BedrockRuntimeException e = failedCall(MODEL);
         assertThat(e).isInstanceOf(ServiceUnavailableException.class);
         assertThat(e.statusCode()).isEqualTo(503);
@@ -73,7 +52,7 @@ class FaultInjectionTest {
 
     @Test
     void internalBecomesInternalServerException() {
-        emulator.setFault(MODEL, FaultPlan.of(FaultKind.INTERNAL));
+        running.emulator().setFault(MODEL, FaultPlan.of(FaultKind.INTERNAL));
         BedrockRuntimeException e = failedCall(MODEL);
         assertThat(e).isInstanceOf(InternalServerException.class);
         assertThat(e.statusCode()).isEqualTo(500);
@@ -81,7 +60,7 @@ class FaultInjectionTest {
 
     @Test
     void timeoutBecomesModelTimeoutException() {
-        emulator.setFault(MODEL, FaultPlan.of(FaultKind.TIMEOUT));
+        running.emulator().setFault(MODEL, FaultPlan.of(FaultKind.TIMEOUT));
         BedrockRuntimeException e = failedCall(MODEL);
         assertThat(e).isInstanceOf(ModelTimeoutException.class);
         assertThat(e.statusCode()).isEqualTo(408);
@@ -98,7 +77,7 @@ class FaultInjectionTest {
                 new Expected(FaultKind.NOT_FOUND, ResourceNotFoundException.class, 404),
                 new Expected(FaultKind.OUTAGE, ServiceUnavailableException.class, 503));
         for (Expected expected : table) {
-            emulator.setFault(MODEL, FaultPlan.of(expected.kind()));
+            running.emulator().setFault(MODEL, FaultPlan.of(expected.kind()));
             BedrockRuntimeException e = failedCall(MODEL);
             assertThat(e).as(expected.kind().name()).isInstanceOf(expected.type());
             assertThat(e.statusCode()).as(expected.kind().name()).isEqualTo(expected.status());
@@ -107,18 +86,18 @@ class FaultInjectionTest {
 
     @Test
     void halfRateFailsExactlyEverySecondCall() {
-        emulator.setFault(MODEL, FaultPlan.of(FaultKind.THROTTLING).withRate(0.5));
+        running.emulator().setFault(MODEL, FaultPlan.of(FaultKind.THROTTLING).withRate(0.5));
         List<Boolean> failed = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            failed.add(client.invokeModel(invokeRequest(MODEL, BODY)).handle((ok, error) -> error != null).join());
+            failed.add(running.client().invokeModel(invokeRequest(MODEL, BODY)).handle((ok, error) -> error != null).join());
         }
         assertThat(failed).containsExactly(false, true, false, true, false, true, false, true, false, true);
-        assertThat(emulator.calls(MODEL)).isEqualTo(10);
+        assertThat(running.emulator().calls(MODEL)).isEqualTo(10);
     }
 
     @Test
     void outageFailsEveryCallWhateverTheRate() {
-        emulator.setFault(MODEL, new FaultPlan(FaultKind.OUTAGE, 0.1, Duration.ZERO));
+        running.emulator().setFault(MODEL, new FaultPlan(FaultKind.OUTAGE, 0.1, Duration.ZERO));
         for (int i = 0; i < 3; i++) {
             assertThat(failedCall(MODEL)).isInstanceOf(ServiceUnavailableException.class);
         }
@@ -126,33 +105,33 @@ class FaultInjectionTest {
 
     @Test
     void wildcardPlanAppliesToModelsWithoutTheirOwn() {
-        emulator.setFault(FaultInjector.ALL_MODELS, FaultPlan.of(FaultKind.THROTTLING));
-        emulator.setFault(BedrockEmulatorSdkTest.MISTRAL, FaultPlan.latencyOnly(Duration.ZERO));
+        running.emulator().setFault(FaultInjector.ALL_MODELS, FaultPlan.of(FaultKind.THROTTLING));
+        running.emulator().setFault(BedrockEmulatorSdkTest.MISTRAL, FaultPlan.latencyOnly(Duration.ZERO));
 
         assertThat(failedCall(MODEL)).isInstanceOf(ThrottlingException.class);
-        assertThat(client.invokeModel(invokeRequest(BedrockEmulatorSdkTest.MISTRAL, BODY)).join().body().asUtf8String())
+        assertThat(running.client().invokeModel(invokeRequest(BedrockEmulatorSdkTest.MISTRAL, BODY)).join().body().asUtf8String())
                 .contains("outputs");
     }
 
     @Test
     void planForThePlainIdAppliesToItsInferenceProfile() {
-        emulator.setFault(BedrockEmulatorSdkTest.CLAUDE, FaultPlan.of(FaultKind.UNAVAILABLE));
+        running.emulator().setFault(BedrockEmulatorSdkTest.CLAUDE, FaultPlan.of(FaultKind.UNAVAILABLE));
         assertThat(failedCall("us." + BedrockEmulatorSdkTest.CLAUDE)).isInstanceOf(ServiceUnavailableException.class);
     }
 
     @Test
     void addedLatencyDelaysTheAnswer() {
-        emulator.setFault(MODEL, FaultPlan.latencyOnly(Duration.ofMillis(150)));
+        running.emulator().setFault(MODEL, FaultPlan.latencyOnly(Duration.ofMillis(150)));
         long started = System.nanoTime();
-        var response = client.invokeModel(invokeRequest(MODEL, BODY)).join();
+        var response = running.client().invokeModel(invokeRequest(MODEL, BODY)).join();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(150));
         assertThat(Long.parseLong(SdkClients.header(response, "X-Amzn-Bedrock-Invocation-Latency"))).isGreaterThanOrEqualTo(150);
     }
 
     @Test
     void clearingFaultsRestoresAnswers() {
-        emulator.setFault(MODEL, FaultPlan.of(FaultKind.THROTTLING));
-        emulator.clearFault(MODEL);
-        assertThat(client.invokeModel(invokeRequest(MODEL, BODY)).join().body().asUtf8String()).contains("generation");
+        running.emulator().setFault(MODEL, FaultPlan.of(FaultKind.THROTTLING));
+        running.emulator().clearFault(MODEL);
+        assertThat(running.client().invokeModel(invokeRequest(MODEL, BODY)).join().body().asUtf8String()).contains("generation");
     }
 }
