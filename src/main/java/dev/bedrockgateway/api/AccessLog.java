@@ -1,5 +1,6 @@
 package dev.bedrockgateway.api;
 
+import dev.bedrockgateway.core.EmbeddingRequest;
 import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.core.GenerationRequest;
 import dev.bedrockgateway.core.Message;
@@ -9,6 +10,7 @@ import dev.bedrockgateway.telemetry.AccessLogSettings;
 import dev.bedrockgateway.telemetry.CurrentTrace;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,12 +40,25 @@ public class AccessLog {
 
     void served(ServerWebExchange exchange, String api, ServedRequest served) {
         var result = served.dispatch().result();
-        write(exchange, new AccessLogLine(served.requestId(), CurrentTrace.traceId(exchange.getAttributes()), api,
-                served.dispatch().decision().route(), served.dispatch().model().alias(),
-                served.dispatch().attempts().size(), 200, Attempt.OK, served.totalNanos() / NANOS_PER_MS,
-                served.overheadNanos() / NANOS_PER_MS, result.usage().inputTokens(), result.usage().outputTokens(),
-                served.cost(), includeContent ? prompt(served.request()) : null,
-                includeContent ? result.text() : null));
+        answered(exchange, api, served.requestId(), served.dispatch().decision().route(), served.dispatch().model().alias(),
+                served.dispatch().attempts().size(), served.totalNanos(), served.overheadNanos(), result.usage(),
+                served.cost(), includeContent ? prompt(served.request()) : null, includeContent ? result.text() : null);
+    }
+
+    /** An embedding request that was answered; with content on, the inputs are its prompt and there is no answer text. */
+    void embedded(ServerWebExchange exchange, String api, ServedEmbeddings served) {
+        answered(exchange, api, served.requestId(), served.dispatch().decision().route(), served.dispatch().model().alias(),
+                served.dispatch().attempts().size(), served.totalNanos(), served.overheadNanos(),
+                served.dispatch().result().usage(), served.cost(),
+                includeContent ? prompt(served.request()) : null, null);
+    }
+
+    private void answered(ServerWebExchange exchange, String api, String requestId, String route, String model,
+                          int attempts, long totalNanos, long overheadNanos, dev.bedrockgateway.core.Usage usage,
+                          java.math.BigDecimal cost, String prompt, String answer) {
+        write(exchange, new AccessLogLine(requestId, CurrentTrace.traceId(exchange.getAttributes()), api, route, model,
+                attempts, 200, Attempt.OK, totalNanos / NANOS_PER_MS, overheadNanos / NANOS_PER_MS,
+                usage.inputTokens(), usage.outputTokens(), cost, prompt, answer));
     }
 
     /**
@@ -63,9 +78,10 @@ public class AccessLog {
     /**
      * A request that failed, with what is known of it: the model and route when the dispatcher got that far.
      *
-     * @param request the canonical request, or null when the body could not be read
+     * @param prompt  the request's prompt text, or null when the body could not be read; only called when content
+     *                is logged
      */
-    void failed(ServerWebExchange exchange, String api, GatewayException failure, GenerationRequest request,
+    void failed(ServerWebExchange exchange, String api, GatewayException failure, Supplier<String> prompt,
                 long totalNanos, long upstreamNanos) {
         String route = null;
         String model = null;
@@ -78,7 +94,7 @@ public class AccessLog {
         write(exchange, new AccessLogLine(RequestContext.of(exchange).requestId(),
                 CurrentTrace.traceId(exchange.getAttributes()), api, route, model, attempts, failure.kind().status(),
                 failure.kind().code(), totalNanos / NANOS_PER_MS, Math.max(0, totalNanos - upstreamNanos) / NANOS_PER_MS,
-                null, null, null, includeContent && request != null ? prompt(request) : null, null));
+                null, null, null, includeContent && prompt != null ? prompt.get() : null, null));
     }
 
     boolean written(ServerWebExchange exchange) {
@@ -102,8 +118,13 @@ public class AccessLog {
         }
     }
 
-    private static String prompt(GenerationRequest request) {
+    static String prompt(GenerationRequest request) {
         String turns = request.messages().stream().map(Message::text).collect(Collectors.joining("\n\n"));
         return request.system() == null ? turns : request.system() + "\n\n" + turns;
+    }
+
+    /** An embedding request's inputs, as the prompt of the access log. */
+    static String prompt(EmbeddingRequest request) {
+        return String.join("\n\n", request.inputs());
     }
 }

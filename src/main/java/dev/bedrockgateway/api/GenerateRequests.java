@@ -51,7 +51,7 @@ final class GenerateRequests {
                 metadata(body.metadata()));
     }
 
-    private static RequestMetadata metadata(GenerateBody.WireMetadata wire) {
+    static RequestMetadata metadata(GenerateBody.WireMetadata wire) {
         if (wire == null) {
             return RequestMetadata.NONE;
         }

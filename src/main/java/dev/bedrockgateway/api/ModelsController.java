@@ -2,6 +2,7 @@ package dev.bedrockgateway.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.bedrockgateway.catalog.EmbeddingLimits;
 import dev.bedrockgateway.catalog.ModelCatalog;
 import dev.bedrockgateway.catalog.ModelSpec;
 import dev.bedrockgateway.catalog.Price;
@@ -50,13 +51,20 @@ public class ModelsController {
 
     private ModelEntry entry(ModelSpec model) {
         List<String> input = model.vision() ? List.of("text", "image") : List.of("text");
-        List<String> output = model.task() == Task.IMAGE ? List.of("image") : List.of("text");
+        List<String> output = List.of(switch (model.task()) {
+            case IMAGE -> "image";
+            case EMBED -> "embedding";
+            case CHAT -> "text";
+        });
+        EmbeddingLimits embedding = model.family().embedding();
         Price price = model.price();
         return new ModelEntry(model.alias(), "model", created, model.provider(), model.id(), model.family().wireName(),
                 model.provider(), model.task().wireName(), new Modalities(input, output),
-                model.task() == Task.CHAT ? model.contextWindow() : null,
+                model.task() != Task.IMAGE ? model.contextWindow() : null,
                 model.task() == Task.CHAT ? model.maxOutputTokens() : null,
                 new Pricing(price.inputPer1k(), price.outputPer1k(), price.perImage(), price.perImageHighSteps()),
+                embedding == null ? null : embedding.dimensions().stream().sorted().toList(),
+                embedding == null ? null : embedding.defaultDimensions(),
                 guards.forModel(model.alias()).circuitState(), backend);
     }
 
@@ -69,8 +77,9 @@ public class ModelsController {
     record ModelEntry(String id, String object, long created, @JsonProperty("owned_by") String ownedBy,
                       @JsonProperty("bedrock_id") String bedrockId, String family, String provider, String task,
                       Modalities modalities, @JsonProperty("context_window") Integer contextWindow,
-                      @JsonProperty("max_output_tokens") Integer maxOutputTokens, Pricing pricing, String circuit,
-                      String backend) {
+                      @JsonProperty("max_output_tokens") Integer maxOutputTokens, Pricing pricing,
+                      List<Integer> dimensions, @JsonProperty("default_dimensions") Integer defaultDimensions,
+                      String circuit, String backend) {
     }
 
     /** What a model takes and gives. */

@@ -28,7 +28,8 @@ public class OpenAiController {
     static final String IMAGE_GENERATIONS = "/v1/images/generations";
 
     /** Paths whose errors are rendered in OpenAI's shape. */
-    private static final Set<String> PATHS = Set.of(CHAT_COMPLETIONS, IMAGE_GENERATIONS);
+    private static final Set<String> PATHS = Set.of(CHAT_COMPLETIONS, IMAGE_GENERATIONS,
+            OpenAiEmbeddingsController.EMBEDDINGS);
 
     /** The sentinel OpenAI's clients wait for at the end of a stream. */
     private static final String DONE = "[DONE]";

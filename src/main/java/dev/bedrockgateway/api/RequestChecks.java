@@ -23,6 +23,9 @@ public final class RequestChecks {
     /** Generous bound on stop sequences: Claude takes many, others fewer; Bedrock checks per model. */
     private static final int MAX_STOP_SEQUENCES = 16;
 
+    /** Inputs of one embedding request: OpenAI's documented limit. */
+    public static final int MAX_EMBEDDING_INPUTS = 2048;
+
     private RequestChecks() {
     }
 
@@ -144,6 +147,29 @@ public final class RequestChecks {
             throw GatewayException.invalid("the conversation must start with a user message");
         }
         return messages;
+    }
+
+    /**
+     * The texts of an embedding request: at least one, at most {@value #MAX_EMBEDDING_INPUTS}, none empty. OpenAI's
+     * limit on inputs, kept for every API; the gateway splits them into as many Bedrock calls as each model needs.
+     */
+    public static List<String> embeddingInputs(String field, List<String> inputs) {
+        if (inputs == null) {
+            throw GatewayException.invalid(field + " is required: the texts to embed");
+        }
+        if (inputs.isEmpty()) {
+            throw GatewayException.invalid(field + " is an empty list; send at least one text");
+        }
+        if (inputs.size() > MAX_EMBEDDING_INPUTS) {
+            throw GatewayException.invalid(field + " holds " + inputs.size() + " texts; at most "
+                    + MAX_EMBEDDING_INPUTS + " are allowed in one request");
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            if (inputs.get(i) == null || inputs.get(i).isEmpty()) {
+                throw GatewayException.invalid(field + "[" + i + "] is empty; every input needs text to embed");
+            }
+        }
+        return inputs;
     }
 
     /** A model or route name the caller may leave out, but not leave blank. */

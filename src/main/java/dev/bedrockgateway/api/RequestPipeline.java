@@ -2,6 +2,7 @@ package dev.bedrockgateway.api;
 
 import dev.bedrockgateway.catalog.ModelCatalog;
 import dev.bedrockgateway.catalog.ModelSpec;
+import dev.bedrockgateway.core.EmbeddingRequest;
 import dev.bedrockgateway.core.ErrorKind;
 import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.core.GenerationRequest;
@@ -11,6 +12,7 @@ import dev.bedrockgateway.dispatch.Attempt;
 import dev.bedrockgateway.dispatch.Dispatch;
 import dev.bedrockgateway.dispatch.DispatchFailure;
 import dev.bedrockgateway.dispatch.Dispatcher;
+import dev.bedrockgateway.dispatch.EmbeddingDispatch;
 import dev.bedrockgateway.dispatch.StreamDispatch;
 import dev.bedrockgateway.routing.RouteDecision;
 import dev.bedrockgateway.routing.Router;
@@ -20,6 +22,8 @@ import dev.bedrockgateway.telemetry.GenAiObservations;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -62,7 +66,7 @@ public class RequestPipeline {
      * @param canonical reads and checks the caller's body; run lazily, so its refusals count as failed requests
      */
     public Mono<ServedRequest> serve(String api, Supplier<GenerationRequest> canonical, ServerWebExchange exchange) {
-        return serve(api, canonical, exchange, dispatcher::dispatch, this::served);
+        return serve(api, canonical, exchange, GENERATION, dispatcher::dispatch, this::served);
     }
 
     /**
@@ -70,7 +74,12 @@ public class RequestPipeline {
      * before that (bad input, unknown model, every candidate failed) still gets an ordinary error answer.
      */
     public Mono<ServedStream> stream(String api, Supplier<GenerationRequest> canonical, ServerWebExchange exchange) {
-        return serve(api, canonical, exchange, dispatcher::stream, this::streamed);
+        return serve(api, canonical, exchange, GENERATION, dispatcher::stream, this::streamed);
+    }
+
+    /** Serves an embedding request: the same routing, guards, fallback, metrics and access log as a generation. */
+    public Mono<ServedEmbeddings> embed(String api, Supplier<EmbeddingRequest> canonical, ServerWebExchange exchange) {
+        return serve(api, canonical, exchange, EMBEDDING, dispatcher::embed, this::embedded);
     }
 
     /** Reads a body for an API that must look at it before it knows which way to serve it. */
@@ -79,23 +88,53 @@ public class RequestPipeline {
         return Mono.fromSupplier(body).onErrorResume(error -> failed(api, null, error, context, exchange));
     }
 
-    /** Routes and dispatches a request one way (whole or streamed), and makes the API's served request of it. */
-    private <D, S> Mono<S> serve(String api, Supplier<GenerationRequest> canonical, ServerWebExchange exchange,
-                                 BiFunction<GenerationRequest, RouteDecision, Mono<D>> dispatch, Served<D, S> served) {
+    /** How the router is asked about one kind of canonical request. */
+    @FunctionalInterface
+    private interface Routing<Q> {
+        RouteDecision route(Router router, Q request, UnaryOperator<String> header);
+    }
+
+    /**
+     * What the pipeline must know of a kind of canonical request besides how to dispatch it.
+     *
+     * @param routing how it is routed
+     * @param prompt  its text, for an access log that includes content
+     */
+    private record Kind<Q>(Routing<Q> routing, Function<Q, String> prompt) {
+    }
+
+    private static final Kind<GenerationRequest> GENERATION = new Kind<>(Router::route, AccessLog::prompt);
+    private static final Kind<EmbeddingRequest> EMBEDDING = new Kind<>(Router::route, AccessLog::prompt);
+
+    /** Routes and dispatches a request one way (whole, streamed, embedded), and makes the API's served request of it. */
+    private <Q, D, S> Mono<S> serve(String api, Supplier<Q> canonical, ServerWebExchange exchange, Kind<Q> kind,
+                                    BiFunction<Q, RouteDecision, Mono<D>> dispatch, Served<Q, D, S> served) {
         RequestContext context = RequestContext.of(exchange);
         return Mono.fromSupplier(canonical)
                 .onErrorResume(error -> failed(api, null, error, context, exchange))
-                .flatMap(request -> observations.decide(
-                                () -> router.route(request, exchange.getRequest().getHeaders()::getFirst))
+                .flatMap(request -> observations.decide(() -> kind.routing()
+                                .route(router, request, exchange.getRequest().getHeaders()::getFirst))
                         .flatMap(decision -> dispatch.apply(request, decision))
                         .map(dispatched -> served.of(api, request, dispatched, context, exchange))
-                        .onErrorResume(error -> failed(api, request, error, context, exchange)));
+                        .onErrorResume(error -> failed(api, () -> kind.prompt().apply(request), error, context,
+                                exchange)));
     }
 
     /** Makes an API's served request from what the dispatcher returned. */
     @FunctionalInterface
-    private interface Served<D, S> {
-        S of(String api, GenerationRequest request, D dispatch, RequestContext context, ServerWebExchange exchange);
+    private interface Served<Q, D, S> {
+        S of(String api, Q request, D dispatch, RequestContext context, ServerWebExchange exchange);
+    }
+
+    private ServedEmbeddings embedded(String api, EmbeddingRequest request, EmbeddingDispatch dispatch,
+                                      RequestContext context, ServerWebExchange exchange) {
+        double cost = Cost.of(dispatch.model(), dispatch.result().usage());
+        long totalNanos = System.nanoTime() - context.startNanos();
+        metrics.embedded(api, dispatch, cost, totalNanos);
+        ServedEmbeddings served = new ServedEmbeddings(context.requestId(), request, dispatch, cost, totalNanos,
+                Math.max(0, totalNanos - dispatch.upstreamNanos()));
+        accessLog.embedded(exchange, api, served);
+        return served;
     }
 
     private ServedRequest served(String api, GenerationRequest request, Dispatch dispatch, RequestContext context,
@@ -149,7 +188,7 @@ public class RequestPipeline {
      * Counts and logs a failed request, then passes the error on to the error handler. Errors that are not the
      * gateway's own are left to the error handler, which decides their status.
      */
-    private <T> Mono<T> failed(String api, GenerationRequest request, Throwable error, RequestContext context,
+    private <T> Mono<T> failed(String api, Supplier<String> prompt, Throwable error, RequestContext context,
                                ServerWebExchange exchange) {
         if (error instanceof GatewayException failure && !accessLog.written(exchange)) {
             long totalNanos = System.nanoTime() - context.startNanos();
@@ -168,7 +207,7 @@ public class RequestPipeline {
                         dispatch.attempts().stream().mapToLong(Attempt::latencyMs).sum());
             }
             metrics.failed(api, model, provider, route, failure.kind().code(), totalNanos);
-            accessLog.failed(exchange, api, failure, request, totalNanos, upstreamNanos);
+            accessLog.failed(exchange, api, failure, prompt, totalNanos, upstreamNanos);
         }
         return Mono.error(error);
     }

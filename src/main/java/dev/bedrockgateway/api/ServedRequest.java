@@ -60,8 +60,12 @@ public record ServedRequest(String requestId, GenerationRequest request, Dispatc
 
     /** A 200 with the answer as JSON and the headers every API sends (DESIGN §3). */
     public ResponseEntity<byte[]> ok(Object answer) {
-        HttpHeaders headers = gatewayHeaders(MediaType.APPLICATION_JSON, dispatch.model().alias(),
-                dispatch.decision().route());
+        return ok(answer, dispatch.model().alias(), dispatch.decision().route(), overheadNanos);
+    }
+
+    /** A 200 with an answer as JSON, naming the model and route that made it and the gateway's own time. */
+    static ResponseEntity<byte[]> ok(Object answer, String modelAlias, String route, long overheadNanos) {
+        HttpHeaders headers = gatewayHeaders(MediaType.APPLICATION_JSON, modelAlias, route);
         headers.set(OVERHEAD_HEADER, String.format(Locale.ROOT, "%.3f", overheadNanos / 1_000_000.0));
         return ResponseEntity.ok().headers(headers).body(ApiJson.write(answer));
     }

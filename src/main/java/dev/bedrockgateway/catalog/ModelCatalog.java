@@ -74,14 +74,14 @@ public final class ModelCatalog {
             if (base == null) {
                 throw new InvalidConfigurationException(key + ".family", null,
                         "the ARN " + id + " does not reveal its model, so the family must be set"
-                                + " (meta, mistral, cohere, anthropic, stability or converse)");
+                                + " (meta, mistral, cohere, anthropic, stability, converse, titan-embed or cohere-embed)");
             }
             family = ModelFamily.fromModelId(base);
         }
         Task task = entry.task();
-        if ((family == ModelFamily.STABILITY) != (task == Task.IMAGE)) {
+        if (family.task() != task) {
             throw new InvalidConfigurationException(key + ".task", task.wireName(),
-                    "family " + family.wireName() + " serves " + (family == ModelFamily.STABILITY ? "image" : "chat"));
+                    "family " + family.wireName() + " serves " + family.task().wireName());
         }
         positive(key + ".context-window", entry.contextWindow());
         positive(key + ".max-output-tokens", entry.maxOutputTokens());

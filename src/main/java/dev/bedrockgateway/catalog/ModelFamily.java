@@ -1,5 +1,7 @@
 package dev.bedrockgateway.catalog;
 
+import dev.bedrockgateway.core.Task;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -11,17 +13,39 @@ public enum ModelFamily {
     MISTRAL("mistral"),
     COHERE("cohere"),
     ANTHROPIC("anthropic"),
-    STABILITY("stability"),
-    CONVERSE("converse");
+    STABILITY("stability", Task.IMAGE, null),
+    CONVERSE("converse"),
+    /** Titan Text Embeddings v2: 1,024 (default), 512 or 256 dimensions; up to 50,000 characters per text. */
+    TITAN_EMBED("titan-embed", Task.EMBED, new EmbeddingLimits(List.of(1024, 512, 256), 50_000)),
+    /** Cohere Embed v3 (English and multilingual): 1,024 dimensions; up to 2,048 characters per text. */
+    COHERE_EMBED("cohere-embed", Task.EMBED, new EmbeddingLimits(List.of(1024), 2_048));
 
     private final String wireName;
+    private final Task task;
+    private final EmbeddingLimits embedding;
 
     ModelFamily(String wireName) {
+        this(wireName, Task.CHAT, null);
+    }
+
+    ModelFamily(String wireName, Task task, EmbeddingLimits embedding) {
         this.wireName = wireName;
+        this.task = task;
+        this.embedding = embedding;
     }
 
     public String wireName() {
         return wireName;
+    }
+
+    /** The one task every model of the family serves. */
+    public Task task() {
+        return task;
+    }
+
+    /** What an embedding family makes and takes; null for the other families. */
+    public EmbeddingLimits embedding() {
+        return embedding;
     }
 
     /**
@@ -37,6 +61,12 @@ public enum ModelFamily {
         }
         if (id.startsWith("mistral.mistral-large-2402")) {
             return MISTRAL;
+        }
+        if (id.startsWith("amazon.titan-embed-text-v2")) {
+            return TITAN_EMBED;
+        }
+        if (id.startsWith("cohere.embed-")) {
+            return COHERE_EMBED;
         }
         if (id.startsWith("cohere.command-r")) {
             return COHERE;

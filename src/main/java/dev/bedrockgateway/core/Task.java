@@ -3,7 +3,9 @@ package dev.bedrockgateway.core;
 /** What a request asks a model to do; decides which models can serve it. */
 public enum Task {
     CHAT,
-    IMAGE;
+    IMAGE,
+    /** Text to vectors: served by embedding models only, through {@code EmbeddingRequest}. */
+    EMBED;
 
     /** The lower-case name used on the wire and in configuration. */
     @com.fasterxml.jackson.annotation.JsonValue

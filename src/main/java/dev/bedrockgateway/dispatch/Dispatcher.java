@@ -3,10 +3,14 @@ package dev.bedrockgateway.dispatch;
 import dev.bedrockgateway.bedrock.BedrockErrors;
 import dev.bedrockgateway.bedrock.BedrockTransport;
 import dev.bedrockgateway.catalog.ModelSpec;
+import dev.bedrockgateway.core.EmbeddingRequest;
 import dev.bedrockgateway.core.ErrorKind;
 import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.core.GenerationRequest;
+import dev.bedrockgateway.provider.EmbeddingAdapters;
+import dev.bedrockgateway.provider.InvokeCall;
 import dev.bedrockgateway.provider.ModelAdapters;
+import dev.bedrockgateway.resilience.ModelGuard;
 import dev.bedrockgateway.resilience.ModelGuards;
 import dev.bedrockgateway.routing.LatencyTracker;
 import dev.bedrockgateway.routing.RouteDecision;
@@ -35,14 +39,16 @@ public class Dispatcher {
             ErrorKind.UNSUPPORTED_BY_MODEL, ErrorKind.CONTEXT_LENGTH_EXCEEDED);
 
     private final ModelAdapters adapters;
+    private final EmbeddingAdapters embeddingAdapters;
     private final BedrockTransport transport;
     private final ModelGuards guards;
     private final LatencyTracker latencies;
     private final GenAiObservations observations;
 
-    public Dispatcher(ModelAdapters adapters, BedrockTransport transport, ModelGuards guards,
-                      LatencyTracker latencies, GenAiObservations observations) {
+    public Dispatcher(ModelAdapters adapters, EmbeddingAdapters embeddingAdapters, BedrockTransport transport,
+                      ModelGuards guards, LatencyTracker latencies, GenAiObservations observations) {
         this.adapters = adapters;
+        this.embeddingAdapters = embeddingAdapters;
         this.transport = transport;
         this.guards = guards;
         this.latencies = latencies;
@@ -50,7 +56,7 @@ public class Dispatcher {
     }
 
     public Mono<Dispatch> dispatch(GenerationRequest request, RouteDecision decision) {
-        return Mono.defer(() -> attempt(request, new Trail(decision), 0,
+        return Mono.defer(() -> attempt(model -> ModelFit.check(request, model), new Trail(decision), 0,
                 model -> observations.upstream(model, guards.forModel(model.alias())
                         .protect(adapters.forFamily(model.family()).generate(request, model, transport))),
                 Dispatch::new));
@@ -62,29 +68,48 @@ public class Dispatcher {
      * caller. Latency and upstream time count up to the first event, which is what a streaming caller waits for.
      */
     public Mono<StreamDispatch> stream(GenerationRequest request, RouteDecision decision) {
-        return Mono.defer(() -> attempt(request, new Trail(decision), 0,
+        return Mono.defer(() -> attempt(model -> ModelFit.check(request, model), new Trail(decision), 0,
                 model -> guards.forModel(model.alias())
                         .protectStream(adapters.forFamily(model.family()).stream(request, model, transport)),
                 StreamDispatch::new));
     }
 
     /**
+     * Embeds texts through the same candidates and rules. The guards wrap each InvokeModel call rather than the whole
+     * request, because an embedding request may take many calls (one per text for Titan): a throttled call is retried
+     * alone, and the breaker and bulkhead count calls, as Bedrock's quotas do.
+     */
+    public Mono<EmbeddingDispatch> embed(EmbeddingRequest request, RouteDecision decision) {
+        return Mono.defer(() -> attempt(model -> EmbeddingFit.check(request, model), new Trail(decision), 0,
+                model -> observations.embedding(model, embeddingAdapters.forFamily(model.family())
+                        .embed(request, model, guarded(model))),
+                EmbeddingDispatch::new));
+    }
+
+    /** InvokeModel of one model behind its guards. */
+    private InvokeCall guarded(ModelSpec model) {
+        ModelGuard guard = guards.forModel(model.alias());
+        return body -> guard.protect(transport.invoke(model.id(), body));
+    }
+
+    /**
      * Tries the candidate at {@code index}, then the ones after it as the failure allows.
      *
+     * @param fit      the reason a model cannot take the request, or null when it can
      * @param call     one guarded call of one model
      * @param answered what the request's answer is, made from the model's result and the trail
      */
-    private <R, D> Mono<D> attempt(GenerationRequest request, Trail trail, int index,
+    private <R, D> Mono<D> attempt(Function<ModelSpec, GatewayException> fit, Trail trail, int index,
                                    Function<ModelSpec, Mono<R>> call, Answered<R, D> answered) {
         List<ModelSpec> candidates = trail.decision.candidates();
         if (index == candidates.size()) {
             return Mono.error(trail.failure());
         }
         ModelSpec model = candidates.get(index);
-        GatewayException unfit = ModelFit.check(request, model);
+        GatewayException unfit = fit.apply(model);
         if (unfit != null) {
             trail.failed(model, Attempt.SKIPPED, 0, unfit);
-            return candidates.size() == 1 ? Mono.error(unfit) : attempt(request, trail, index + 1, call, answered);
+            return candidates.size() == 1 ? Mono.error(unfit) : attempt(fit, trail, index + 1, call, answered);
         }
         long start = System.nanoTime();
         return call.apply(model)
@@ -101,7 +126,7 @@ public class Dispatcher {
                     }
                     trail.failed(model, outcome(failure.kind()), System.nanoTime() - start, failure);
                     // A request the caller got wrong fails the same way everywhere: don't try the others.
-                    return FALLBACK_KINDS.contains(failure.kind()) ? attempt(request, trail, index + 1, call, answered)
+                    return FALLBACK_KINDS.contains(failure.kind()) ? attempt(fit, trail, index + 1, call, answered)
                             : Mono.error(trail.stoppedBy(failure));
                 });
     }

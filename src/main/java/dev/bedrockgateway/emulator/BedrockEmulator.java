@@ -1,6 +1,7 @@
 package dev.bedrockgateway.emulator;
 
 import dev.bedrockgateway.catalog.ModelFamily;
+import dev.bedrockgateway.core.Task;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,9 @@ public final class BedrockEmulator implements AutoCloseable {
             ModelFamily.MISTRAL, new MistralEmulation(),
             ModelFamily.COHERE, new CohereEmulation(),
             ModelFamily.ANTHROPIC, new ClaudeEmulation(),
-            ModelFamily.STABILITY, new SdxlEmulation());
+            ModelFamily.STABILITY, new SdxlEmulation(),
+            ModelFamily.TITAN_EMBED, new TitanEmbedEmulation(),
+            ModelFamily.COHERE_EMBED, new CohereEmbedEmulation());
     private final NativeEmulation titanText = new TitanTextEmulation();
     private final ConverseEmulation converse = new ConverseEmulation();
 
@@ -190,6 +193,7 @@ public final class BedrockEmulator implements AutoCloseable {
             throw fault.failure().error();
         }
         EmulatedModel model = models.resolve(modelId);
+        refuseConverseOfEmbeddingModel(operation, model);
         JsonNode json = EmulatorJson.parseBody(body);
         return operation.converse() ? converse.answer(model, json) : invokeFormat(model).answer(model, json);
     }
@@ -205,6 +209,14 @@ public final class BedrockEmulator implements AutoCloseable {
                 .frames(fault.plan(), fault.failsMidStream() ? fault.failure() : null)
                 .doOnCancel(() -> cancelledStreams.record(modelId));
         return BedrockResponses.eventStream(response, !operation.converse(), frames);
+    }
+
+    /** Bedrock's Converse serves text and chat models only; an embedding model answers InvokeModel alone. */
+    private static void refuseConverseOfEmbeddingModel(Operation operation, EmulatedModel model) {
+        if (operation.converse() && model.family().task() == Task.EMBED) {
+            throw BedrockError.validation("This action doesn't support the model that you provided. "
+                    + "Try again with a supported text or chat model.");
+        }
     }
 
     private NativeEmulation invokeFormat(EmulatedModel model) {

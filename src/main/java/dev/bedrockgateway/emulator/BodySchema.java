@@ -69,8 +69,10 @@ record BodySchema(Map<String, FieldRule> fields, boolean openEnded) {
         if (value.isNumber()) {
             checkBounds(rule, value, path, violations);
         }
-        if (value.isString() && !rule.allowed().isEmpty() && !rule.allowed().contains(value.stringValue())) {
-            violations.add(path, Violation.Kind.NOT_IN_ENUM, value.stringValue(), rule.allowed().toString());
+        // an enum of numbers (Titan's dimensions) is matched by the number's text
+        if ((value.isString() || value.isIntegralNumber()) && !rule.allowed().isEmpty()
+                && !rule.allowed().contains(value.asString())) {
+            violations.add(path, Violation.Kind.NOT_IN_ENUM, value.asString(), rule.allowed().toString());
         }
         if (value.isArray()) {
             checkItems(rule, value, path, violations);

@@ -1,6 +1,7 @@
 package dev.bedrockgateway.provider;
 
 import dev.bedrockgateway.catalog.ModelFamily;
+import dev.bedrockgateway.core.Task;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ public class ModelAdapters {
             }
         }
         for (ModelFamily family : ModelFamily.values()) {
-            if (!byFamily.containsKey(family)) {
+            // embedding families have adapters of their own kind (EmbeddingAdapters)
+            if (family.task() != Task.EMBED && !byFamily.containsKey(family)) {
                 throw new IllegalStateException("No adapter for family " + family);
             }
         }

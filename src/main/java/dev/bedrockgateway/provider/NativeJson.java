@@ -51,6 +51,26 @@ public final class NativeJson {
     }
 
     /**
+     * An embedding vector: a non-empty array of numbers.
+     *
+     * @param missing the detail of the UPSTREAM_ERROR thrown when the node is anything else
+     */
+    public static float[] vector(JsonNode node, String missing) {
+        if (!node.isArray() || node.isEmpty()) {
+            throw new GatewayException(ErrorKind.UPSTREAM_ERROR, missing);
+        }
+        float[] vector = new float[node.size()];
+        for (int i = 0; i < vector.length; i++) {
+            JsonNode value = node.get(i);
+            if (!value.isNumber()) {
+                throw new GatewayException(ErrorKind.UPSTREAM_ERROR, missing);
+            }
+            vector[i] = value.floatValue();
+        }
+        return vector;
+    }
+
+    /**
      * The family's stop reason through its table. A missing, null or unknown reason is read as a natural stop: the
      * text is there and complete as far as we know, only the reason is new to us.
      */

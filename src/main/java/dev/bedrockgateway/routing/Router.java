@@ -7,9 +7,11 @@ import dev.bedrockgateway.config.GatewayProperties.ModelEntry;
 import dev.bedrockgateway.config.GatewayProperties.RouteEntry;
 import dev.bedrockgateway.config.GatewayProperties.RuleEntry;
 import dev.bedrockgateway.config.InvalidConfigurationException;
+import dev.bedrockgateway.core.EmbeddingRequest;
 import dev.bedrockgateway.core.ErrorKind;
 import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.core.GenerationRequest;
+import dev.bedrockgateway.core.Message;
 import dev.bedrockgateway.core.Task;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -191,6 +193,18 @@ public class Router {
                     + " requests, but this request has task \"" + request.task().wireName() + "\"");
         }
         return new RouteDecision(name, route.policy().name(), route.policy().order(route.targets(), request), false);
+    }
+
+    /**
+     * Routes an embedding request by the same rules. Routing reads only a request's task, the names it gives, its
+     * metadata and its text, so the embedding request is routed as a request of task embed whose one user turn holds
+     * its inputs: rules on input tokens judge the inputs, a sticky split judges the same user.
+     *
+     * @param header the request's header by name (case-insensitive), or null when absent
+     */
+    public RouteDecision route(EmbeddingRequest request, UnaryOperator<String> header) {
+        return route(new GenerationRequest(Task.EMBED, null, List.of(Message.user(String.join("\n", request.inputs()))),
+                null, null, null, request.model(), request.route(), request.metadata()), header);
     }
 
     private RouteDecision direct(GenerationRequest request) {

@@ -4,6 +4,7 @@ import dev.bedrockgateway.dispatch.Attempt;
 import dev.bedrockgateway.catalog.ModelSpec;
 import dev.bedrockgateway.core.Usage;
 import dev.bedrockgateway.dispatch.Dispatch;
+import dev.bedrockgateway.dispatch.EmbeddingDispatch;
 import dev.bedrockgateway.dispatch.StreamDispatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,19 +27,29 @@ public class GatewayMetrics {
     }
 
     public void succeeded(String api, Dispatch dispatch, double costUsd, long totalNanos) {
-        String model = dispatch.model().alias();
-        String route = dispatch.decision().route();
-        answered(api, dispatch.model(), route, dispatch.result().usage(), costUsd);
+        answered(api, dispatch.model(), dispatch.decision().route(), dispatch.result().usage(), costUsd,
+                dispatch.attempts(), dispatch.upstreamNanos(), totalNanos);
+    }
+
+    /** An embedding request was answered: counted with the same meters and tags as a generation. */
+    public void embedded(String api, EmbeddingDispatch dispatch, double costUsd, long totalNanos) {
+        answered(api, dispatch.model(), dispatch.decision().route(), dispatch.result().usage(), costUsd,
+                dispatch.attempts(), dispatch.upstreamNanos(), totalNanos);
+    }
+
+    private void answered(String api, ModelSpec model, String route, Usage usage, double costUsd,
+                          List<Attempt> attempts, long upstreamNanos, long totalNanos) {
+        answered(api, model, route, usage, costUsd);
         Timer.builder(MeterNames.REQUEST_DURATION).description("Whole request, as the caller waits for it")
-                .tags("model", model, "route", route, "outcome", Attempt.OK).publishPercentileHistogram()
+                .tags("model", model.alias(), "route", route, "outcome", Attempt.OK).publishPercentileHistogram()
                 .register(registry).record(totalNanos, TimeUnit.NANOSECONDS);
         Timer.builder(MeterNames.UPSTREAM_DURATION).description("Waiting on Bedrock, all attempts")
-                .tags("model", model).publishPercentileHistogram()
-                .register(registry).record(dispatch.upstreamNanos(), TimeUnit.NANOSECONDS);
+                .tags("model", model.alias()).publishPercentileHistogram()
+                .register(registry).record(upstreamNanos, TimeUnit.NANOSECONDS);
         Timer.builder(MeterNames.OVERHEAD).description("Time spent in the gateway itself")
                 .tags("api", api).publishPercentileHistogram()
-                .register(registry).record(Math.max(0, totalNanos - dispatch.upstreamNanos()), TimeUnit.NANOSECONDS);
-        fallbacks(dispatch.attempts());
+                .register(registry).record(Math.max(0, totalNanos - upstreamNanos), TimeUnit.NANOSECONDS);
+        fallbacks(attempts);
     }
 
     /** A stream's first event reached the gateway: the wait the caller had before the first token, and any fallbacks. */

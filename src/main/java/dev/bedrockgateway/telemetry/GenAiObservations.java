@@ -1,11 +1,13 @@
 package dev.bedrockgateway.telemetry;
 
 import dev.bedrockgateway.catalog.ModelSpec;
+import dev.bedrockgateway.core.EmbeddingResult;
 import dev.bedrockgateway.core.GenerationResult;
 import dev.bedrockgateway.routing.RouteDecision;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -21,6 +23,8 @@ public class GenAiObservations {
     public static final String ROUTE_DECISION = "gateway.route.decision";
     public static final String UPSTREAM_CALL = "gen_ai.client.operation";
     static final String SYSTEM = "aws.bedrock";
+    /** OpenTelemetry's gen_ai.operation.name for embedding calls. */
+    static final String EMBEDDINGS = "embeddings";
 
     private final ObservationRegistry registry;
 
@@ -45,15 +49,31 @@ public class GenAiObservations {
 
     /** Wraps one call of one model in a span that starts on subscription and ends with the answer or the error. */
     public Mono<GenerationResult> upstream(ModelSpec model, Mono<GenerationResult> call) {
+        return observed(model, model.task().wireName(), "chat ", call, GenAiObservations::answered);
+    }
+
+    /** Wraps one embedding request of one model (all its InvokeModel calls) in a span, as {@link #upstream} does. */
+    public Mono<EmbeddingResult> embedding(ModelSpec model, Mono<EmbeddingResult> call) {
+        return observed(model, EMBEDDINGS, EMBEDDINGS + " ", call, (observation, result) -> observation
+                .highCardinalityKeyValue("gen_ai.usage.input_tokens", Integer.toString(result.usage().inputTokens())));
+    }
+
+    /**
+     * @param operation OpenTelemetry's gen_ai.operation.name
+     * @param verb      what the span's name starts with
+     * @param answered  notes the answer on the span
+     */
+    private <R> Mono<R> observed(ModelSpec model, String operation, String verb, Mono<R> call,
+                                 BiConsumer<Observation, R> answered) {
         return Mono.deferContextual(context -> {
             Observation observation = Observation.createNotStarted(UPSTREAM_CALL, registry)
-                    .contextualName("chat " + model.alias())
+                    .contextualName(verb + model.alias())
                     .parentObservation(context.getOrDefault(ObservationThreadLocalAccessor.KEY, null))
                     .lowCardinalityKeyValue("gen_ai.system", SYSTEM)
-                    .lowCardinalityKeyValue("gen_ai.operation.name", model.task().wireName())
+                    .lowCardinalityKeyValue("gen_ai.operation.name", operation)
                     .lowCardinalityKeyValue("gen_ai.request.model", model.alias())
                     .start();
-            return call.doOnNext(result -> answered(observation, result))
+            return call.doOnNext(result -> answered.accept(observation, result))
                     .doOnError(observation::error)
                     .doFinally(signal -> observation.stop());
         });

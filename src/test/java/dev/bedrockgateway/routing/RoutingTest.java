@@ -89,6 +89,9 @@ class RoutingTest extends GatewayHttpTest {
 
         assertThat(routes.get("routes").findValuesAsString("name")).contains("ab", "chat", "quick", "thrifty");
         assertThat(routes.toString()).contains("\"strategy\":\"weighted\"", "\"weights\":{", "\"sticky\":true",
-                "\"default_routes\":{\"chat\":\"chat\",\"image\":\"image\"}", "\"X-Team\":\"search\"");
+                "\"X-Team\":\"search\"");
+        assertThat(routes.get("default_routes").properties()).extracting(java.util.Map.Entry::getKey)
+                .containsExactlyInAnyOrder("chat", "image", "embed");
+        assertThat(routes.get("default_routes").get("embed").asString()).isEqualTo("embed");
     }
 }

@@ -1,0 +1,32 @@
+package dev.bedrockgateway.api;
+
+import dev.bedrockgateway.api.openai.CreateEmbeddingRequest;
+import dev.bedrockgateway.api.openai.Embeddings;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/** OpenAI's {@code POST /v1/embeddings}, served by Bedrock's embedding models through the common pipeline. */
+@RestController
+public class OpenAiEmbeddingsController {
+
+    static final String EMBEDDINGS = "/v1/embeddings";
+
+    private final RequestPipeline pipeline;
+
+    public OpenAiEmbeddingsController(RequestPipeline pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    @PostMapping(path = EMBEDDINGS, produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<byte[]>> embeddings(@RequestBody(required = false) byte[] body,
+                                                   ServerWebExchange exchange) {
+        return pipeline.read(OpenAiController.API, () -> ApiJson.read(body, CreateEmbeddingRequest.class), exchange)
+                .flatMap(wire -> pipeline.embed(OpenAiController.API, () -> Embeddings.toCanonical(wire), exchange)
+                        .map(served -> served.ok(Embeddings.answer(served, wire.encodingFormat()))));
+    }
+}
