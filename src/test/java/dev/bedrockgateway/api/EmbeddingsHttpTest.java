@@ -33,16 +33,22 @@ class EmbeddingsHttpTest extends GatewayHttpTest {
     }
 
     @Test
-    void aRequestThatNamesNoModelTakesTheDefaultEmbedRoute() throws Exception {
-        Answer unnamed = post("/v1/embeddings", "{\"input\":\"route me\"}");
-        Answer named = post("/v1/embeddings", "{\"model\":\"route:embed\",\"input\":\"route me\"}");
+    void aRequestThatNamesNoModelGoesToTheCatalogsFirstEmbeddingModel() throws Exception {
+        Answer answer = post("/v1/embeddings", "{\"input\":\"route me\"}");
 
-        assertThat(unnamed.status()).isEqualTo(200);
-        assertThat(unnamed.header("X-Gateway-Route")).isEqualTo("embed");
-        assertThat(unnamed.json().get("model").asString()).isEqualTo("titan-embed-text-v2");
-        assertThat(unnamed.json().get("object").asString()).isEqualTo("list");
-        assertThat(unnamed.json().get("data").get(0).get("object").asString()).isEqualTo("embedding");
-        assertThat(named.json().get("data")).isEqualTo(unnamed.json().get("data"));
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("X-Gateway-Route")).isEqualTo("catalog-embed");
+        assertThat(answer.json().get("model").asString()).isEqualTo("titan-embed-text-v2");
+        assertThat(answer.json().get("object").asString()).isEqualTo("list");
+        assertThat(answer.json().get("data").get(0).get("object").asString()).isEqualTo("embedding");
+    }
+
+    @Test
+    void aChatRouteIsABadRequestForEmbeddings() throws Exception {
+        Answer answer = post("/v1/embeddings", "{\"model\":\"route:chat\",\"input\":\"a\"}");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json().get("error").get("message").asString()).contains("Route chat serves chat requests");
     }
 
     @ParameterizedTest
