@@ -70,10 +70,7 @@ record BodySchema(Map<String, FieldRule> fields, boolean openEnded) {
             checkBounds(rule, value, path, violations);
         }
         // an enum of numbers (Titan's dimensions) is matched by the number's text
-        if ((value.isString() || value.isIntegralNumber()) && !rule.allowed().isEmpty()
-                && !rule.allowed().contains(value.asString())) {
-            violations.add(path, Violation.Kind.NOT_IN_ENUM, value.asString(), rule.allowed().toString());
-        }
+        checkAllowed(rule, value, path, violations);
         if (value.isArray()) {
             checkItems(rule, value, path, violations);
         }
@@ -104,7 +101,20 @@ record BodySchema(Map<String, FieldRule> fields, boolean openEnded) {
                 violations.add(itemPath, Violation.Kind.WRONG_TYPE, JsonType.nameOf(item), expected);
             } else if (rule.nested() != null && item.isObject()) {
                 rule.nested().check(item, itemPath, violations);
+            } else {
+                checkAllowed(rule, item, itemPath, violations);
             }
+        }
+    }
+
+    /**
+     * A value, or an array's item, against the rule's allowed values; an enum of numbers (Titan's dimensions) is
+     * matched by the number's text.
+     */
+    private static void checkAllowed(FieldRule rule, JsonNode value, List<String> path, Violations violations) {
+        if ((value.isString() || value.isIntegralNumber()) && !rule.allowed().isEmpty()
+                && !rule.allowed().contains(value.asString())) {
+            violations.add(path, Violation.Kind.NOT_IN_ENUM, value.asString(), rule.allowed().toString());
         }
     }
 

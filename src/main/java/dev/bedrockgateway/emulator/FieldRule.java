@@ -14,7 +14,7 @@ import java.util.Set;
  * @param required     whether the property must be present
  * @param min          lowest allowed number, or null
  * @param max          highest allowed number, or null
- * @param allowed      allowed string values, or empty for any
+ * @param allowed      allowed values (of the value, or of each item of an array), or empty for any
  * @param minItems     fewest array items
  * @param itemTypes    allowed JSON types of array items, or empty for any
  * @param nested       rules of the properties of an object value (or of each object item of an array), or null
