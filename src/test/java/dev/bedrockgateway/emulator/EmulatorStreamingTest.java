@@ -228,7 +228,7 @@ class EmulatorStreamingTest {
 
         ContentBlockStartEvent start = events.stream().filter(ContentBlockStartEvent.class::isInstance)
                 .map(ContentBlockStartEvent.class::cast).findFirst().orElseThrow();
-        assertThat(start.contentBlockIndex()).isEqualTo(1);
+        assertThat(start.contentBlockIndex()).isZero();
         assertThat(start.start().toolUse().name()).isEqualTo("get_weather");
         assertThat(start.start().toolUse().toolUseId()).startsWith("tooluse_");
         assertThat(events).anyMatch(event -> event instanceof ContentBlockDeltaEvent delta && delta.delta().toolUse() != null
