@@ -4,6 +4,7 @@ import dev.bedrockgateway.catalog.ToolSupport;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -20,12 +21,21 @@ final class EmulatedToolUse {
     /** Pieces a tool's input JSON is streamed in, as models send it in partial fragments. */
     static final int INPUT_FRAGMENTS = 3;
 
+    /**
+     * Models that take each forcing toolChoice (AWS API reference, ToolChoice: "any" by Claude 3 and Mistral Large,
+     * "tool" by Claude 3 and Amazon Nova); other models refuse the field.
+     */
+    private static final Map<String, List<String>> FORCING_CHOICES = Map.of(
+            "any", List.of("anthropic.claude", "mistral.mistral-large"),
+            "tool", List.of("anthropic.claude", "amazon.nova"));
+
     private EmulatedToolUse() {
     }
 
     /**
      * Bedrock's checks, in its words: tools only for models that use them (in streams, only for those that stream
-     * them), tool blocks only with a toolConfig, every toolResult answering a toolUse of the turn before.
+     * them), a forcing toolChoice only for models that take it, tool blocks only with a toolConfig, every toolResult
+     * answering a toolUse of the turn before.
      */
     static void validate(EmulatedModel model, JsonNode body, boolean streaming) {
         boolean configured = body.has("toolConfig");
@@ -36,6 +46,13 @@ final class EmulatedToolUse {
         if (configured && streaming && !support.streams()) {
             throw BedrockError.validation("This model doesn't support tool use in streaming mode.");
         }
+        FORCING_CHOICES.forEach((choice, models) -> {
+            if (body.path("toolConfig").path("toolChoice").has(choice)
+                    && models.stream().noneMatch(prefix -> model.nameForMatching().startsWith(prefix))) {
+                throw BedrockError.validation("This model doesn't support the toolConfig.toolChoice." + choice
+                        + " field. Remove toolConfig.toolChoice." + choice + " and try again.");
+            }
+        });
         JsonNode messages = body.path("messages");
         Set<String> previousToolUses = Set.of();
         for (int i = 0; i < messages.size(); i++) {
