@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
@@ -62,8 +61,7 @@ class OpenAiToolsTest extends GatewayHttpTest {
 
     @BeforeEach
     void connect() {
-        client = OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + port + "/v1").apiKey("test")
-                .maxRetries(0).build();
+        client = OpenAiClients.toGateway(port);
     }
 
     @AfterEach
