@@ -50,9 +50,9 @@ public class Dispatcher {
     }
 
     public Mono<Dispatch> dispatch(GenerationRequest request, RouteDecision decision) {
-        return Mono.defer(() -> attempt(request, new Trail(decision), 0,
+        return Mono.defer(() -> attempt(request, new Trail(decision, false), 0,
                 model -> observations.upstream(model, guards.forModel(model.alias())
-                        .protect(adapters.forFamily(model.family()).generate(request, model, transport))),
+                        .protect(adapters.forRequest(request, model).generate(request, model, transport))),
                 Dispatch::new));
     }
 
@@ -62,9 +62,9 @@ public class Dispatcher {
      * caller. Latency and upstream time count up to the first event, which is what a streaming caller waits for.
      */
     public Mono<StreamDispatch> stream(GenerationRequest request, RouteDecision decision) {
-        return Mono.defer(() -> attempt(request, new Trail(decision), 0,
+        return Mono.defer(() -> attempt(request, new Trail(decision, true), 0,
                 model -> guards.forModel(model.alias())
-                        .protectStream(adapters.forFamily(model.family()).stream(request, model, transport)),
+                        .protectStream(adapters.forRequest(request, model).stream(request, model, transport)),
                 StreamDispatch::new));
     }
 
@@ -81,7 +81,7 @@ public class Dispatcher {
             return Mono.error(trail.failure());
         }
         ModelSpec model = candidates.get(index);
-        GatewayException unfit = ModelFit.check(request, model);
+        GatewayException unfit = ModelFit.check(request, model, trail.streaming);
         if (unfit != null) {
             trail.failed(model, Attempt.SKIPPED, 0, unfit);
             return candidates.size() == 1 ? Mono.error(unfit) : attempt(request, trail, index + 1, call, answered);
@@ -127,12 +127,14 @@ public class Dispatcher {
     /** What happened so far while serving one request; used by one subscriber at a time. */
     private static final class Trail {
         private final RouteDecision decision;
+        private final boolean streaming;
         private final List<Attempt> attempts = new ArrayList<>(2);
         private final List<GatewayException> failures = new ArrayList<>(2);
         private long upstreamNanos;
 
-        Trail(RouteDecision decision) {
+        Trail(RouteDecision decision, boolean streaming) {
             this.decision = decision;
+            this.streaming = streaming;
         }
 
         <R, D> D succeeded(ModelSpec model, long nanos, R result, Answered<R, D> answered) {
