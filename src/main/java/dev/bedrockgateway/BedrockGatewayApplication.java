@@ -9,7 +9,15 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class BedrockGatewayApplication {
 
+    /** Reactor Netty's setting for the number of the server's event-loop threads. */
+    static final String IO_WORKER_COUNT = "reactor.netty.ioWorkerCount";
+
     public static void main(String[] args) {
+        // Reactor Netty starts at least four event loops; on a machine with fewer cores the extra threads only
+        // take turns on the same cores (measured in bench/). Nothing on them blocks, so one per core is enough.
+        if (System.getProperty(IO_WORKER_COUNT) == null) {
+            System.setProperty(IO_WORKER_COUNT, Integer.toString(Runtime.getRuntime().availableProcessors()));
+        }
         SpringApplication.run(BedrockGatewayApplication.class, args);
     }
 }

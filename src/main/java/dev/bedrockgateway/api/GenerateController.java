@@ -2,6 +2,7 @@ package dev.bedrockgateway.api;
 
 import dev.bedrockgateway.api.GenerateAnswer.ImageBody;
 import dev.bedrockgateway.api.GenerateAnswer.Output;
+import dev.bedrockgateway.api.GenerateAnswer.ToolCallBody;
 import dev.bedrockgateway.api.GenerateAnswer.UsageBody;
 import dev.bedrockgateway.core.GenerationResult;
 import dev.bedrockgateway.core.StreamEvent;
@@ -55,12 +56,21 @@ public class GenerateController {
         StreamBodies.Start start = new StreamBodies.Start(RequestContext.newId("gen_"), served.dispatch().model().id(),
                 served.dispatch().model().alias(), served.dispatch().model().provider());
         return served.events()
-                .map(event -> event instanceof StreamEvent.Delta delta
-                        ? sse(StreamBodies.DELTA, new StreamBodies.Delta(delta.text()))
-                        : end(served, (StreamEvent.End) event))
+                .map(event -> sse(served, event))
                 .startWith(sse(StreamBodies.START, start))
                 .onErrorResume(error -> Mono.just(sse(StreamBodies.ERROR,
                         PROBLEM.body(StreamFailures.of(served, error), served.requestId()))));
+    }
+
+    private static ServerSentEvent<String> sse(ServedStream served, StreamEvent event) {
+        if (event instanceof StreamEvent.Delta delta) {
+            return sse(StreamBodies.DELTA, new StreamBodies.Delta(delta.text()));
+        }
+        if (event instanceof StreamEvent.ToolCallDelta call) {
+            return sse(StreamBodies.TOOL_CALL, new StreamBodies.ToolCall(call.index(), call.id(), call.name(),
+                    call.arguments()));
+        }
+        return end(served, (StreamEvent.End) event);
     }
 
     private static ServerSentEvent<String> end(ServedStream served, StreamEvent.End end) {
@@ -84,7 +94,9 @@ public class GenerateController {
                 served.dispatch().model().alias(),
                 served.dispatch().model().provider(),
                 new Output(result.text().isEmpty() && !result.images().isEmpty() ? null : result.text(),
-                        result.images().stream().map(image -> new ImageBody(image.base64(), image.seed())).toList()),
+                        result.images().stream().map(image -> new ImageBody(image.base64(), image.seed())).toList(),
+                        result.toolCalls().stream().map(call -> new ToolCallBody(call.id(), call.name(),
+                                ApiJson.MAPPER.readTree(call.arguments()))).toList()),
                 result.finishReason() == null ? null : result.finishReason().wireName(),
                 usage(result.usage()),
                 served.cost(),

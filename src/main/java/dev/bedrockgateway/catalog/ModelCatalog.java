@@ -90,8 +90,9 @@ public final class ModelCatalog {
                     "larger than the context window " + entry.contextWindow());
         }
         String alias = entry.alias() == null || entry.alias().isBlank() ? id : entry.alias().strip();
+        ToolSupport tools = entry.tools() != null ? entry.tools() : ToolSupport.defaultFor(base, family);
         return new ModelSpec(alias, id, family, provider(base, family), task, entry.vision(),
-                entry.contextWindow(), entry.maxOutputTokens(), price(key + ".price", entry.price()));
+                entry.contextWindow(), entry.maxOutputTokens(), price(key + ".price", entry.price()), tools);
     }
 
     private static String provider(String baseId, ModelFamily family) {

@@ -14,12 +14,21 @@ import dev.bedrockgateway.core.Task;
  * @param contextWindow   input plus output tokens it can hold
  * @param maxOutputTokens the most tokens it may be asked to generate
  * @param price           on-demand prices
+ * @param tools           whether it can call tools, and in streamed answers too
  */
 public record ModelSpec(String alias, String id, ModelFamily family, String provider, Task task, boolean vision,
-                        int contextWindow, int maxOutputTokens, Price price) {
+                        int contextWindow, int maxOutputTokens, Price price, ToolSupport tools) {
+
+    /** A model whose tool support is the default for its id ({@link ToolSupport#defaultFor}). */
+    public ModelSpec(String alias, String id, ModelFamily family, String provider, Task task, boolean vision,
+                     int contextWindow, int maxOutputTokens, Price price) {
+        this(alias, id, family, provider, task, vision, contextWindow, maxOutputTokens, price,
+                ToolSupport.defaultFor(ModelIds.baseModelId(id), family));
+    }
 
     /** The same model reached under another Bedrock identifier (an inference profile of it). */
     public ModelSpec withId(String otherId) {
-        return new ModelSpec(alias, otherId, family, provider, task, vision, contextWindow, maxOutputTokens, price);
+        return new ModelSpec(alias, otherId, family, provider, task, vision, contextWindow, maxOutputTokens, price,
+                tools);
     }
 }

@@ -2,6 +2,7 @@ package dev.bedrockgateway.config;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.bedrockgateway.catalog.ModelFamily;
+import dev.bedrockgateway.catalog.ToolSupport;
 import dev.bedrockgateway.core.Task;
 import dev.bedrockgateway.resilience.GuardSettings;
 import java.net.URI;
@@ -98,6 +99,8 @@ public record GatewayProperties(
      * @param maxOutputTokens most tokens the model may be asked for
      * @param price           USD prices
      * @param fallbacks       aliases tried after this model when a request names it and it fails
+     * @param tools           tool calls: none, whole (not in streamed answers) or streaming; null for the model's
+     *                        default ({@link ToolSupport#defaultFor})
      */
     public record ModelEntry(
             String alias,
@@ -108,11 +111,18 @@ public record GatewayProperties(
             @DefaultValue("8192") int contextWindow,
             @DefaultValue("4096") int maxOutputTokens,
             @DefaultValue PriceEntry price,
-            List<String> fallbacks) {
+            List<String> fallbacks,
+            ToolSupport tools) {
 
         @ConstructorBinding
         public ModelEntry {
             fallbacks = fallbacks == null ? List.of() : List.copyOf(fallbacks);
+        }
+
+        /** An entry whose tool support is the model's default. */
+        public ModelEntry(String alias, String id, ModelFamily family, Task task, boolean vision, int contextWindow,
+                          int maxOutputTokens, PriceEntry price, List<String> fallbacks) {
+            this(alias, id, family, task, vision, contextWindow, maxOutputTokens, price, fallbacks, null);
         }
 
         /** An entry without fallbacks. */

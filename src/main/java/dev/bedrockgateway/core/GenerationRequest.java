@@ -16,10 +16,19 @@ import java.util.Objects;
  * @param model           the model the caller named (alias, id, profile id or ARN), or null
  * @param route           the route the caller named, or null
  * @param metadata        who the request is for
+ * @param tools           functions the model may call instead of answering in text (empty: none)
+ * @param toolChoice      whether and which of them the model must call
  */
 public record GenerationRequest(Task task, String system, List<Message> messages, Parameters parameters,
                                 ImageOptions image, Map<String, Object> providerOptions, String model, String route,
-                                RequestMetadata metadata) {
+                                RequestMetadata metadata, List<ToolDefinition> tools, ToolChoice toolChoice) {
+
+    /** A request that offers no tools. */
+    public GenerationRequest(Task task, String system, List<Message> messages, Parameters parameters,
+                             ImageOptions image, Map<String, Object> providerOptions, String model, String route,
+                             RequestMetadata metadata) {
+        this(task, system, messages, parameters, image, providerOptions, model, route, metadata, List.of(), null);
+    }
 
     /** A request with no metadata. */
     public GenerationRequest(Task task, String system, List<Message> messages, Parameters parameters,
@@ -33,6 +42,8 @@ public record GenerationRequest(Task task, String system, List<Message> messages
         parameters = parameters == null ? Parameters.DEFAULTS : parameters;
         image = image == null ? ImageOptions.DEFAULTS : image;
         metadata = metadata == null ? RequestMetadata.NONE : metadata;
+        tools = tools == null ? List.of() : List.copyOf(tools);
+        toolChoice = toolChoice == null ? ToolChoice.AUTO : toolChoice;
         providerOptions = providerOptions == null ? Map.of()
                 : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providerOptions));
     }
@@ -54,5 +65,15 @@ public record GenerationRequest(Task task, String system, List<Message> messages
 
     public boolean hasImages() {
         return messages.stream().anyMatch(Message::hasImages);
+    }
+
+    /** Whether the model may call a tool: tools are offered and the caller did not forbid calling them. */
+    public boolean offersTools() {
+        return !tools.isEmpty() && toolChoice.mode() != ToolChoice.Mode.NONE;
+    }
+
+    /** Whether anything about tools is in the request: offered tools, or tool calls and results in the conversation. */
+    public boolean usesTools() {
+        return !tools.isEmpty() || messages.stream().anyMatch(Message::hasToolParts);
     }
 }

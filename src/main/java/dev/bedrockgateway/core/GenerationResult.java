@@ -9,13 +9,21 @@ import java.util.List;
  * @param images       generated images (empty for text models)
  * @param finishReason why the model stopped
  * @param usage        tokens consumed
+ * @param toolCalls    the tools the model asked the caller to call, in order (empty when it answered in text only)
  */
-public record GenerationResult(String text, List<GeneratedImage> images, FinishReason finishReason, Usage usage) {
+public record GenerationResult(String text, List<GeneratedImage> images, FinishReason finishReason, Usage usage,
+                               List<ToolCall> toolCalls) {
 
     public GenerationResult {
         text = text == null ? "" : text;
         images = images == null ? List.of() : List.copyOf(images);
         usage = usage == null ? Usage.NONE : usage;
+        toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+    }
+
+    /** A result without tool calls. */
+    public GenerationResult(String text, List<GeneratedImage> images, FinishReason finishReason, Usage usage) {
+        this(text, images, finishReason, usage, List.of());
     }
 
     public static GenerationResult text(String text, FinishReason finishReason, Usage usage) {

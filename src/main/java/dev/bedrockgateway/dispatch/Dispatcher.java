@@ -56,9 +56,9 @@ public class Dispatcher {
     }
 
     public Mono<Dispatch> dispatch(GenerationRequest request, RouteDecision decision) {
-        return Mono.defer(() -> attempt(model -> ModelFit.check(request, model), new Trail(decision), 0,
+        return Mono.defer(() -> attempt(model -> ModelFit.check(request, model, false), new Trail(decision), 0,
                 model -> observations.upstream(model, guards.forModel(model.alias())
-                        .protect(adapters.forFamily(model.family()).generate(request, model, transport))),
+                        .protect(adapters.forRequest(request, model).generate(request, model, transport))),
                 Dispatch::new));
     }
 
@@ -68,9 +68,9 @@ public class Dispatcher {
      * caller. Latency and upstream time count up to the first event, which is what a streaming caller waits for.
      */
     public Mono<StreamDispatch> stream(GenerationRequest request, RouteDecision decision) {
-        return Mono.defer(() -> attempt(model -> ModelFit.check(request, model), new Trail(decision), 0,
+        return Mono.defer(() -> attempt(model -> ModelFit.check(request, model, true), new Trail(decision), 0,
                 model -> guards.forModel(model.alias())
-                        .protectStream(adapters.forFamily(model.family()).stream(request, model, transport)),
+                        .protectStream(adapters.forRequest(request, model).stream(request, model, transport)),
                 StreamDispatch::new));
     }
 

@@ -195,7 +195,8 @@ public final class BedrockEmulator implements AutoCloseable {
         EmulatedModel model = models.resolve(modelId);
         refuseConverseOfEmbeddingModel(operation, model);
         JsonNode json = EmulatorJson.parseBody(body);
-        return operation.converse() ? converse.answer(model, json) : invokeFormat(model).answer(model, json);
+        return operation.converse() ? converse.answer(model, json, operation.streaming())
+                : invokeFormat(model).answer(model, json);
     }
 
     /** The same answer as event-stream frames; once the 200 is sent, failures can only travel as exception frames. */

@@ -79,46 +79,62 @@ final class ConverseEmulation {
             optional("serviceTier", ANY),
             optional("outputConfig", OBJECT));
 
-    EmulatedAnswer answer(EmulatedModel model, JsonNode body) {
+    /**
+     * @param streaming whether the request came through ConverseStream, where fewer models take tools
+     */
+    EmulatedAnswer answer(EmulatedModel model, JsonNode body, boolean streaming) {
         validate(model, body);
+        EmulatedToolUse.validate(model, body, streaming);
         List<String> systemTexts = new ArrayList<>();
         body.path("system").values().forEach(block -> systemTexts.add(block.path("text").asString("")));
         ConversationText conversation = ConversationText.of(systemTexts, body.get("messages"),
                 ConverseEmulation::texts);
+        int inputTokens = EmulatorTokens.count(conversation.seen());
+        JsonNode tool = EmulatedToolUse.chosenTool(body);
+        if (tool != null) {
+            return toolUse(tool, conversation, inputTokens);
+        }
         JsonNode config = body.path("inferenceConfig");
         GeneratedText text = SyntheticText.generate(model.modelId(), conversation.lastUserText(),
                 conversation.promptText(), EmulatorJson.optionalInt(config, "maxTokens"),
                 EmulatorJson.strings(config, "stopSequences"));
-        int inputTokens = EmulatorTokens.count(conversation.seen());
-
-        ObjectNode answer = EmulatorJson.object();
-        ObjectNode message = answer.putObject("output").putObject("message").put("role", "assistant");
-        var content = message.putArray("content");
-        content.addObject().put("text", text.text());
         String stopReason = switch (text.ending()) {
             case END -> "end_turn";
             case LENGTH -> "max_tokens";
             case STOP_SEQUENCE -> "stop_sequence";
         };
-        String forcedTool = forcedToolName(body.path("toolConfig"));
-        if (forcedTool != null && text.ending() != GeneratedText.Ending.LENGTH) {
-            content.addObject().putObject("toolUse")
-                    .put("toolUseId", "tooluse_" + EmulatorJson.stableHex(forcedTool + "\n" + conversation.promptText()))
-                    .put("name", forcedTool)
-                    .putObject("input");
-            stopReason = "tool_use";
-        }
+        ObjectNode answer = answerBody(stopReason, inputTokens, text.outputTokens());
+        answer.get("output").get("message").withArray("content").addObject().put("text", text.text());
+        return new EmulatedAnswer(answer, inputTokens, text.outputTokens());
+    }
+
+    /** A call of the tool instead of text: the model's whole answer is the toolUse block. */
+    private static EmulatedAnswer toolUse(JsonNode toolSpec, ConversationText conversation, int inputTokens) {
+        String name = toolSpec.path("name").asString();
+        ObjectNode input = EmulatedToolUse.input(toolSpec, conversation.lastUserText());
+        int outputTokens = Math.max(1, EmulatorTokens.count(input.toString()));
+        ObjectNode answer = answerBody("tool_use", inputTokens, outputTokens);
+        answer.get("output").get("message").withArray("content").addObject().putObject("toolUse")
+                .put("toolUseId", "tooluse_" + EmulatorJson.stableHex(name + "\n" + conversation.promptText()))
+                .put("name", name)
+                .set("input", input);
+        return new EmulatedAnswer(answer, inputTokens, outputTokens);
+    }
+
+    private static ObjectNode answerBody(String stopReason, int inputTokens, int outputTokens) {
+        ObjectNode answer = EmulatorJson.object();
+        answer.putObject("output").putObject("message").put("role", "assistant").putArray("content");
         answer.put("stopReason", stopReason);
         answer.putObject("usage")
                 .put("inputTokens", inputTokens)
-                .put("outputTokens", text.outputTokens())
-                .put("totalTokens", inputTokens + text.outputTokens());
-        return new EmulatedAnswer(answer, inputTokens, text.outputTokens());
+                .put("outputTokens", outputTokens)
+                .put("totalTokens", inputTokens + outputTokens);
+        return answer;
     }
 
     /**
      * The same answer as ConverseStream sends it, each event named after its union member: messageStart,
-     * per content block its deltas (text per piece, a tool's input as one JSON string) and contentBlockStop,
+     * per content block its deltas (text per piece, a tool's input JSON in a few fragments) and contentBlockStop,
      * then messageStop and metadata. The emulator adds {@code metadata.metrics.latencyMs} as it sends it.
      *
      * @param answer what {@link #answer} gave for the request, so both operations carry the same text and counts
@@ -146,9 +162,11 @@ final class ConverseEmulation {
             start.putObject("start").putObject("toolUse")
                     .put("toolUseId", toolUse.get("toolUseId").asString()).put("name", toolUse.get("name").asString());
             events.add(new StreamEvent("contentBlockStart", start, false));
-            ObjectNode delta = blockEvent(index);
-            delta.putObject("delta").putObject("toolUse").put("input", toolUse.get("input").toString());
-            events.add(new StreamEvent("contentBlockDelta", delta, true));
+            for (String fragment : EmulatedToolUse.fragments(toolUse.get("input").toString())) {
+                ObjectNode delta = blockEvent(index);
+                delta.putObject("delta").putObject("toolUse").put("input", fragment);
+                events.add(new StreamEvent("contentBlockDelta", delta, true));
+            }
         } else {
             events.addAll(StreamEvent.perPiece("contentBlockDelta", block.get("text").asString(), (piece, generated) -> {
                 ObjectNode delta = blockEvent(index);
@@ -255,17 +273,5 @@ final class ConverseEmulation {
             }
         }
         return texts;
-    }
-
-    /** The tool forced by toolChoice {"tool":{"name"}} (or the first tool for {"any":{}}), else null. */
-    private static String forcedToolName(JsonNode toolConfig) {
-        JsonNode choice = toolConfig.path("toolChoice");
-        if (choice.has("tool")) {
-            return choice.path("tool").path("name").asString(null);
-        }
-        if (choice.has("any") && toolConfig.path("tools").size() > 0) {
-            return toolConfig.path("tools").get(0).path("toolSpec").path("name").asString(null);
-        }
-        return null;
     }
 }

@@ -1,6 +1,8 @@
 package dev.bedrockgateway.provider;
 
 import dev.bedrockgateway.catalog.ModelFamily;
+import dev.bedrockgateway.catalog.ModelSpec;
+import dev.bedrockgateway.core.GenerationRequest;
 import dev.bedrockgateway.core.Task;
 import java.util.EnumMap;
 import java.util.List;
@@ -31,5 +33,13 @@ public class ModelAdapters {
 
     public ModelAdapter forFamily(ModelFamily family) {
         return byFamily.get(family);
+    }
+
+    /**
+     * The adapter for one call: the model's family's, except that anything about tools goes through Converse, which
+     * maps tool definitions, calls and results the same way for every model Bedrock lets call tools.
+     */
+    public ModelAdapter forRequest(GenerationRequest request, ModelSpec model) {
+        return byFamily.get(request.usesTools() ? ModelFamily.CONVERSE : model.family());
     }
 }

@@ -1,7 +1,7 @@
 package dev.bedrockgateway.telemetry;
 
-import dev.bedrockgateway.dispatch.Attempt;
 import dev.bedrockgateway.catalog.ModelSpec;
+import dev.bedrockgateway.dispatch.Attempt;
 import dev.bedrockgateway.core.Usage;
 import dev.bedrockgateway.dispatch.Dispatch;
 import dev.bedrockgateway.dispatch.EmbeddingDispatch;
@@ -9,8 +9,12 @@ import dev.bedrockgateway.dispatch.StreamDispatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,7 +24,20 @@ import org.springframework.stereotype.Component;
 @Component
 public class GatewayMetrics {
 
+    /**
+     * The overhead is sub-millisecond: without a lower bound, every request would land in the histogram's first
+     * bucket (1 ms), and its percentiles would say nothing.
+     */
+    private static final Duration OVERHEAD_MINIMUM = Duration.ofNanos(10_000);
+
     private final MeterRegistry registry;
+
+    /**
+     * Meters already registered, by name and tags. A request records up to eight meters; looking each one up through
+     * its builder would rebuild and sort its tags and consult the registry every time.
+     */
+    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -37,26 +54,28 @@ public class GatewayMetrics {
                 dispatch.attempts(), dispatch.upstreamNanos(), totalNanos);
     }
 
-    private void answered(String api, ModelSpec model, String route, Usage usage, double costUsd,
+    private void answered(String api, ModelSpec answering, String route, Usage usage, double costUsd,
                           List<Attempt> attempts, long upstreamNanos, long totalNanos) {
-        answered(api, model, route, usage, costUsd);
-        Timer.builder(MeterNames.REQUEST_DURATION).description("Whole request, as the caller waits for it")
-                .tags("model", model.alias(), "route", route, "outcome", Attempt.OK).publishPercentileHistogram()
-                .register(registry).record(totalNanos, TimeUnit.NANOSECONDS);
-        Timer.builder(MeterNames.UPSTREAM_DURATION).description("Waiting on Bedrock, all attempts")
-                .tags("model", model.alias()).publishPercentileHistogram()
-                .register(registry).record(upstreamNanos, TimeUnit.NANOSECONDS);
-        Timer.builder(MeterNames.OVERHEAD).description("Time spent in the gateway itself")
-                .tags("api", api).publishPercentileHistogram()
-                .register(registry).record(Math.max(0, totalNanos - upstreamNanos), TimeUnit.NANOSECONDS);
+        String model = answering.alias();
+        answered(api, answering, route, usage, costUsd);
+        requestDuration(model, route, Attempt.OK).record(totalNanos, TimeUnit.NANOSECONDS);
+        timer(List.of(MeterNames.UPSTREAM_DURATION, model), key -> Timer.builder(key.get(0))
+                .description("Waiting on Bedrock, all attempts").tags("model", model).publishPercentileHistogram())
+                .record(upstreamNanos, TimeUnit.NANOSECONDS);
+        timer(List.of(MeterNames.OVERHEAD, api), key -> Timer.builder(key.get(0))
+                .description("Time spent in the gateway itself").tags("api", api).publishPercentileHistogram()
+                .minimumExpectedValue(OVERHEAD_MINIMUM))
+                .record(Math.max(0, totalNanos - upstreamNanos), TimeUnit.NANOSECONDS);
         fallbacks(attempts);
     }
 
     /** A stream's first event reached the gateway: the wait the caller had before the first token, and any fallbacks. */
     public void streamStarted(StreamDispatch dispatch, long firstTokenNanos) {
-        Timer.builder(MeterNames.TIME_TO_FIRST_TOKEN).description("Request arrival to the stream's first token")
-                .tags("model", dispatch.model().alias()).publishPercentileHistogram()
-                .register(registry).record(firstTokenNanos, TimeUnit.NANOSECONDS);
+        String model = dispatch.model().alias();
+        timer(List.of(MeterNames.TIME_TO_FIRST_TOKEN, model), key -> Timer.builder(key.get(0))
+                .description("Request arrival to the stream's first token").tags("model", model)
+                .publishPercentileHistogram())
+                .record(firstTokenNanos, TimeUnit.NANOSECONDS);
         fallbacks(dispatch.attempts());
     }
 
@@ -71,21 +90,23 @@ public class GatewayMetrics {
      * @param outcome ok, failed (an error after the first token) or cancelled (the caller went away)
      */
     public void streamClosed(StreamDispatch dispatch, String outcome, long durationNanos) {
-        Timer.builder(MeterNames.STREAM_DURATION).description("Request arrival to the stream's last event")
-                .tags("model", dispatch.model().alias(), "route", dispatch.decision().route(), "outcome", outcome)
-                .publishPercentileHistogram().register(registry).record(durationNanos, TimeUnit.NANOSECONDS);
+        String model = dispatch.model().alias();
+        String route = dispatch.decision().route();
+        timer(List.of(MeterNames.STREAM_DURATION, model, route, outcome),
+                key -> Timer.builder(key.get(0)).description("Request arrival to the stream's last event")
+                        .tags("model", model, "route", route, "outcome", outcome).publishPercentileHistogram())
+                .record(durationNanos, TimeUnit.NANOSECONDS);
     }
 
     private void answered(String api, ModelSpec model, String route, Usage usage, double costUsd) {
         String alias = model.alias();
-        Counter.builder(MeterNames.REQUESTS).description("Requests answered or refused")
-                .tags("api", api, "model", alias, "provider", model.provider(), "route", route, "outcome", Attempt.OK)
-                .register(registry).increment();
-        Counter.builder(MeterNames.TOKENS).tags("model", alias, "direction", "input").register(registry)
-                .increment(usage.inputTokens());
-        Counter.builder(MeterNames.TOKENS).tags("model", alias, "direction", "output").register(registry)
-                .increment(usage.outputTokens());
-        Counter.builder(MeterNames.COST).baseUnit("usd").tags("model", alias).register(registry).increment(costUsd);
+        requests(api, alias, model.provider(), route, Attempt.OK).increment();
+        counter(List.of(MeterNames.TOKENS, alias, "input"), key -> Counter.builder(key.get(0))
+                .tags("model", alias, "direction", "input")).increment(usage.inputTokens());
+        counter(List.of(MeterNames.TOKENS, alias, "output"), key -> Counter.builder(key.get(0))
+                .tags("model", alias, "direction", "output")).increment(usage.outputTokens());
+        counter(List.of(MeterNames.COST, alias), key -> Counter.builder(key.get(0)).baseUnit("usd")
+                .tags("model", alias)).increment(costUsd);
     }
 
     /**
@@ -93,20 +114,38 @@ public class GatewayMetrics {
      * failed before any model was tried (a bad body, an unknown route).
      */
     public void failed(String api, String model, String provider, String route, String outcome, long totalNanos) {
-        Counter.builder(MeterNames.REQUESTS).description("Requests answered or refused")
-                .tags("api", api, "model", model, "provider", provider, "route", route, "outcome", outcome)
-                .register(registry).increment();
-        Timer.builder(MeterNames.REQUEST_DURATION).description("Whole request, as the caller waits for it")
-                .tags("model", model, "route", route, "outcome", outcome).publishPercentileHistogram()
-                .register(registry).record(totalNanos, TimeUnit.NANOSECONDS);
+        requests(api, model, provider, route, outcome).increment();
+        requestDuration(model, route, outcome).record(totalNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Counter requests(String api, String model, String provider, String route, String outcome) {
+        return counter(List.of(MeterNames.REQUESTS, api, model, provider, route, outcome), key -> Counter
+                .builder(key.get(0)).description("Requests answered or refused")
+                .tags("api", api, "model", model, "provider", provider, "route", route, "outcome", outcome));
+    }
+
+    private Timer requestDuration(String model, String route, String outcome) {
+        return timer(List.of(MeterNames.REQUEST_DURATION, model, route, outcome), key -> Timer.builder(key.get(0))
+                .description("Whole request, as the caller waits for it")
+                .tags("model", model, "route", route, "outcome", outcome).publishPercentileHistogram());
     }
 
     private void fallbacks(List<Attempt> attempts) {
         for (int i = 1; i < attempts.size(); i++) {
-            Attempt from = attempts.get(i - 1);
-            Counter.builder(MeterNames.FALLBACKS)
-                    .tags("from", from.model(), "to", attempts.get(i).model(), "reason", from.outcome())
-                    .register(registry).increment();
+            String from = attempts.get(i - 1).model();
+            String to = attempts.get(i).model();
+            String reason = attempts.get(i - 1).outcome();
+            counter(List.of(MeterNames.FALLBACKS, from, to, reason), key -> Counter.builder(key.get(0))
+                    .tags("from", from, "to", to, "reason", reason)).increment();
         }
+    }
+
+    /** The counter registered under {@code key} (the meter's name and tag values), built on first use. */
+    private Counter counter(List<String> key, Function<List<String>, Counter.Builder> builder) {
+        return counters.computeIfAbsent(key, name -> builder.apply(name).register(registry));
+    }
+
+    private Timer timer(List<String> key, Function<List<String>, Timer.Builder> builder) {
+        return timers.computeIfAbsent(key, name -> builder.apply(name).register(registry));
     }
 }

@@ -1,5 +1,6 @@
 package dev.bedrockgateway.api.openai;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -18,8 +19,21 @@ public record ChatCompletion(
                          Object logprobs) {
     }
 
-    /** The assistant's message; refusal is written as null, as OpenAI does when the model did not refuse. */
-    public record ChoiceMessage(String role, String content, String refusal) {
+    /**
+     * The assistant's message; refusal is written as null, as OpenAI does when the model did not refuse, and content
+     * is null when the model only called tools. tool_calls is left out when there are none, as OpenAI does.
+     */
+    public record ChoiceMessage(String role, String content, String refusal,
+                                @JsonInclude(JsonInclude.Include.NON_EMPTY)
+                                @JsonProperty("tool_calls") List<ToolCallBody> toolCalls) {
+    }
+
+    /** One tool call: the id the tool's result quotes, and the function with its arguments as JSON text. */
+    public record ToolCallBody(String id, String type, FunctionBody function) {
+    }
+
+    /** The function called and its arguments (a JSON object's text). */
+    public record FunctionBody(String name, String arguments) {
     }
 
     /** Token counts in OpenAI's names. */

@@ -16,8 +16,11 @@ import dev.bedrockgateway.core.Role;
 import dev.bedrockgateway.core.RequestMetadata;
 import dev.bedrockgateway.core.StreamEvent;
 import dev.bedrockgateway.core.Task;
+import dev.bedrockgateway.core.ToolChoice;
+import dev.bedrockgateway.core.ToolDefinition;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,9 +38,6 @@ import tools.jackson.databind.JsonNode;
  */
 public final class ChatCompletions {
 
-    static final String TOOLS_NOT_YET = "tool calls are not supported yet: leave out tools, tool_choice, functions and"
-            + " tool messages";
-
     /** OpenAI allows temperature up to 2; Bedrock's families take 0 to 1, and no scaling keeps its meaning. */
     static final String TEMPERATURE_RANGE = "temperature must be between 0 and 1: OpenAI allows up to 2, but Bedrock's"
             + " models take 0 to 1 and the gateway does not rescale (that would change what the value means)";
@@ -49,27 +49,31 @@ public final class ChatCompletions {
 
     public static GenerationRequest toCanonical(ChatCompletionRequest body) {
         ModelChoice choice = ModelChoice.of(body.model(), true);
-        refuseToolCalls(body);
+        refuseFunctions("functions", body.functions());
+        refuseFunctions("function_call", body.functionCall());
+        List<ToolDefinition> tools = ChatTools.definitions(body.tools());
+        ToolChoice toolChoice = ChatTools.choice(body.toolChoice(), tools);
         includeUsage(body);
         refuseUnsupported(body);
         List<String> systems = new ArrayList<>();
         List<Message> messages = RequestChecks.conversation(messages(body.messages(), systems));
         return new GenerationRequest(Task.CHAT, systems.isEmpty() ? null : String.join("\n\n", systems), messages,
                 parameters(body), null, null, choice.model(), choice.route(),
-                new RequestMetadata(body.user(), Map.of()));
+                new RequestMetadata(body.user(), Map.of()), tools, toolChoice);
     }
 
-    private static void refuseToolCalls(ChatCompletionRequest body) {
-        if (present(body.tools()) || present(body.toolChoice()) || present(body.functions())
-                || present(body.functionCall())) {
-            throw GatewayException.invalid(TOOLS_NOT_YET);
+    /** OpenAI's deprecated function calling, which its own clients replaced with tools. */
+    private static void refuseFunctions(String field, JsonNode value) {
+        if (present(value)) {
+            throw GatewayException.invalid(field, field + " is OpenAI's deprecated function calling; send tools and"
+                    + " tool_choice instead");
         }
     }
 
     /**
      * Documented OpenAI fields Bedrock has no counterpart for. Ignored without a word: store, metadata, service_tier,
      * prediction, prompt_cache_key, safety_identifier, user, parallel_tool_calls, stream_options (none of them changes
-     * the text).
+     * the text; Bedrock's models decide themselves whether to call several tools at once).
      */
     private static void refuseUnsupported(ChatCompletionRequest body) {
         if (body.n() != null && body.n() != 1) {
@@ -110,6 +114,7 @@ public final class ChatCompletions {
             throw GatewayException.invalid("messages is required: a non-empty list");
         }
         List<Message> messages = new ArrayList<>(wire.size());
+        Set<String> toolCallIds = new HashSet<>();
         for (int i = 0; i < wire.size(); i++) {
             String field = "messages[" + i + "]";
             ChatMessage message = wire.get(i);
@@ -117,19 +122,29 @@ public final class ChatCompletions {
                 throw GatewayException.invalid(field + " is null");
             }
             String role = Objects.requireNonNullElse(message.role(), "");
-            if (role.equals("tool") || role.equals("function") || present(message.toolCalls())
-                    || present(message.functionCall())) {
-                throw GatewayException.invalid(field + ": " + TOOLS_NOT_YET);
+            refuseFunctions(field + ".function_call", message.functionCall());
+            if (present(message.toolCalls()) && !role.equals("assistant")) {
+                throw GatewayException.invalid(field + ".tool_calls", field + ": only assistant messages carry"
+                        + " tool_calls");
+            }
+            if (message.toolCallId() != null && !role.equals("tool")) {
+                throw GatewayException.invalid(field + ".tool_call_id", field + ": only tool messages carry"
+                        + " tool_call_id");
             }
             neutral(field + ".audio", !present(message.audio()), "the gateway takes text and images only");
             switch (role) {
                 // "developer" is what OpenAI's newer models call the system prompt.
                 case "system", "developer" -> systems.add(RequestChecks.systemText(field, parts(field, message)));
                 case "user" -> messages.add(new Message(Role.USER, parts(field, message)));
-                case "assistant" -> messages.add(new Message(Role.ASSISTANT, parts(field, message)));
-                case "" -> throw GatewayException.invalid(field + ".role is required (system, user or assistant)");
-                default -> throw GatewayException.invalid(
-                        field + ".role '" + role + "' is not one of: system, developer, user, assistant");
+                case "assistant" -> messages.add(new Message(Role.ASSISTANT, assistantParts(field, message,
+                        toolCallIds)));
+                // A tool's result goes back to the model in the user's turn, as Converse and Claude both take it.
+                case "tool" -> messages.add(new Message(Role.USER, List.of(ChatTools.result(field,
+                        message.toolCallId(), toolResultText(field, message), toolCallIds))));
+                case "" -> throw GatewayException.invalid(field + ".role is required (system, user, assistant or"
+                        + " tool)");
+                default -> throw GatewayException.invalid(field + ".role", field + ".role '" + role
+                        + "' is not one of: system, developer, user, assistant, tool");
             }
         }
         return messages;
@@ -137,6 +152,34 @@ public final class ChatCompletions {
 
     private static List<Part> parts(String field, ChatMessage message) {
         return RequestChecks.parts(field + ".content", message.content(), ChatCompletions::part);
+    }
+
+    /** An assistant's text, its tool calls, or both; with tool calls its content may be null or empty. */
+    private static List<Part> assistantParts(String field, ChatMessage message, Set<String> toolCallIds) {
+        if (!present(message.toolCalls())) {
+            return parts(field, message);
+        }
+        List<Part> parts = new ArrayList<>();
+        JsonNode content = message.content();
+        boolean noText = !present(content) || (content.isString() && content.stringValue().isEmpty());
+        if (!noText) {
+            parts.addAll(parts(field, message));
+        }
+        parts.addAll(ChatTools.calls(field + ".tool_calls", message.toolCalls(), toolCallIds));
+        return parts;
+    }
+
+    /** A tool message's content: a string (which may be empty: a tool can return nothing) or text parts. */
+    private static String toolResultText(String field, ChatMessage message) {
+        JsonNode content = message.content();
+        if (content != null && content.isString()) {
+            return content.stringValue();
+        }
+        List<Part> parts = parts(field, message);
+        if (parts.stream().anyMatch(part -> !part.isText())) {
+            throw GatewayException.invalid(field + ".content", field + ".content of a tool message holds text only");
+        }
+        return new Message(Role.USER, parts).text();
     }
 
     private static Part part(String field, JsonNode node) {
@@ -224,6 +267,11 @@ public final class ChatCompletions {
                         List.of(new ChatCompletionChunk.Choice(0, new ChatCompletionChunk.Delta(null, delta.text()), null)),
                         null));
             }
+            if (event instanceof StreamEvent.ToolCallDelta call) {
+                return Flux.just(new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, model,
+                        List.of(new ChatCompletionChunk.Choice(0, ChatCompletionChunk.Delta.toolCall(call), null)),
+                        null));
+            }
             StreamEvent.End end = (StreamEvent.End) event;
             ChatCompletionChunk last = new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, model,
                     List.of(new ChatCompletionChunk.Choice(0, new ChatCompletionChunk.Delta(null, null),
@@ -239,8 +287,10 @@ public final class ChatCompletions {
 
     public static ChatCompletion answer(ServedRequest served) {
         GenerationResult result = served.dispatch().result();
+        // OpenAI's content is null, not "", when the model only called tools.
+        String content = result.text().isEmpty() && !result.toolCalls().isEmpty() ? null : result.text();
         ChatCompletion.Choice choice = new ChatCompletion.Choice(0,
-                new ChatCompletion.ChoiceMessage("assistant", result.text(), null),
+                new ChatCompletion.ChoiceMessage("assistant", content, null, ChatTools.wire(result.toolCalls())),
                 finishReason(result.finishReason()), null);
         return new ChatCompletion(RequestContext.newId("chatcmpl-"), "chat.completion",
                 Instant.now().getEpochSecond(), served.dispatch().model().alias(), List.of(choice),

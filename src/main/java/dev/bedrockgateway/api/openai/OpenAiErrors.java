@@ -19,7 +19,7 @@ public final class OpenAiErrors implements ErrorRenderer {
 
     @Override
     public Object body(GatewayException failure, String requestId) {
-        return new ErrorAnswer(new ErrorBody(failure.detail(), type(failure.kind().status()), null,
+        return new ErrorAnswer(new ErrorBody(failure.detail(), type(failure.kind().status()), failure.param(),
                 failure.kind().code()));
     }
 
@@ -37,7 +37,7 @@ public final class OpenAiErrors implements ErrorRenderer {
     public record ErrorAnswer(ErrorBody error) {
     }
 
-    /** What went wrong; param stays null because the message already names the field. */
+    /** What went wrong; param names the request field at fault where the gateway knows it, else null. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record ErrorBody(String message, String type, String param, String code) {
     }

@@ -14,6 +14,7 @@ import dev.bedrockgateway.core.GenerationResult;
 import dev.bedrockgateway.core.Parameters;
 import dev.bedrockgateway.core.Part;
 import dev.bedrockgateway.core.Role;
+import dev.bedrockgateway.core.ToolCall;
 import dev.bedrockgateway.core.Usage;
 import dev.bedrockgateway.provider.AlternatingTurns;
 import dev.bedrockgateway.provider.ImageInput;
@@ -21,6 +22,7 @@ import dev.bedrockgateway.provider.ModelAdapter;
 import dev.bedrockgateway.provider.ParameterTable.Field;
 import dev.bedrockgateway.provider.ParameterTable.Row;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,7 @@ import reactor.core.publisher.Mono;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockDeltaEvent;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockStartEvent;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamMetadataEvent;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
@@ -49,6 +52,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
 import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolConfiguration;
 
 /**
  * Every text model without a family adapter of its own, through Bedrock's model-agnostic Converse API.
@@ -100,8 +104,9 @@ public class ConverseAdapter implements ModelAdapter {
         return Mono.fromCallable(() -> toConverseStreamRequest(toConverseRequest(request, model)))
                 .flatMapMany(call -> Flux.defer(() -> {
                     StreamTally tally = new StreamTally();
+                    Map<Integer, Integer> toolCallIndexes = new HashMap<>();
                     return transport.converseStream(call)
-                            .<StreamEvent>mapNotNull(event -> read(event, tally))
+                            .<StreamEvent>mapNotNull(event -> read(event, tally, toolCallIndexes))
                             .concatWith(Mono.fromSupplier(tally::end));
                 }));
     }
@@ -113,18 +118,28 @@ public class ConverseAdapter implements ModelAdapter {
                 .messages(call.messages())
                 .system(call.hasSystem() ? call.system() : null)
                 .inferenceConfig(call.inferenceConfig())
+                .toolConfig(call.toolConfig())
                 .additionalModelRequestFields(call.additionalModelRequestFields())
                 .build();
     }
 
     /**
-     * One ConverseStream event: text from a content block delta (a tool's partial input is not text), the stop reason
-     * from messageStop, the counts from metadata.
+     * One ConverseStream event: text from a content block delta, a tool call from a toolUse block's start and its
+     * input's fragments from later deltas, the stop reason from messageStop, the counts from metadata.
+     *
+     * @param toolCallIndexes the stream's tool calls so far: content block index to call index (0, 1, ...), since
+     *                        Converse numbers every block and OpenAI's clients number only the calls
      */
-    static StreamEvent read(ConverseStreamOutput event, StreamTally tally) {
-        if (event instanceof ContentBlockDeltaEvent delta && delta.delta() != null && delta.delta().text() != null
-                && !delta.delta().text().isEmpty()) {
-            return new StreamEvent.Delta(delta.delta().text());
+    static StreamEvent read(ConverseStreamOutput event, StreamTally tally, Map<Integer, Integer> toolCallIndexes) {
+        if (event instanceof ContentBlockStartEvent start && start.start() != null
+                && start.start().toolUse() != null) {
+            int index = toolCallIndexes.size();
+            toolCallIndexes.put(start.contentBlockIndex(), index);
+            return new StreamEvent.ToolCallDelta(index, start.start().toolUse().toolUseId(),
+                    start.start().toolUse().name(), "");
+        }
+        if (event instanceof ContentBlockDeltaEvent delta && delta.delta() != null) {
+            return blockDelta(delta, toolCallIndexes);
         }
         if (event instanceof MessageStopEvent stop) {
             tally.finishReason(finishReason(stop.stopReason()));
@@ -132,6 +147,19 @@ public class ConverseAdapter implements ModelAdapter {
             tally.usage(usage(metadata.usage()));
         }
         return null;
+    }
+
+    private static StreamEvent blockDelta(ContentBlockDeltaEvent delta, Map<Integer, Integer> toolCallIndexes) {
+        String text = delta.delta().text();
+        if (text != null) {
+            return text.isEmpty() ? null : new StreamEvent.Delta(text);
+        }
+        Integer index = toolCallIndexes.get(delta.contentBlockIndex());
+        if (delta.delta().toolUse() != null && index != null) {
+            String input = delta.delta().toolUse().input();
+            return input == null || input.isEmpty() ? null : new StreamEvent.ToolCallDelta(index, null, null, input);
+        }
+        return null; // reasoning and citations are not part of the answer's text
     }
 
     private static FinishReason finishReason(StopReason reason) {
@@ -145,11 +173,13 @@ public class ConverseAdapter implements ModelAdapter {
      * @throws GatewayException INVALID_REQUEST for a request the model cannot take
      */
     public ConverseRequest toConverseRequest(GenerationRequest request, ModelSpec model) {
+        ToolConfiguration toolConfig = ConverseTools.toolConfig(request);
         ConverseRequest.Builder call = ConverseRequest.builder()
                 .modelId(model.id())
                 .messages(AlternatingTurns.of(request.messages(), model).stream()
-                        .map(turn -> message(turn, model)).toList())
-                .inferenceConfig(inferenceConfig(request.parameters(), model));
+                        .map(turn -> message(turn, model, toolConfig != null)).toList())
+                .inferenceConfig(inferenceConfig(request.parameters(), model))
+                .toolConfig(toolConfig);
         if (request.system() != null && !request.system().isBlank()) {
             call.system(SystemContentBlock.fromText(request.system()));
         }
@@ -161,7 +191,8 @@ public class ConverseAdapter implements ModelAdapter {
     }
 
     /**
-     * The canonical result of a Converse answer: the text blocks joined, the stop reason normalised, the usage.
+     * The canonical result of a Converse answer: the text blocks joined, the tool calls in order, the stop reason
+     * normalised, the usage.
      *
      * @throws GatewayException UPSTREAM_ERROR when the answer has no output message
      */
@@ -172,19 +203,25 @@ public class ConverseAdapter implements ModelAdapter {
         }
         String text = message.content().stream().map(ContentBlock::text).filter(Objects::nonNull)
                 .collect(Collectors.joining());
-        return GenerationResult.text(text, finishReason(response.stopReason()), usage(response.usage()));
+        List<ToolCall> toolCalls = message.content().stream().map(ContentBlock::toolUse).filter(Objects::nonNull)
+                .map(ConverseTools::toolCall).toList();
+        return new GenerationResult(text, List.of(), finishReason(response.stopReason()), usage(response.usage()),
+                toolCalls);
     }
 
-    private static Message message(dev.bedrockgateway.core.Message turn, ModelSpec model) {
+    private static Message message(dev.bedrockgateway.core.Message turn, ModelSpec model, boolean toolConfigSent) {
         return Message.builder()
                 .role(turn.role() == Role.USER ? ConversationRole.USER : ConversationRole.ASSISTANT)
-                .content(turn.parts().stream().map(part -> block(part, model)).toList())
+                .content(turn.parts().stream().map(part -> block(part, model, toolConfigSent)).toList())
                 .build();
     }
 
-    private static ContentBlock block(Part part, ModelSpec model) {
+    private static ContentBlock block(Part part, ModelSpec model, boolean toolConfigSent) {
         if (part.isText()) {
             return ContentBlock.fromText(part.text());
+        }
+        if (part.isTool()) {
+            return ConverseTools.block(part, toolConfigSent);
         }
         ImageInput.requireVision(model);
         ImageFormat format = ImageFormat.fromValue(part.imageFormat());

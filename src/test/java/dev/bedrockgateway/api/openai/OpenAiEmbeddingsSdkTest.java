@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
@@ -26,8 +25,7 @@ class OpenAiEmbeddingsSdkTest extends GatewayHttpTest {
 
     @BeforeEach
     void connect() {
-        client = OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + port + "/v1").apiKey("test")
-                .maxRetries(0).build();
+        client = OpenAiClients.toGateway(port);
     }
 
     @AfterEach

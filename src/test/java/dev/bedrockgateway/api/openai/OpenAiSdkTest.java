@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
 import com.openai.errors.RateLimitException;
@@ -41,9 +40,7 @@ class OpenAiSdkTest extends GatewayHttpTest {
 
     @BeforeEach
     void connect() {
-        // No SDK retries: a 429 must reach the test at once instead of after the client's back-off.
-        client = OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + port + "/v1").apiKey("test")
-                .maxRetries(0).build();
+        client = OpenAiClients.toGateway(port);
     }
 
     @AfterEach

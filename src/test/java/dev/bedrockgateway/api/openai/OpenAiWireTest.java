@@ -75,8 +75,8 @@ class OpenAiWireTest extends GatewayHttpTest {
             no messages           | {"model":"llama3-8b"}                                                                    | messages is required
             no model              | {"messages":[{"role":"user","content":"Hi"}]}                                            | model is required
             stream_options alone  | {"model":"llama3-8b","stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Hi"}]}         | stream_options is only allowed with stream: true
-            tools                 | {"model":"llama3-8b","tools":[{"type":"function","function":{"name":"f"}}],"messages":[{"role":"user","content":"Hi"}]} | tool calls are not supported yet
-            tool role             | {"model":"llama3-8b","messages":[{"role":"user","content":"Hi"},{"role":"tool","tool_call_id":"c1","content":"42"}]} | tool calls are not supported yet
+            tools                 | {"model":"llama3-8b","tools":[{"type":"function","function":{"name":"f"}}],"messages":[{"role":"user","content":"Hi"}]} | Model llama3-8b does not support tool calls
+            tool role             | {"model":"llama3-8b","messages":[{"role":"user","content":"Hi"},{"role":"tool","tool_call_id":"c1","content":"42"}]} | answers no tool call
             several choices       | {"model":"llama3-8b","n":2,"messages":[{"role":"user","content":"Hi"}]}                 | n must be 1
             disagreeing limits    | {"model":"llama3-8b","max_tokens":10,"max_completion_tokens":20,"messages":[{"role":"user","content":"Hi"}]} | disagree
             temperature above one | {"model":"llama3-8b","temperature":1.2,"messages":[{"role":"user","content":"Hi"}]}     | Bedrock's models take 0 to 1

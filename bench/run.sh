@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# The gateway's benchmark: what does the gateway add to every call?
+#
+#   bench/run.sh            full run, about 3 minutes (then bench/streams.sh: 5,000 slow streams, about 1 minute)
+#   bench/run.sh --smoke    a few seconds of tiny load; checks that every number is produced (run by mvn verify)
+#
+# Starts the Bedrock emulator in its own JVM (it adds no latency), the packaged gateway in another JVM pointed at
+# it, and drives both with wrk on loopback, each phase bounded in time. In the same run it measures:
+#   - start-up: java -jar to the first successful answer, and the gateway's RSS once idle;
+#   - most requests per second, direct to the emulator and through the gateway (native API and OpenAI API);
+#   - latency at a fixed rate (default 2,000 req/s), direct and through the gateway; the gateway's overhead as the
+#     difference of the two and from its own gateway_overhead_seconds histogram;
+#   - the gateway's peak RSS and peak heap used.
+# Prints one markdown table (also written to bench/results/latest.md).
+#
+# Settings (environment): DURATION seconds per phase (20), CONNECTIONS for the throughput phases (32),
+# RATE req/s for the latency phase (2000), GATEWAY_JAVA_OPTS (empty: the JVM's defaults, as java -jar runs),
+# STREAMS for the streaming scenario (5000; 0 skips it).
+# Needs: java 17, the packaged jar (built here with mvn -DskipTests package when missing), wrk (installed with
+# apt-get when missing), curl.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SMOKE=false
+[ "${1:-}" = "--smoke" ] && SMOKE=true
+if $SMOKE; then
+  DURATION=${DURATION:-2}; WARMUP=1; IDLE=1; CONNECTIONS=${CONNECTIONS:-4}; RATE=${RATE:-200}; STREAMS=${STREAMS:-20}
+else
+  DURATION=${DURATION:-20}; WARMUP=20; IDLE=5; CONNECTIONS=${CONNECTIONS:-32}; RATE=${RATE:-2000}; STREAMS=${STREAMS:-5000}
+fi
+GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-}
+
+OUT=$(mktemp -d)
+RESULTS=${RESULTS:-bench/results/latest.md}
+mkdir -p "$(dirname "$RESULTS")"
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+EMU_PORT=$(free_port)
+GW_PORT=$(free_port)
+EMU_URL="http://127.0.0.1:$EMU_PORT"
+GW_URL="http://127.0.0.1:$GW_PORT"
+EMU=""; GW=""; SAMPLER=""
+cleanup() { kill $SAMPLER $GW $EMU 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup EXIT
+fail() { bench_fail "$@"; }
+
+start_emulator "$EMU_PORT"
+
+# ---- gateway: start-up time to the first successful answer, then idle RSS
+CHAT='{"model":"llama3-8b","prompt":"Say hello in five words.","parameters":{"max_tokens":16}}'
+OPENAI='{"model":"llama3-8b","messages":[{"role":"user","content":"Say hello in five words."}],"max_tokens":16}'
+NATIVE='{"prompt":"<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nSay hello in five words.<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n","max_gen_len":16}'
+started=$(now_ms)
+# shellcheck disable=SC2086
+AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench java $GATEWAY_JAVA_OPTS -jar "$JAR" \
+     --server.port="$GW_PORT" --gateway.bedrock.endpoint="$EMU_URL" --gateway.bedrock.region=us-east-1 \
+     > "$OUT/gateway.log" 2>&1 &
+GW=$!
+answered=""
+while kill -0 $GW 2>/dev/null && [ $(( $(now_ms) - started )) -lt 60000 ]; do
+  if curl -sf -o /dev/null -H 'content-type: application/json' -d "$CHAT" "$GW_URL/v1/generate"; then
+    answered=$(now_ms); break
+  fi
+  sleep 0.02
+done
+[ -n "$answered" ] || fail "the gateway gave no answer within 60 s"
+startup_ms=$((answered - started))
+sleep $IDLE
+idle_rss=$(rss_kib $GW)
+
+sample_peaks $GW & SAMPLER=$!
+
+# ---- load
+# post.lua sends one body; with a delay (ms) after each answer, N connections make a fixed-ish rate.
+cat > "$OUT/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local pause = 0
+function init(args)
+  wrk.body = args[1]
+  pause = tonumber(args[2] or "0")
+end
+function delay() return pause end
+LUA
+
+# load NAME URL BODY CONNECTIONS SECONDS [DELAY_MS]: runs wrk, keeps its output in $OUT/NAME.txt
+load() {
+  wrk -t2 -c"$4" -d"$5s" --timeout 10s --latency -s "$OUT/post.lua" "$2" -- "$3" "${6:-0}" > "$OUT/$1.txt" 2>&1 \
+    || fail "wrk failed in $1: $(cat "$OUT/$1.txt")"
+}
+rps() { awk '/^Requests\/sec/ {printf "%d", $2}' "$OUT/$1.txt"; }
+# pct NAME 50|99: a latency percentile of wrk's distribution, in ms
+pct() {
+  awk -v p="$2%" '$1 == p { v=$2; u=v; gsub(/[0-9.]/,"",u); gsub(/[a-z]/,"",v);
+    if (u=="us") v/=1000; else if (u=="s") v*=1000; else if (u=="m") v*=60000; printf "%.3f", v }' "$OUT/$1.txt"
+}
+# errors NAME: socket errors and non-2xx answers wrk saw
+errors() {
+  awk '/Socket errors/ {gsub(/,/,""); n+=$4+$6+$8+$10} /Non-2xx/ {n+=$NF} END {print n+0}' "$OUT/$1.txt"
+}
+overhead_buckets() { curl -sf "$GW_URL/actuator/prometheus" | grep '^gateway_overhead_seconds_bucket{api="native"' > "$1" || true; }
+# overhead_pct BEFORE AFTER 0.5: the quantile of the requests between two scrapes, interpolated within its bucket
+overhead_pct() {
+  awk -v q="$3" '
+    { le=$0; sub(/.*le="/,"",le); sub(/".*/,"",le); n=$NF }
+    FNR==NR { before[le]=n; next }
+    { les[++k]=le; count[k]=n-before[le] }
+    END {
+      total=count[k]; if (total<=0) { print "n/a"; exit }
+      want=q*total; prev=0; prevle=0
+      for (i=1;i<=k;i++) { if (count[i]>=want) { b=(les[i]=="+Inf")?prevle:les[i];
+          f=(count[i]>prev)?(want-prev)/(count[i]-prev):1; printf "%.3f", (prevle+(b-prevle)*f)*1000; exit }
+        prev=count[i]; prevle=les[i] }
+    }' "$1" "$2"
+}
+
+DIRECT="$EMU_URL/model/meta.llama3-8b-instruct-v1:0/invoke"
+load warmup-direct "$DIRECT" "$NATIVE" "$CONNECTIONS" "$WARMUP"
+load warmup-native "$GW_URL/v1/generate" "$CHAT" "$CONNECTIONS" "$WARMUP"
+load warmup-openai "$GW_URL/v1/chat/completions" "$OPENAI" "$CONNECTIONS" "$WARMUP"
+
+load direct "$DIRECT" "$NATIVE" "$CONNECTIONS" "$DURATION"
+load native "$GW_URL/v1/generate" "$CHAT" "$CONNECTIONS" "$DURATION"
+load openai "$GW_URL/v1/chat/completions" "$OPENAI" "$CONNECTIONS" "$DURATION"
+
+# Fixed rate: every connection waits PAUSE ms after each answer; the connection count is calibrated for RATE.
+PAUSE=10
+rate_connections=$(( (RATE * (PAUSE + 1) + 999) / 1000 ))
+load calibrate "$GW_URL/v1/generate" "$CHAT" "$rate_connections" 2 "$PAUSE"
+seen=$(rps calibrate); [ "${seen:-0}" -gt 0 ] || fail "no answers while calibrating the fixed rate"
+rate_connections=$(( (rate_connections * RATE + seen / 2) / seen )); [ "$rate_connections" -ge 1 ] || rate_connections=1
+load direct-rate "$DIRECT" "$NATIVE" "$rate_connections" "$DURATION" "$PAUSE"
+overhead_buckets "$OUT/before.prom"
+load native-rate "$GW_URL/v1/generate" "$CHAT" "$rate_connections" "$DURATION" "$PAUSE"
+overhead_buckets "$OUT/after.prom"
+
+kill $SAMPLER 2>/dev/null || true; wait $SAMPLER 2>/dev/null || true; SAMPLER=""
+read -r peak_rss peak_heap < "$OUT/peaks"
+
+total_errors=0
+for phase in direct native openai direct-rate native-rate; do
+  total_errors=$((total_errors + $(errors $phase)))
+done
+diff_p50=$(awk -v a="$(pct native-rate 50)" -v b="$(pct direct-rate 50)" 'BEGIN {printf "%.3f", a-b}')
+diff_p99=$(awk -v a="$(pct native-rate 99)" -v b="$(pct direct-rate 99)" 'BEGIN {printf "%.3f", a-b}')
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b>0)?a/b:0}'; }
+
+{
+  echo "Bedrock Gateway benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%d GiB", $2/1048576+0.5}' /proc/meminfo),"
+  echo "$( $SMOKE && echo 'SMOKE (tiny load, figures meaningless), ' )wrk -t2, ${DURATION} s per phase, small chat request (llama3-8b, 16 tokens)"
+  echo
+  echo "| measure | direct to emulator | gateway, native API | gateway, OpenAI API |"
+  echo "|---|---|---|---|"
+  echo "| most req/s ($CONNECTIONS connections) | $(rps direct) | $(rps native) ($(ratio "$(rps native)" "$(rps direct)")×) | $(rps openai) ($(ratio "$(rps openai)" "$(rps direct)")×) |"
+  echo "| p50 / p99 at most req/s, ms | $(pct direct 50) / $(pct direct 99) | $(pct native 50) / $(pct native 99) | $(pct openai 50) / $(pct openai 99) |"
+  echo "| p50 / p99 at a fixed rate (target $RATE req/s), ms | $(pct direct-rate 50) / $(pct direct-rate 99) at $(rps direct-rate) req/s | $(pct native-rate 50) / $(pct native-rate 99) at $(rps native-rate) req/s | |"
+  echo
+  echo "| gateway measure | value | target |"
+  echo "|---|---|---|"
+  echo "| most req/s, native / OpenAI API | $(rps native) / $(rps openai) | ≥ 5,000 |"
+  echo "| overhead at $(rps native-rate) req/s, difference gateway − direct, p50 / p99 | $diff_p50 / $diff_p99 ms | ≤ 0.3 / ≤ 1 ms |"
+  echo "| overhead at $(rps native-rate) req/s, gateway_overhead_seconds, p50 / p99 | $(overhead_pct "$OUT/before.prom" "$OUT/after.prom" 0.5) / $(overhead_pct "$OUT/before.prom" "$OUT/after.prom" 0.99) ms | ≤ 0.3 / ≤ 1 ms |"
+  echo "| start-up, java -jar to first answer | $startup_ms ms | ≤ 3,000 ms |"
+  echo "| RSS idle after start-up | $((idle_rss / 1024)) MiB | ≤ 300 MiB |"
+  echo "| peak RSS / peak heap used under load | $((peak_rss / 1024)) MiB / $((peak_heap / 1024)) MiB | |"
+  echo "| errors (socket errors and non-2xx, all phases) | $total_errors | 0 |"
+} | tee "$RESULTS"
+
+[ "$total_errors" -eq 0 ] || fail "$total_errors requests failed"
+cleanup; trap - EXIT
+if [ "$STREAMS" -gt 0 ]; then
+  echo
+  if $SMOKE; then STREAM_WORDS=4 bench/streams.sh "$STREAMS" 3; else bench/streams.sh "$STREAMS" 30; fi | tee -a "$RESULTS"
+fi

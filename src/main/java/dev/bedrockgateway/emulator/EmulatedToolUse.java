@@ -1,0 +1,176 @@
+package dev.bedrockgateway.emulator;
+
+import dev.bedrockgateway.catalog.ToolSupport;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Tool use in a Converse request: Bedrock's checks of toolConfig, toolUse and toolResult, and the deterministic
+ * decision to call a tool with arguments built from the tool's input schema.
+ */
+final class EmulatedToolUse {
+
+    /** Longest string argument taken from the conversation: enough to recognise it, short enough to read. */
+    static final int STRING_ARGUMENT_CHARS = 40;
+    /** Pieces a tool's input JSON is streamed in, as models send it in partial fragments. */
+    static final int INPUT_FRAGMENTS = 3;
+
+    /**
+     * Models that take each forcing toolChoice (AWS API reference, ToolChoice: "any" by Claude 3 and Mistral Large,
+     * "tool" by Claude 3 and Amazon Nova); other models refuse the field.
+     */
+    private static final Map<String, List<String>> FORCING_CHOICES = Map.of(
+            "any", List.of("anthropic.claude", "mistral.mistral-large"),
+            "tool", List.of("anthropic.claude", "amazon.nova"));
+
+    private EmulatedToolUse() {
+    }
+
+    /**
+     * Bedrock's checks, in its words: tools only for models that use them (in streams, only for those that stream
+     * them), a forcing toolChoice only for models that take it, tool blocks only with a toolConfig, every toolResult
+     * answering a toolUse of the turn before.
+     */
+    static void validate(EmulatedModel model, JsonNode body, boolean streaming) {
+        boolean configured = body.has("toolConfig");
+        ToolSupport support = ToolSupport.defaultFor(model.baseModelId(), model.family());
+        if (configured && !support.calls()) {
+            throw BedrockError.validation("This model doesn't support tool use.");
+        }
+        if (configured && streaming && !support.streams()) {
+            throw BedrockError.validation("This model doesn't support tool use in streaming mode.");
+        }
+        FORCING_CHOICES.forEach((choice, models) -> {
+            if (body.path("toolConfig").path("toolChoice").has(choice)
+                    && models.stream().noneMatch(prefix -> model.nameForMatching().startsWith(prefix))) {
+                throw BedrockError.validation("This model doesn't support the toolConfig.toolChoice." + choice
+                        + " field. Remove toolConfig.toolChoice." + choice + " and try again.");
+            }
+        });
+        JsonNode messages = body.path("messages");
+        Set<String> previousToolUses = Set.of();
+        for (int i = 0; i < messages.size(); i++) {
+            Set<String> toolUses = new HashSet<>();
+            JsonNode content = messages.get(i).path("content");
+            for (int j = 0; j < content.size(); j++) {
+                JsonNode block = content.get(j);
+                if ((block.has("toolUse") || block.has("toolResult")) && !configured) {
+                    throw BedrockError.validation("The toolConfig field must be defined when using toolUse and"
+                            + " toolResult content blocks.");
+                }
+                String used = block.path("toolUse").path("toolUseId").asString(null);
+                if (used != null) {
+                    toolUses.add(used);
+                }
+                String answered = block.path("toolResult").path("toolUseId").asString(null);
+                if (answered != null && !previousToolUses.contains(answered)) {
+                    throw BedrockError.validation("messages." + i + ".content." + j + ": unexpected `tool_use_id`"
+                            + " found in `tool_result` blocks: " + answered + ". Each `tool_result` block must have"
+                            + " a corresponding `tool_use` block in the previous message.");
+                }
+            }
+            previousToolUses = toolUses;
+        }
+    }
+
+    /**
+     * The tool the model calls, or null when it answers in text: the tool toolChoice names (the first for "any")
+     * always; with "auto" the first tool, unless the last user turn brings tool results, which the model then reads.
+     */
+    static JsonNode chosenTool(JsonNode body) {
+        JsonNode config = body.path("toolConfig");
+        JsonNode tools = config.path("tools");
+        if (tools.isEmpty()) {
+            return null;
+        }
+        JsonNode choice = config.path("toolChoice");
+        if (choice.has("tool")) {
+            String name = choice.path("tool").path("name").asString("");
+            for (JsonNode tool : tools.values()) {
+                if (name.equals(tool.path("toolSpec").path("name").asString(""))) {
+                    return tool.path("toolSpec");
+                }
+            }
+            throw BedrockError.validation("The tool " + name + " named in toolConfig.toolChoice.tool is not in"
+                    + " toolConfig.tools.");
+        }
+        if (!choice.has("any") && lastUserTurnHasToolResults(body.path("messages"))) {
+            return null;
+        }
+        return tools.get(0).path("toolSpec");
+    }
+
+    private static boolean lastUserTurnHasToolResults(JsonNode messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if ("user".equals(messages.get(i).path("role").asString(""))) {
+                for (JsonNode block : messages.get(i).path("content").values()) {
+                    if (block.has("toolResult")) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Arguments for a tool, the same for the same conversation: every required property of its input schema with a
+     * value of its type; strings are the first of an enum, else the start of the last user text.
+     */
+    static ObjectNode input(JsonNode toolSpec, String lastUserText) {
+        return object(toolSpec.path("inputSchema").path("json"), text(lastUserText));
+    }
+
+    private static ObjectNode object(JsonNode schema, String text) {
+        ObjectNode input = EmulatorJson.object();
+        JsonNode properties = schema.path("properties");
+        for (JsonNode required : schema.path("required").values()) {
+            String name = required.asString("");
+            input.set(name, value(properties.path(name), text));
+        }
+        return input;
+    }
+
+    private static JsonNode value(JsonNode schema, String text) {
+        JsonNode enumValues = schema.path("enum");
+        if (!enumValues.isEmpty()) {
+            return enumValues.get(0);
+        }
+        return switch (schema.path("type").asString("string")) {
+            case "integer" -> EmulatorJson.MAPPER.getNodeFactory().numberNode(schema.path("minimum").asLong(1));
+            case "number" -> EmulatorJson.MAPPER.getNodeFactory().numberNode(schema.path("minimum").asDouble(1.5));
+            case "boolean" -> EmulatorJson.MAPPER.getNodeFactory().booleanNode(true);
+            case "object" -> object(schema, text);
+            case "array" -> {
+                ArrayNode items = EmulatorJson.MAPPER.createArrayNode();
+                items.add(value(schema.path("items"), text));
+                yield items;
+            }
+            case "null" -> EmulatorJson.MAPPER.getNodeFactory().nullNode();
+            default -> EmulatorJson.MAPPER.getNodeFactory().stringNode(text);
+        };
+    }
+
+    private static String text(String lastUserText) {
+        String text = lastUserText.strip().replaceAll("\\s+", " ");
+        text = text.length() > STRING_ARGUMENT_CHARS ? text.substring(0, STRING_ARGUMENT_CHARS) : text;
+        return text.isEmpty() ? "emulated" : text;
+    }
+
+    /** The input's JSON text in {@link #INPUT_FRAGMENTS} pieces that concatenate back to it. */
+    static List<String> fragments(String json) {
+        List<String> pieces = new ArrayList<>(INPUT_FRAGMENTS);
+        int size = Math.max(1, (json.length() + INPUT_FRAGMENTS - 1) / INPUT_FRAGMENTS);
+        for (int start = 0; start < json.length(); start += size) {
+            pieces.add(json.substring(start, Math.min(json.length(), start + size)));
+        }
+        return pieces;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.bedrockgateway.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the benchmark's smoke mode ({@code bench/run.sh --smoke}) against the packaged jar, so the benchmark cannot
+ * rot: every phase must run, produce its figures and see no failed request. It judges no timing; the benchmark's
+ * targets are read off its full run, not here.
+ */
+class BenchSmokeIT {
+
+    private static final Path RESULTS = Path.of("target", "bench-smoke.md");
+    private static final Pattern NUMBER = Pattern.compile("\\d+(\\.\\d+)?");
+
+    @Test
+    void smokeRunMeasuresEveryPhaseWithoutErrors() throws IOException, InterruptedException {
+        Files.deleteIfExists(RESULTS);
+        ProcessBuilder bench = new ProcessBuilder("bash", "bench/run.sh", "--smoke").redirectErrorStream(true);
+        bench.environment().put("RESULTS", RESULTS.toString());
+        Path output = Files.createTempFile("bench-smoke", ".log");
+        Process process = bench.redirectOutput(output.toFile()).start();
+        boolean finished = process.waitFor(5, TimeUnit.MINUTES);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        String printed = Files.readString(output, StandardCharsets.UTF_8);
+        assertThat(finished).as("smoke run finished within 5 minutes; it printed:%n%s", printed).isTrue();
+        assertThat(process.exitValue()).as("exit status; it printed:%n%s", printed).isZero();
+
+        List<String> table = Files.readAllLines(RESULTS, StandardCharsets.UTF_8);
+        // direct, native (ratio), OpenAI (ratio)
+        List<Double> throughput = numbers(row(table, "| most req/s ("));
+        assertThat(List.of(throughput.get(0), throughput.get(1), throughput.get(3))).as("req/s")
+                .allSatisfy(value -> assertThat(value).isPositive());
+        assertThat(row(table, "gateway_overhead_seconds")).doesNotContain("n/a");
+        assertThat(numbers(row(table, "| start-up, java -jar to first answer")).get(0)).isPositive();
+        assertThat(numbers(row(table, "| RSS idle after start-up")).get(0)).isPositive();
+        assertThat(row(table, "| errors (socket errors and non-2xx, all phases)")).startsWith(
+                "| errors (socket errors and non-2xx, all phases) | 0 |");
+        String streams = row(table, "| 20 |");
+        assertThat(numbers(streams).get(0)).as("completed streams").isPositive();
+        assertThat(numbers(streams).get(1)).as("failed streams").isZero();
+    }
+
+    /** The row that starts with {@code marker}, or, for a marker that is no row's start, the row containing it. */
+    private static String row(List<String> table, String marker) {
+        return table.stream().filter(line -> marker.startsWith("|") ? line.startsWith(marker) : line.contains(marker))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no row with " + marker + " in:\n" + String.join("\n", table)));
+    }
+
+    /** The numbers of a table row after its first cell. */
+    private static List<Double> numbers(String row) {
+        String values = row.substring(row.indexOf('|', 1));
+        Matcher matcher = NUMBER.matcher(values);
+        List<Double> found = new ArrayList<>();
+        while (matcher.find()) {
+            found.add(Double.parseDouble(matcher.group()));
+        }
+        return found;
+    }
+}
