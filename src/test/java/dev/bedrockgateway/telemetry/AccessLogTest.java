@@ -81,6 +81,22 @@ class AccessLogTest extends GatewayHttpTest {
         assertThat(onlyLine("log-bad-2").get("api").asString()).isEqualTo("openai");
     }
 
+    @Test
+    void writesOneLineForAnEmbeddingRequestWithoutItsText() throws Exception {
+        Answer answer = send(HttpRequest.newBuilder(gateway("/v1/embeddings")).header("X-Request-Id", "log-embed-1")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"titan-embed-text-v2\",\"input\":[\"" + PROMPT + "\",\"more\"]}")).build());
+
+        JsonNode line = onlyLine("log-embed-1");
+        assertThat(line.get("api").asString()).isEqualTo("openai");
+        assertThat(line.get("model").asString()).isEqualTo("titan-embed-text-v2");
+        assertThat(line.get("outcome").asString()).isEqualTo("ok");
+        assertThat(line.get("input_tokens").asInt()).isEqualTo(answer.json().at("/usage/prompt_tokens").asInt())
+                .isEqualTo(2);
+        assertThat(line.get("output_tokens").asInt()).isZero();
+        assertThat(everyLine()).doesNotContain(PROMPT);
+    }
+
     private Answer generate(String requestId, String body) throws Exception {
         return send(HttpRequest.newBuilder(gateway("/v1/generate")).header("X-Request-Id", requestId)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());

@@ -2,12 +2,12 @@ package dev.bedrockgateway.api.openai;
 
 import dev.bedrockgateway.api.RequestChecks;
 import dev.bedrockgateway.api.ServedEmbeddings;
+import dev.bedrockgateway.api.openai.CreateEmbeddingResponse.EmbeddingData;
+import dev.bedrockgateway.api.openai.CreateEmbeddingResponse.EmbeddingUsage;
 import dev.bedrockgateway.core.EmbeddingInputType;
 import dev.bedrockgateway.core.EmbeddingRequest;
 import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.core.RequestMetadata;
-import dev.bedrockgateway.api.openai.CreateEmbeddingResponse.EmbeddingData;
-import dev.bedrockgateway.api.openai.CreateEmbeddingResponse.EmbeddingUsage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -45,7 +45,10 @@ public final class Embeddings {
             throw GatewayException.invalid("input is required: a string or a list of strings");
         }
         if (input.isString()) {
-            return RequestChecks.embeddingInputs("input", List.of(input.stringValue()));
+            if (input.stringValue().isEmpty()) {
+                throw GatewayException.invalid("input is an empty string; send text to embed");
+            }
+            return List.of(input.stringValue());
         }
         if (!input.isArray()) {
             throw GatewayException.invalid("input must be a string or a list of strings");
@@ -74,8 +77,7 @@ public final class Embeddings {
         }
         int tokens = served.dispatch().result().usage().inputTokens();
         return new CreateEmbeddingResponse("list", data, served.dispatch().model().alias(),
-                new EmbeddingUsage(tokens, tokens), new GatewayDetails(served.dispatch().model().provider(),
-                        served.dispatch().model().id(), served.cost(), served.route(), served.latencyMs()));
+                new EmbeddingUsage(tokens, tokens), GatewayDetails.of(served));
     }
 
     /** OpenAI's base64 form: the vector's float32 values, little-endian, one after the other. */

@@ -2,6 +2,7 @@ package dev.bedrockgateway.api.openai;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.bedrockgateway.api.GenerateAnswer.RouteBody;
+import dev.bedrockgateway.api.ServedEmbeddings;
 import dev.bedrockgateway.api.ServedRequest;
 import java.math.BigDecimal;
 
@@ -15,6 +16,11 @@ public record GatewayDetails(
         @JsonProperty("cost_usd") BigDecimal costUsd,
         RouteBody route,
         @JsonProperty("latency_ms") long latencyMs) {
+
+    static GatewayDetails of(ServedEmbeddings served) {
+        return new GatewayDetails(served.dispatch().model().provider(), served.dispatch().model().id(), served.cost(),
+                served.route(), served.latencyMs());
+    }
 
     static GatewayDetails of(ServedRequest served) {
         return new GatewayDetails(served.dispatch().model().provider(), served.dispatch().model().id(), served.cost(),
