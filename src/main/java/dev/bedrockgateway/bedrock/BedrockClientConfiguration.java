@@ -16,7 +16,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.ProtocolNegotiation;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -43,18 +42,16 @@ public class BedrockClientConfiguration {
         GatewayProperties.Bedrock settings = properties.bedrock();
         boolean emulated = properties.backend() == Backend.EMULATOR;
         URI endpoint = emulated ? emulator.getObject().endpoint() : settings.endpoint();
+        // The SDK's completion pool stays: completing futures on the SDK's own Netty thread (Runnable::run)
+        // was faster, but a fallback then starts the next SDK call from that thread, and one such call in
+        // a few hundred test runs never completed (ResilienceTest, 2026-11-29).
         var builder = BedrockRuntimeAsyncClient.builder()
                 .region(region(settings, emulated))
                 .credentialsProvider(emulated ? EMULATOR_CREDENTIALS : DefaultCredentialsProvider.builder().build())
                 .httpClientBuilder(httpClient(settings, endpoint))
                 .overrideConfiguration(override -> override
                         .apiCallTimeout(settings.callTimeout())
-                        .retryStrategy(retryStrategy(settings.maxAttempts())))
-                // Completes each call's future on the Netty thread that read the answer instead of handing it to
-                // the SDK's completion thread pool: the gateway's continuation never blocks, and the hand-off cost
-                // a context switch per call.
-                .asyncConfiguration(async -> async
-                        .advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, Runnable::run));
+                        .retryStrategy(retryStrategy(settings.maxAttempts())));
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }
