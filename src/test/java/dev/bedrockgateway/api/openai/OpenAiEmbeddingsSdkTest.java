@@ -4,34 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import com.openai.client.OpenAIClient;
 import com.openai.core.JsonValue;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.Embedding;
 import com.openai.models.embeddings.EmbeddingCreateParams;
-import dev.bedrockgateway.GatewayHttpTest;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code POST /v1/embeddings} through the official openai-java client, with only its base URL changed. */
-class OpenAiEmbeddingsSdkTest extends GatewayHttpTest {
-
-    private OpenAIClient client;
-
-    @BeforeEach
-    void connect() {
-        client = OpenAiClients.toGateway(port);
-    }
-
-    @AfterEach
-    void disconnect() {
-        client.close();
-    }
+class OpenAiEmbeddingsSdkTest extends OpenAiClientTest {
 
     private CreateEmbeddingResponse embed(EmbeddingCreateParams.Builder params) {
         return client.embeddings().create(params.build());

@@ -3,7 +3,6 @@ package dev.bedrockgateway.api.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.openai.client.OpenAIClient;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
 import com.openai.errors.RateLimitException;
@@ -20,33 +19,18 @@ import com.openai.models.images.Image;
 import com.openai.models.images.ImageGenerateParams;
 import com.openai.models.images.ImagesResponse;
 import com.openai.models.models.Model;
-import dev.bedrockgateway.GatewayHttpTest;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.Base64;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The official openai-java client, pointed at the gateway with only its base URL changed, works unchanged. */
-class OpenAiSdkTest extends GatewayHttpTest {
-
-    private OpenAIClient client;
-
-    @BeforeEach
-    void connect() {
-        client = OpenAiClients.toGateway(port);
-    }
-
-    @AfterEach
-    void disconnect() {
-        client.close();
-    }
+class OpenAiSdkTest extends OpenAiClientTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"llama3-8b", "mistral-large", "command-r", "claude-3-haiku", "titan-text-express"})

@@ -3,7 +3,6 @@ package dev.bedrockgateway.api.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.openai.client.OpenAIClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
@@ -16,11 +15,8 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionNamedToolChoice;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
-import dev.bedrockgateway.GatewayHttpTest;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,7 +28,7 @@ import tools.jackson.databind.JsonNode;
         // A route whose first model cannot call tools, so a tool request must skip it.
         "gateway.routes.llama-first.targets[0]=llama3-8b",
         "gateway.routes.llama-first.targets[1]=claude-3-haiku"})
-class OpenAiToolsTest extends GatewayHttpTest {
+class OpenAiToolsTest extends OpenAiClientTest {
 
     private static final String CHAT = "/v1/chat/completions";
 
@@ -56,18 +52,6 @@ class OpenAiToolsTest extends GatewayHttpTest {
                     .putAdditionalProperty("required", JsonValue.from(List.of("zone")))
                     .build())
             .build();
-
-    private OpenAIClient client;
-
-    @BeforeEach
-    void connect() {
-        client = OpenAiClients.toGateway(port);
-    }
-
-    @AfterEach
-    void disconnect() {
-        client.close();
-    }
 
     private static ChatCompletionCreateParams.Builder weatherQuestion(String model) {
         return ChatCompletionCreateParams.builder().model(model).addUserMessage("Weather in Oslo?")
