@@ -23,6 +23,7 @@ public class GenAiObservations {
     public static final String ROUTE_DECISION = "gateway.route.decision";
     public static final String UPSTREAM_CALL = "gen_ai.client.operation";
     static final String SYSTEM = "aws.bedrock";
+    private static final String NONE = "none";
     /** OpenTelemetry's gen_ai.operation.name for embedding calls. */
     static final String EMBEDDINGS = "embeddings";
 
@@ -37,7 +38,11 @@ public class GenAiObservations {
         return Mono.deferContextual(context -> {
             Observation observation = Observation.createNotStarted(ROUTE_DECISION, registry)
                     .contextualName("route")
-                    .parentObservation(context.getOrDefault(ObservationThreadLocalAccessor.KEY, null));
+                    .parentObservation(context.getOrDefault(ObservationThreadLocalAccessor.KEY, null))
+                    // Prometheus takes one set of tag keys per meter: a decision that fails (unknown model or
+                    // route) keeps the keys, with "none", so its timing is recorded too.
+                    .lowCardinalityKeyValue("gateway.route", NONE)
+                    .lowCardinalityKeyValue("gateway.route.strategy", NONE);
             return Mono.fromSupplier(() -> observation.observe(() -> {
                 RouteDecision chosen = decision.get();
                 observation.lowCardinalityKeyValue("gateway.route", chosen.route())
