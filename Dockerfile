@@ -8,12 +8,21 @@ COPY .mvn .mvn
 RUN mvn -q dependency:go-offline
 COPY config config
 COPY src src
-RUN mvn -q -DskipTests package && cp target/bedrock-gateway-*.jar /src/bedrock-gateway.jar
+# target/gateway: the jar extracted (bedrock-gateway.jar + lib/). Its class-data-sharing archive is written below
+# instead, because an archive only fits the JVM that wrote it.
+RUN mvn -q -DskipTests -DskipClassDataTraining=true package
 
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 --home-dir /app gateway && mkdir -p /app/config && chown -R gateway /app
 WORKDIR /app
-COPY --from=build /src/bedrock-gateway.jar /app/bedrock-gateway.jar
+COPY --from=build /src/target/gateway/bedrock-gateway.jar /app/bedrock-gateway.jar
+COPY --from=build /src/target/gateway/lib /app/lib
+# The class-data-sharing archive: a training run on this image's JVM (the gateway on a built-in emulator, the common
+# requests, no network) writes the classes they need, which every start then maps instead of loading them again
+# (start-up about half as long, idle memory about a third less; README, "Run the packaged gateway").
+RUN java -XX:ArchiveClassesAtExit=/app/bedrock-gateway.jsa -Xlog:cds*=error -cp /app/bedrock-gateway.jar \
+        dev.bedrockgateway.ClassDataTraining > /tmp/class-data-training.log 2>&1 \
+    || (tail -50 /tmp/class-data-training.log; exit 1)
 # The catalog travels inside the jar; mount a config/gateway.yml here to override it.
 USER gateway
 
@@ -21,4 +30,4 @@ EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD curl -fsS http://localhost:8080/actuator/health || exit 1
 
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/bedrock-gateway.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:SharedArchiveFile=/app/bedrock-gateway.jsa", "-jar", "/app/bedrock-gateway.jar"]

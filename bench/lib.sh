@@ -3,8 +3,14 @@
 # Sourced, not run. Expects the caller to be in the project's root and to have set OUT (a scratch directory).
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-ls target/bedrock-gateway-*.jar >/dev/null 2>&1 || mvn -q -DskipTests package
+# the packaged jar, and target/gateway (the same jar extracted, with its class-data-sharing archive); both come
+# from mvn package
+if ! ls target/bedrock-gateway-*.jar >/dev/null 2>&1 || [ ! -f target/gateway/bedrock-gateway.jsa ]; then
+  mvn -q -DskipTests package
+fi
 JAR=$(ls target/bedrock-gateway-*.jar | head -1)
+CDS_JAR=target/gateway/bedrock-gateway.jar
+CDS_ARCHIVE=target/gateway/bedrock-gateway.jsa
 
 # A loopback port nobody listens on.
 free_port() {
@@ -17,6 +23,36 @@ free_port() {
 
 now_ms() { date +%s%3N; }
 rss_kib() { ps -o rss= -p "$1" | tr -d ' '; }
+
+# start_gateway LAUNCH PORT EMULATOR_URL LOG "JVM OPTIONS" [gateway arguments...]: the gateway in its own JVM,
+# pointed at the emulator; sets GW to its pid. LAUNCH is "jar" (java -jar on the packaged jar) or "cds" (the
+# extracted jar with its class-data-sharing archive, as the README and the Dockerfile run it).
+start_gateway() {
+  local launch=$1 port=$2 emulator=$3 log=$4 jvm_options=$5
+  shift 5
+  local run=(-jar "$JAR")
+  [ "$launch" = cds ] && run=(-XX:SharedArchiveFile="$CDS_ARCHIVE" -jar "$CDS_JAR")
+  # shellcheck disable=SC2086
+  AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench java $jvm_options "${run[@]}" \
+       --server.port="$port" --gateway.bedrock.endpoint="$emulator" --gateway.bedrock.region=us-east-1 "$@" \
+       > "$log" 2>&1 &
+  GW=$!
+}
+
+# first_answer_ms PORT BODY STARTED_MS: waits (60 s at most) for the gateway on PORT to answer BODY on
+# /v1/generate and prints the milliseconds since STARTED_MS. Until the port is open it only probes with bash's
+# /dev/tcp: a curl every 20 ms would take CPU from the JVM it is timing.
+first_answer_ms() {
+  local port=$1 body=$2 started=$3
+  while kill -0 "$GW" 2>/dev/null && [ $(( $(now_ms) - started )) -lt 60000 ]; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null \
+       && curl -sf -o /dev/null -H 'content-type: application/json' -d "$body" "http://127.0.0.1:$port/v1/generate"; then
+      echo $(( $(now_ms) - started )); return
+    fi
+    read -rt 0.02 <> <(:) || true
+  done
+  bench_fail "the gateway gave no answer within 60 s"
+}
 
 bench_fail() {
   echo "bench: $*" >&2

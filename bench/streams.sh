@@ -20,13 +20,11 @@ trap 'kill $SAMPLER $GW $EMU 2>/dev/null || true' EXIT
 
 start_emulator "$EMU_PORT"
 # The gateway gets 1 GiB of heap at most: the target is 5,000 streams within it.
-AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench java -Xms1g -Xmx1g -jar "$JAR" \
-     --server.port="$GW_PORT" --gateway.bedrock.endpoint="http://127.0.0.1:$EMU_PORT" --gateway.bedrock.region=us-east-1 \
+start_gateway cds "$GW_PORT" "http://127.0.0.1:$EMU_PORT" "$OUT/gateway.log" "-Xms1g -Xmx1g" \
      --gateway.bedrock.protocol=http2 --gateway.bedrock.max-connections=$((STREAMS + 100)) \
      --gateway.resilience.defaults.max-concurrent-calls=$((STREAMS + 100)) \
      --gateway.resilience.defaults.first-chunk-time-limit=30s \
-     --logging.level.root=WARN --logging.level.bedrock.gateway.access=WARN > "$OUT/gateway.log" 2>&1 &
-GW=$!
+     --logging.level.root=WARN --logging.level.bedrock.gateway.access=WARN
 for _ in $(seq 600); do curl -sf "127.0.0.1:$GW_PORT/actuator/health" >/dev/null && break; sleep 0.1; done
 curl -sf "127.0.0.1:$GW_PORT/actuator/health" >/dev/null || bench_fail "the gateway did not start"
 

@@ -3,6 +3,7 @@ package dev.bedrockgateway;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /** Starts the gateway. */
 @SpringBootApplication
@@ -13,11 +14,16 @@ public class BedrockGatewayApplication {
     static final String IO_WORKER_COUNT = "reactor.netty.ioWorkerCount";
 
     public static void main(String[] args) {
+        start(args);
+    }
+
+    /** Starts the gateway and returns its context (also used by {@link ClassDataTraining}). */
+    static ConfigurableApplicationContext start(String[] args) {
         // Reactor Netty starts at least four event loops; on a machine with fewer cores the extra threads only
         // take turns on the same cores (measured in bench/). Nothing on them blocks, so one per core is enough.
         if (System.getProperty(IO_WORKER_COUNT) == null) {
             System.setProperty(IO_WORKER_COUNT, Integer.toString(Runtime.getRuntime().availableProcessors()));
         }
-        SpringApplication.run(BedrockGatewayApplication.class, args);
+        return SpringApplication.run(BedrockGatewayApplication.class, args);
     }
 }

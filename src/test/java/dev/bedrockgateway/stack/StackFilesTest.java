@@ -69,6 +69,19 @@ class StackFilesTest {
                 "http://localhost:" + appPort + "/actuator/health", "USER gateway");
     }
 
+    @Test
+    void imageStartsWithTheClassDataArchiveItsTrainingRunWrote() throws IOException, ClassNotFoundException {
+        String dockerfile = Files.readString(Path.of("Dockerfile"));
+        Matcher written = Pattern.compile("-XX:ArchiveClassesAtExit=(\\S+) .*-cp (\\S+) \\\\\\s+(\\S+)").matcher(dockerfile);
+        Matcher used = Pattern.compile("\"-XX:SharedArchiveFile=([^\"]+)\", \"-jar\", \"([^\"]+)\"").matcher(dockerfile);
+
+        assertThat(written.find()).as("a training run writes the archive").isTrue();
+        assertThat(used.find()).as("the entry point uses an archive").isTrue();
+        assertThat(used.group(1)).isEqualTo(written.group(1));
+        assertThat(used.group(2)).as("the same classpath at training and at run time").isEqualTo(written.group(2));
+        assertThat(Class.forName(written.group(3))).isNotNull();
+    }
+
     private static int applicationDefaultPort() throws IOException {
         Object port = map(load("src/main/resources/application.yml").get("server")).get("port");
         Matcher matcher = DEFAULT_PORT.matcher(port.toString());
