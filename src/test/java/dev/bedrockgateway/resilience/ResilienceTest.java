@@ -143,6 +143,8 @@ class ResilienceTest extends GatewayHttpTest {
 
         assertThat(answer.status()).isEqualTo(504);
         assertThat(answer.json().get("detail").asString()).contains("within 200 ms");
+        assertThat(metric("resilience4j_timelimiter_calls_total{kind=\"timeout\",name=\"command-r\"}"))
+                .as("the time limiter's own metrics still count the time-out").isGreaterThanOrEqualTo(1);
     }
 
     /** The value of one time series in a real scrape of {@code /actuator/prometheus}, 0 when absent. */
