@@ -9,7 +9,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.github.resilience4j.reactor.retry.RetryOperator;
-import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import dev.bedrockgateway.telemetry.MeterNames;
@@ -74,10 +73,20 @@ public final class ModelGuard {
     public <T> Mono<T> protect(Mono<T> call) {
         return call
                 .transformDeferred(BulkheadOperator.of(bulkhead))
-                .transformDeferred(TimeLimiterOperator.of(timeLimiter))
+                .transformDeferred(this::timeLimited)
                 .transformDeferred(CircuitBreakerOperator.of(breaker))
                 .transformDeferred(RetryOperator.of(retry))
                 .onErrorMap(error -> !(error instanceof GatewayException), this::refusal);
+    }
+
+    /**
+     * The call under the time limit: what Resilience4j's TimeLimiterOperator does (a time-out, and the limiter's
+     * success / error / time-out events for its metrics), with the limit kept on the {@link WheelTimer}.
+     */
+    private <T> Mono<T> timeLimited(Mono<T> call) {
+        return call.timeout(timeLimit(), WheelTimer.INSTANCE)
+                .doOnSuccess(answer -> timeLimiter.onSuccess())
+                .doOnError(timeLimiter::onError);
     }
 
     /**
