@@ -49,13 +49,20 @@ public class BedrockClientConfiguration {
                 .region(region(settings, emulated))
                 .credentialsProvider(emulated ? EMULATOR_CREDENTIALS : DefaultCredentialsProvider.builder().build())
                 .httpClientBuilder(httpClient(settings, endpoint))
-                .overrideConfiguration(override -> override
-                        .apiCallTimeout(settings.callTimeout())
-                        .retryStrategy(retryStrategy(settings.maxAttempts())));
+                .overrideConfiguration(override -> {
+                    override.retryStrategy(retryStrategy(settings.maxAttempts()));
+                    // With one attempt (the default) the Netty read time-out below already bounds the call (no
+                    // byte of a non-streaming answer arrives before the model has finished) and the gateway's
+                    // time limit bounds the attempt; the SDK's whole-call timer would only add two wake-ups of
+                    // its timer thread to every call (bench/). With SDK retries it bounds them all together.
+                    if (settings.maxAttempts() > 1) {
+                        override.apiCallTimeout(settings.callTimeout());
+                    }
+                });
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }
-        log.info("Bedrock client: endpoint {}, protocol {}, up to {} attempts, call time limit {}",
+        log.info("Bedrock client: endpoint {}, protocol {}, up to {} attempts, read time-out {}",
                 endpoint == null ? "AWS default for the region" : endpoint, protocol(settings, endpoint),
                 settings.maxAttempts(), settings.callTimeout());
         return builder.build();

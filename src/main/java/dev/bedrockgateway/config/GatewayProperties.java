@@ -65,7 +65,8 @@ public record GatewayProperties(
      * @param region         AWS region; empty means the default region chain (AWS_REGION, profile, ...)
      * @param endpoint       endpoint override (a VPC endpoint, or an emulator); empty means Bedrock's own
      * @param protocol       HTTP version towards the endpoint
-     * @param callTimeout    time limit for one whole call, retries included
+     * @param callTimeout    the read time-out (longest wait for the next bytes, so a whole non-streaming answer),
+     *                       and with SDK retries on (maxAttempts &gt; 1) the limit for the whole call, retries included
      * @param maxConnections most open connections to Bedrock
      * @param maxAttempts    attempts the SDK itself makes; 1 by default, because the gateway's own retry guard
      *                       (gateway.resilience) retries throttling and transient errors, and two retry layers multiply
