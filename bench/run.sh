@@ -10,7 +10,7 @@
 #     packaged jar, then target/gateway (the extracted jar and its class-data-sharing archive, which mvn package
 #     writes and the README and the Dockerfile run); that second gateway takes the load;
 #   - most requests per second, direct to the emulator and through the gateway (native API and OpenAI API);
-#   - latency at a fixed rate (default 2,000 req/s), direct and through the gateway; the gateway's overhead as the
+#   - latency at a steady rate (default 2,000 req/s), direct and through the gateway; the gateway's overhead as the
 #     difference of the two and from its own gateway_overhead_seconds histogram;
 #   - the gateway's peak RSS and peak heap used.
 # Prints one markdown table (also written to bench/results/latest.md).
@@ -73,7 +73,9 @@ fi
 sample_peaks $GW & SAMPLER=$!
 
 # ---- load
-# post.lua sends one body; with a delay (ms) after each answer, N connections make a fixed-ish rate.
+# post.lua sends one body; with a pause after each answer, N connections make a steady rate. Each pause is drawn
+# at random between 0 and twice the mean: with equal pauses the connections, started together, stay in step and
+# send their requests in bursts of N at once every pause, which measures a burst's queue, not a steady rate.
 cat > "$OUT/post.lua" <<'LUA'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
@@ -81,8 +83,12 @@ local pause = 0
 function init(args)
   wrk.body = args[1]
   pause = tonumber(args[2] or "0")
+  math.randomseed(os.time() + math.floor(os.clock() * 1000000))
 end
-function delay() return pause end
+function delay()
+  if pause <= 0 then return 0 end
+  return math.random(0, 2 * pause)
+end
 LUA
 
 # load NAME URL BODY CONNECTIONS SECONDS [DELAY_MS]: runs wrk, keeps its output in $OUT/NAME.txt
@@ -125,11 +131,12 @@ load direct "$DIRECT" "$NATIVE" "$CONNECTIONS" "$DURATION"
 load native "$GW_URL/v1/generate" "$CHAT" "$CONNECTIONS" "$DURATION"
 load openai "$GW_URL/v1/chat/completions" "$OPENAI" "$CONNECTIONS" "$DURATION"
 
-# Fixed rate: every connection waits PAUSE ms after each answer; the connection count is calibrated for RATE.
+# Steady rate: every connection waits PAUSE ms on average after each answer; the connection count is calibrated
+# for RATE.
 PAUSE=10
 rate_connections=$(( (RATE * (PAUSE + 1) + 999) / 1000 ))
 load calibrate "$GW_URL/v1/generate" "$CHAT" "$rate_connections" 2 "$PAUSE"
-seen=$(rps calibrate); [ "${seen:-0}" -gt 0 ] || fail "no answers while calibrating the fixed rate"
+seen=$(rps calibrate); [ "${seen:-0}" -gt 0 ] || fail "no answers while calibrating the steady rate"
 rate_connections=$(( (rate_connections * RATE + seen / 2) / seen )); [ "$rate_connections" -ge 1 ] || rate_connections=1
 load direct-rate "$DIRECT" "$NATIVE" "$rate_connections" "$DURATION" "$PAUSE"
 overhead_buckets "$OUT/before.prom"
@@ -155,7 +162,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b>0)?a/b:0}'; }
   echo "|---|---|---|---|"
   echo "| most req/s ($CONNECTIONS connections) | $(rps direct) | $(rps native) ($(ratio "$(rps native)" "$(rps direct)")×) | $(rps openai) ($(ratio "$(rps openai)" "$(rps direct)")×) |"
   echo "| p50 / p99 at most req/s, ms | $(pct direct 50) / $(pct direct 99) | $(pct native 50) / $(pct native 99) | $(pct openai 50) / $(pct openai 99) |"
-  echo "| p50 / p99 at a fixed rate (target $RATE req/s), ms | $(pct direct-rate 50) / $(pct direct-rate 99) at $(rps direct-rate) req/s | $(pct native-rate 50) / $(pct native-rate 99) at $(rps native-rate) req/s | |"
+  echo "| p50 / p99 at a steady rate (target $RATE req/s), ms | $(pct direct-rate 50) / $(pct direct-rate 99) at $(rps direct-rate) req/s | $(pct native-rate 50) / $(pct native-rate 99) at $(rps native-rate) req/s | |"
   echo
   echo "| gateway measure | value | target |"
   echo "|---|---|---|"

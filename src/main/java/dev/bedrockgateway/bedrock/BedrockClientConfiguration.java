@@ -11,44 +11,98 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
+import reactor.netty.resources.LoopResources;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
 import software.amazon.awssdk.http.ProtocolNegotiation;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 
-/** Builds the one Bedrock Runtime client: region and credentials from AWS's default chains, or the emulator. */
+/**
+ * Builds the Bedrock Runtime clients (one per server event loop, see {@link BedrockClients}): region and credentials
+ * from AWS's default chains, or the emulator.
+ */
 @Configuration(proxyBeanMethods = false)
 public class BedrockClientConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(BedrockClientConfiguration.class);
 
     /** The emulator checks nothing of the signature, but the SDK still signs, so it needs some credentials. */
-    private static final AwsCredentialsProvider EMULATOR_CREDENTIALS =
+    static final AwsCredentialsProvider EMULATOR_CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("emulator", "emulator"));
 
     /** Region used with the emulator when none is configured: any valid region signs the same way. */
     private static final Region EMULATOR_REGION = Region.US_EAST_1;
 
+    /**
+     * The HTTP server's event loops, one thread per core by default ({@code reactor.netty.ioWorkerCount}), on
+     * Reactor Netty's transport (epoll on Linux, NIO elsewhere); the Bedrock client pinned to each loop
+     * ({@link BedrockClients}) makes the calls of the requests read on it.
+     */
+    @Bean(destroyMethod = "dispose")
+    LoopResources gatewayEventLoops() {
+        return LoopResources.create("gateway-io", LoopResources.DEFAULT_IO_WORKER_COUNT, true);
+    }
+
+    /**
+     * Runs the HTTP server on {@link #gatewayEventLoops} (Spring Boot's server runs on this factory's loops, and
+     * would otherwise use Reactor Netty's global ones). The loops are this configuration's to shut down, after the
+     * clients pinned to them are closed.
+     */
+    @Bean
+    ReactorResourceFactory reactorResourceFactory(LoopResources gatewayEventLoops) {
+        ReactorResourceFactory factory = new ReactorResourceFactory();
+        factory.setUseGlobalResources(false);
+        factory.setLoopResources(gatewayEventLoops);
+        return factory;
+    }
+
+    /**
+     * One credentials provider for every client. Its cached credentials are refreshed in the background before
+     * they expire, so no call waits on an event loop for a credentials endpoint.
+     */
+    @Bean
+    AwsCredentialsProvider bedrockCredentials(GatewayProperties properties) {
+        return properties.backend() == Backend.EMULATOR ? EMULATOR_CREDENTIALS
+                : DefaultCredentialsProvider.builder().asyncCredentialUpdateEnabled(true).build();
+    }
+
+    /** Closed before the loops it runs on are shut down (it depends on them). */
     @Bean(destroyMethod = "close")
-    BedrockRuntimeAsyncClient bedrockRuntimeAsyncClient(GatewayProperties properties,
-                                                        ObjectProvider<BedrockEmulator> emulator) {
+    BedrockClients bedrockClients(GatewayProperties properties, ObjectProvider<BedrockEmulator> emulator,
+                                  AwsCredentialsProvider credentials, LoopResources gatewayEventLoops) {
         GatewayProperties.Bedrock settings = properties.bedrock();
         boolean emulated = properties.backend() == Backend.EMULATOR;
         URI endpoint = emulated ? emulator.getObject().endpoint() : settings.endpoint();
-        // The SDK's completion pool stays: completing futures on the SDK's own Netty thread (Runnable::run)
-        // was faster, but a fallback then starts the next SDK call from that thread, and one such call in
-        // a few hundred test runs never completed (ResilienceTest, 2026-11-29).
+        Region region = region(settings, emulated);
+        // the same group the server runs on: Spring Boot's server asks for it with Reactor Netty's default transport
+        BedrockClients clients = new BedrockClients(gatewayEventLoops.onServer(LoopResources.DEFAULT_NATIVE),
+                (loop, shares) -> client(settings, endpoint, region, credentials, loop, shares));
+        log.info("Bedrock client: endpoint {}, protocol {}, up to {} attempts, read time-out {}, up to {} connections "
+                        + "for streams and as many for other calls, split across {} event loops",
+                endpoint == null ? "AWS default for the region" : endpoint, protocol(settings, endpoint),
+                settings.maxAttempts(), settings.callTimeout(), settings.maxConnections(), clients.pinnedLoops());
+        return clients;
+    }
+
+    /** One client: on the given loop (or, given null, on the SDK's own threads), with its share of the connections. */
+    static BedrockRuntimeAsyncClient client(GatewayProperties.Bedrock settings, URI endpoint, Region region,
+                                            AwsCredentialsProvider credentials, SdkEventLoopGroup loop, int shares) {
+        NettyNioAsyncHttpClient.Builder http = httpClient(settings, endpoint)
+                // the pinned clients split the limit; the shared one, which makes the streams, has it all
+                .maxConcurrency(Math.max(1, (settings.maxConnections() + shares - 1) / shares));
         var builder = BedrockRuntimeAsyncClient.builder()
-                .region(region(settings, emulated))
-                .credentialsProvider(emulated ? EMULATOR_CREDENTIALS : DefaultCredentialsProvider.builder().build())
-                .httpClientBuilder(httpClient(settings, endpoint))
+                .region(region)
+                .credentialsProvider(credentials)
                 .overrideConfiguration(override -> {
                     override.retryStrategy(retryStrategy(settings.maxAttempts()));
                     // With one attempt (the default) the Netty read time-out below already bounds the call (no
@@ -59,12 +113,16 @@ public class BedrockClientConfiguration {
                         override.apiCallTimeout(settings.callTimeout());
                     }
                 });
+        if (loop != null) {
+            http.eventLoopGroup(loop);
+            // Complete each call on the loop that read its answer: the caller's own loop.
+            builder.asyncConfiguration(async -> async.advancedOption(
+                    SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, Runnable::run));
+        }
+        builder.httpClientBuilder(http);
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }
-        log.info("Bedrock client: endpoint {}, protocol {}, up to {} attempts, read time-out {}",
-                endpoint == null ? "AWS default for the region" : endpoint, protocol(settings, endpoint),
-                settings.maxAttempts(), settings.callTimeout());
         return builder.build();
     }
 
@@ -72,7 +130,6 @@ public class BedrockClientConfiguration {
         software.amazon.awssdk.http.Protocol protocol = protocol(settings, endpoint);
         NettyNioAsyncHttpClient.Builder http = NettyNioAsyncHttpClient.builder()
                 .protocol(protocol)
-                .maxConcurrency(settings.maxConnections())
                 // A non-streaming answer arrives only when the model has finished: no read gap shorter
                 // than the whole call's time limit is an error.
                 .readTimeout(settings.callTimeout());

@@ -20,9 +20,9 @@ public class BedrockHealthIndicator implements HealthIndicator {
     private final Backend backend;
     private final ObjectProvider<BedrockEmulator> emulator;
 
-    public BedrockHealthIndicator(BedrockRuntimeAsyncClient client, GatewayProperties properties,
+    public BedrockHealthIndicator(BedrockClients clients, GatewayProperties properties,
                                   ObjectProvider<BedrockEmulator> emulator) {
-        this.client = client;
+        this.client = clients.shared();
         this.backend = properties.backend();
         this.emulator = emulator;
     }

@@ -11,7 +11,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.async.SdkPublisher;
-import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
@@ -22,7 +21,12 @@ import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithRespo
 import software.amazon.awssdk.services.bedrockruntime.model.PayloadPart;
 import software.amazon.awssdk.services.bedrockruntime.model.ResponseStream;
 
-/** Bedrock calls through the AWS SDK's async client, with failures mapped by {@link BedrockErrors}. */
+/**
+ * Bedrock calls through the AWS SDK's async client, with failures mapped by {@link BedrockErrors}. A call answered
+ * whole takes the client of the thread it starts on ({@link BedrockClients#current}), when the caller subscribes;
+ * a stream takes the shared client, on the SDK's own threads: with 5,000 slow streams that way completed about 15%
+ * more streams per CPU second than streams on the server's loops (bench/streams.sh, issue 7 note).
+ */
 @Component
 public class SdkBedrockTransport implements BedrockTransport {
 
@@ -30,15 +34,15 @@ public class SdkBedrockTransport implements BedrockTransport {
     static final String OUTPUT_TOKENS_HEADER = "X-Amzn-Bedrock-Output-Token-Count";
     private static final String JSON = "application/json";
 
-    private final BedrockRuntimeAsyncClient client;
+    private final BedrockClients clients;
 
-    public SdkBedrockTransport(BedrockRuntimeAsyncClient client) {
-        this.client = client;
+    public SdkBedrockTransport(BedrockClients clients) {
+        this.clients = clients;
     }
 
     @Override
     public Mono<InvokeResult> invoke(String modelId, byte[] body) {
-        return Mono.fromFuture(() -> client.invokeModel(request -> request
+        return Mono.fromFuture(() -> clients.current().invokeModel(request -> request
                         .modelId(modelId)
                         .contentType(JSON)
                         .accept(JSON)
@@ -49,13 +53,14 @@ public class SdkBedrockTransport implements BedrockTransport {
 
     @Override
     public Mono<ConverseResponse> converse(ConverseRequest request) {
-        return Mono.fromFuture(() -> client.converse(request))
+        return Mono.fromFuture(() -> clients.current().converse(request))
                 .onErrorMap(error -> BedrockErrors.map(request.modelId(), error));
     }
 
     @Override
     public Flux<byte[]> invokeStream(String modelId, byte[] body) {
-        return SdkBedrockTransport.<ResponseStream>events(modelId, (onStream, onError) -> client.invokeModelWithResponseStream(request -> request
+        return SdkBedrockTransport.<ResponseStream>events(modelId, (onStream, onError) -> clients.shared()
+                        .invokeModelWithResponseStream(request -> request
                                 .modelId(modelId)
                                 .contentType(JSON)
                                 .accept(JSON)
@@ -71,7 +76,8 @@ public class SdkBedrockTransport implements BedrockTransport {
 
     @Override
     public Flux<ConverseStreamOutput> converseStream(ConverseStreamRequest request) {
-        return SdkBedrockTransport.<ConverseStreamOutput>events(request.modelId(), (onStream, onError) -> client.converseStream(request,
+        return SdkBedrockTransport.<ConverseStreamOutput>events(request.modelId(), (onStream, onError) -> clients
+                .shared().converseStream(request,
                 ConverseStreamResponseHandler.builder()
                         .onEventStream(onStream::accept)
                         .onError(onError)

@@ -67,7 +67,8 @@ public record GatewayProperties(
      * @param protocol       HTTP version towards the endpoint
      * @param callTimeout    the read time-out (longest wait for the next bytes, so a whole non-streaming answer),
      *                       and with SDK retries on (maxAttempts &gt; 1) the limit for the whole call, retries included
-     * @param maxConnections most open connections to Bedrock
+     * @param maxConnections most open connections to Bedrock for streams; calls answered whole have as many
+     *                       again, split across the server's event loops (one client per loop)
      * @param maxAttempts    attempts the SDK itself makes; 1 by default, because the gateway's own retry guard
      *                       (gateway.resilience) retries throttling and transient errors, and two retry layers multiply
      */

@@ -2,17 +2,12 @@ package dev.bedrockgateway.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.bedrockgateway.GatewayHttpTest;
-import dev.bedrockgateway.api.AccessLog;
 import java.net.http.HttpRequest;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** One JSON access-log line per request, answered or failed, without the prompt by default. */
@@ -20,19 +15,8 @@ class AccessLogTest extends GatewayHttpTest {
 
     private static final String PROMPT = "my-secret-prompt-words";
 
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
-    private final Logger accessLogger = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
-
-    @BeforeEach
-    void capture() {
-        lines.start();
-        accessLogger.addAppender(lines);
-    }
-
-    @AfterEach
-    void release() {
-        accessLogger.detachAppender(lines);
-    }
+    @RegisterExtension
+    final AccessLogCapture accessLog = new AccessLogCapture();
 
     @Test
     void writesOneLineForAnAnsweredRequest() throws Exception {
@@ -103,13 +87,13 @@ class AccessLogTest extends GatewayHttpTest {
     }
 
     private JsonNode onlyLine(String requestId) {
-        List<JsonNode> matching = lines.list.stream().map(event -> JSON.readTree(event.getFormattedMessage()))
+        List<JsonNode> matching = accessLog.lines().stream().map(event -> JSON.readTree(event.getFormattedMessage()))
                 .filter(line -> requestId.equals(line.get("request_id").asString())).toList();
         assertThat(matching).hasSize(1);
         return matching.get(0);
     }
 
     private String everyLine() {
-        return String.join("\n", lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
+        return String.join("\n", accessLog.lines().stream().map(ILoggingEvent::getFormattedMessage).toList());
     }
 }
