@@ -10,6 +10,8 @@
 #     packaged jar, then target/gateway (the extracted jar and its class-data-sharing archive, which mvn package
 #     writes and the README and the Dockerfile run); that second gateway takes the load;
 #   - most requests per second, direct to the emulator and through the gateway (native API and OpenAI API);
+#   - latency at one connection, each request sent as soon as the last is answered (what a call costs unloaded),
+#     direct and through the gateway;
 #   - latency at a steady rate (default 2,000 req/s), direct and through the gateway; the gateway's overhead as the
 #     difference of the two and from its own gateway_overhead_seconds histogram;
 #   - the gateway's peak RSS and peak heap used.
@@ -93,7 +95,7 @@ LUA
 
 # load NAME URL BODY CONNECTIONS SECONDS [DELAY_MS]: runs wrk, keeps its output in $OUT/NAME.txt
 load() {
-  wrk -t2 -c"$4" -d"$5s" --timeout 10s --latency -s "$OUT/post.lua" "$2" -- "$3" "${6:-0}" > "$OUT/$1.txt" 2>&1 \
+  wrk -t"$(( $4 < 2 ? $4 : 2 ))" -c"$4" -d"$5s" --timeout 10s --latency -s "$OUT/post.lua" "$2" -- "$3" "${6:-0}" > "$OUT/$1.txt" 2>&1 \
     || fail "wrk failed in $1: $(cat "$OUT/$1.txt")"
 }
 rps() { awk '/^Requests\/sec/ {printf "%d", $2}' "$OUT/$1.txt"; }
@@ -130,6 +132,8 @@ load warmup-openai "$GW_URL/v1/chat/completions" "$OPENAI" "$CONNECTIONS" "$WARM
 load direct "$DIRECT" "$NATIVE" "$CONNECTIONS" "$DURATION"
 load native "$GW_URL/v1/generate" "$CHAT" "$CONNECTIONS" "$DURATION"
 load openai "$GW_URL/v1/chat/completions" "$OPENAI" "$CONNECTIONS" "$DURATION"
+load direct-one "$DIRECT" "$NATIVE" 1 "$DURATION"
+load native-one "$GW_URL/v1/generate" "$CHAT" 1 "$DURATION"
 
 # Steady rate: every connection waits PAUSE ms on average after each answer; the connection count is calibrated
 # for RATE.
@@ -147,11 +151,13 @@ kill $SAMPLER 2>/dev/null || true; wait $SAMPLER 2>/dev/null || true; SAMPLER=""
 read -r peak_rss peak_heap < "$OUT/peaks"
 
 total_errors=0
-for phase in direct native openai direct-rate native-rate; do
+for phase in direct native openai direct-one native-one direct-rate native-rate; do
   total_errors=$((total_errors + $(errors $phase)))
 done
-diff_p50=$(awk -v a="$(pct native-rate 50)" -v b="$(pct direct-rate 50)" 'BEGIN {printf "%.3f", a-b}')
-diff_p99=$(awk -v a="$(pct native-rate 99)" -v b="$(pct direct-rate 99)" 'BEGIN {printf "%.3f", a-b}')
+# difference A B 50|99: the difference of a latency percentile between two phases, in ms
+difference() { awk -v a="$(pct "$1" "$3")" -v b="$(pct "$2" "$3")" 'BEGIN {printf "%.3f", a-b}'; }
+diff_p50=$(difference native-rate direct-rate 50)
+diff_p99=$(difference native-rate direct-rate 99)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b>0)?a/b:0}'; }
 
 {
@@ -162,12 +168,14 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b>0)?a/b:0}'; }
   echo "|---|---|---|---|"
   echo "| most req/s ($CONNECTIONS connections) | $(rps direct) | $(rps native) ($(ratio "$(rps native)" "$(rps direct)")×) | $(rps openai) ($(ratio "$(rps openai)" "$(rps direct)")×) |"
   echo "| p50 / p99 at most req/s, ms | $(pct direct 50) / $(pct direct 99) | $(pct native 50) / $(pct native 99) | $(pct openai 50) / $(pct openai 99) |"
+  echo "| p50 / p99 at one connection, back to back, ms | $(pct direct-one 50) / $(pct direct-one 99) at $(rps direct-one) req/s | $(pct native-one 50) / $(pct native-one 99) at $(rps native-one) req/s | |"
   echo "| p50 / p99 at a steady rate (target $RATE req/s), ms | $(pct direct-rate 50) / $(pct direct-rate 99) at $(rps direct-rate) req/s | $(pct native-rate 50) / $(pct native-rate 99) at $(rps native-rate) req/s | |"
   echo
   echo "| gateway measure | value | target |"
   echo "|---|---|---|"
   echo "| most req/s, native / OpenAI API | $(rps native) / $(rps openai) | ≥ 5,000 |"
   echo "| overhead at $(rps native-rate) req/s, difference gateway − direct, p50 / p99 | $diff_p50 / $diff_p99 ms | ≤ 0.3 / ≤ 1 ms |"
+  echo "| overhead at one connection, difference gateway − direct, p50 / p99 | $(difference native-one direct-one 50) / $(difference native-one direct-one 99) ms | |"
   echo "| overhead at $(rps native-rate) req/s, gateway_overhead_seconds, p50 / p99 | $(overhead_pct "$OUT/before.prom" "$OUT/after.prom" 0.5) / $(overhead_pct "$OUT/before.prom" "$OUT/after.prom" 0.99) ms | ≤ 0.3 / ≤ 1 ms |"
   echo "| start-up to first answer, target/gateway with its CDS archive (as README and Dockerfile run it) | $startup_ms ms | ≤ 3,000 ms |"
   echo "| RSS idle after start-up, target/gateway with its CDS archive | $((idle_rss / 1024)) MiB | ≤ 300 MiB |"

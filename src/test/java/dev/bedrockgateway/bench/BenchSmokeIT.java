@@ -43,6 +43,10 @@ class BenchSmokeIT {
         List<Double> throughput = numbers(row(table, "| most req/s ("));
         assertThat(List.of(throughput.get(0), throughput.get(1), throughput.get(3))).as("req/s")
                 .allSatisfy(value -> assertThat(value).isPositive());
+        List<Double> oneConnection = numbers(row(table, "| p50 / p99 at one connection"));
+        assertThat(oneConnection).as("p50, p99, req/s direct, then through the gateway").hasSize(6)
+                .allSatisfy(value -> assertThat(value).isPositive());
+        assertThat(row(table, "| overhead at one connection")).doesNotContain("n/a");
         assertThat(row(table, "gateway_overhead_seconds")).doesNotContain("n/a");
         // the layout with its class-data-sharing archive (the script fails when the JVM could not map it)
         assertThat(numbers(row(table, "| start-up to first answer, target/gateway")).get(0)).isPositive();
