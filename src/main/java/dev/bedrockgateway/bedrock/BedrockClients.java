@@ -52,7 +52,7 @@ public final class BedrockClients implements AutoCloseable {
     }
 
     /**
-     * @param loops  the server's event loops (null for none); each NIO loop gets a client of its own
+     * @param loops  the server's event loops (null for none); each NIO or epoll loop gets a client of its own
      * @param client builds each client
      */
     BedrockClients(EventLoopGroup loops, Factory client) {
@@ -80,6 +80,7 @@ public final class BedrockClients implements AutoCloseable {
 
     /** The client for a call started on the current thread: the one pinned to its event loop, or the shared one. */
     public BedrockRuntimeAsyncClient current() {
+        // Netty records, for each of its event-loop threads, the loop it runs; null on any other thread
         EventExecutor executor = ThreadExecutorMap.currentExecutor();
         BedrockRuntimeAsyncClient client = executor == null ? null : pinned.get(executor);
         return client != null ? client : shared;
