@@ -30,9 +30,9 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
  * sleeping thread: on a two-core machine most of the latency the gateway added to a call (bench/, issue 7).
  *
  * <p>Streams, and calls started on any other thread (a time limit's fallback on the timer thread, tests, the
- * training run), use the shared client, on the SDK's own event loops and completion pool as before. Loops of Netty's NIO and epoll
- * transports can be pinned (those are the two Reactor Netty uses here); a loop of another transport is left to the
- * shared client.
+ * training run), use the shared client, on the SDK's own event loops and completion pool as before. Loops of
+ * Netty's NIO and epoll transports can be pinned (the two Reactor Netty uses here); a loop of another transport is
+ * left to the shared client.
  */
 public final class BedrockClients implements AutoCloseable {
 
