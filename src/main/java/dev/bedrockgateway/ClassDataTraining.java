@@ -57,22 +57,11 @@ public final class ClassDataTraining {
     }
 
     private static boolean sendAll(URI base) {
-        HttpClient http = newClient();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         int failed = 0;
         for (int round = 0; round < ROUNDS; round++) {
             for (Call call : CALLS) {
-                Outcome outcome = call.send(http, base);
-                if (outcome == Outcome.STALLED) {
-                    // Reactor Netty 1.3.6 can leave a keep-alive connection unread after a request that was
-                    // buffered behind the previous one (reactor/reactor-netty#4361, fixed after the versions
-                    // served here): the same request on a new connection is answered. Training needs the
-                    // classes, not that connection; the stall itself is reported in issue 7.
-                    System.err.printf("class-data training: %s %s got no answer on a reused connection; "
-                            + "sending it again on a new one%n", call.method(), call.path());
-                    http = newClient();
-                    outcome = call.send(http, base);
-                }
-                failed += outcome == Outcome.OK ? 0 : 1;
+                failed += call.send(http, base) ? 0 : 1;
             }
         }
         System.out.printf("class-data training: %d requests, %d answered as expected%n",
@@ -80,16 +69,11 @@ public final class ClassDataTraining {
         return failed == 0;
     }
 
-    private static HttpClient newClient() {
-        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    }
-
-    private enum Outcome { OK, FAILED, STALLED }
-
     /** One request and the status it must get. */
     private record Call(String method, String path, String body, int expectedStatus) {
 
-        Outcome send(HttpClient http, URI base) {
+        /** Sends the request on a kept-alive connection; true when it got the expected status. */
+        boolean send(HttpClient http, URI base) {
             HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10));
             if (body == null) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -99,19 +83,19 @@ public final class ClassDataTraining {
             try {
                 HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == expectedStatus) {
-                    return Outcome.OK;
+                    return true;
                 }
                 System.err.printf("class-data training: %s %s answered %d, expected %d: %s%n",
                         method, path, response.statusCode(), expectedStatus, response.body());
             } catch (HttpTimeoutException e) {
-                return Outcome.STALLED;
+                System.err.printf("class-data training: %s %s got no answer within 10 s%n", method, path);
             } catch (IOException e) {
                 System.err.printf("class-data training: %s %s failed: %s%n", method, path, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 System.err.printf("class-data training: %s %s interrupted%n", method, path);
             }
-            return Outcome.FAILED;
+            return false;
         }
     }
 

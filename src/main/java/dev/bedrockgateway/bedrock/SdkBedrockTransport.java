@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.PayloadPart;
 import software.amazon.awssdk.services.bedrockruntime.model.ResponseStream;
@@ -59,13 +60,14 @@ public class SdkBedrockTransport implements BedrockTransport {
 
     @Override
     public Flux<byte[]> invokeStream(String modelId, byte[] body) {
+        InvokeModelWithResponseStreamRequest request = InvokeModelWithResponseStreamRequest.builder()
+                .modelId(modelId)
+                .contentType(JSON)
+                .accept(JSON)
+                .body(SdkBytes.fromByteArrayUnsafe(body))
+                .build();
         return SdkBedrockTransport.<ResponseStream>events(modelId, (onStream, onError) -> clients.shared()
-                        .invokeModelWithResponseStream(request -> request
-                                .modelId(modelId)
-                                .contentType(JSON)
-                                .accept(JSON)
-                                .body(SdkBytes.fromByteArrayUnsafe(body)),
-                        InvokeModelWithResponseStreamResponseHandler.builder()
+                        .invokeModelWithResponseStream(request, InvokeModelWithResponseStreamResponseHandler.builder()
                                 .onEventStream(onStream::accept)
                                 .onError(onError)
                                 .build()))
@@ -77,8 +79,7 @@ public class SdkBedrockTransport implements BedrockTransport {
     @Override
     public Flux<ConverseStreamOutput> converseStream(ConverseStreamRequest request) {
         return SdkBedrockTransport.<ConverseStreamOutput>events(request.modelId(), (onStream, onError) -> clients
-                .shared().converseStream(request,
-                ConverseStreamResponseHandler.builder()
+                .shared().converseStream(request, ConverseStreamResponseHandler.builder()
                         .onEventStream(onStream::accept)
                         .onError(onError)
                         .build()));
