@@ -26,14 +26,15 @@ rss_kib() { ps -o rss= -p "$1" | tr -d ' '; }
 
 # start_gateway LAUNCH PORT EMULATOR_URL LOG "JVM OPTIONS" [gateway arguments...]: the gateway in its own JVM,
 # pointed at the emulator; sets GW to its pid. LAUNCH is "jar" (java -jar on the packaged jar) or "cds" (the
-# extracted jar with its class-data-sharing archive, as the README and the Dockerfile run it).
+# extracted jar with its class-data-sharing archive, as the README and the Dockerfile run it). The JVM logs its
+# collections to LOG with -gc before .log, for peaks.
 start_gateway() {
   local launch=$1 port=$2 emulator=$3 log=$4 jvm_options=$5
   shift 5
   local run=(-jar "$JAR")
   [ "$launch" = cds ] && run=(-XX:SharedArchiveFile="$CDS_ARCHIVE" -jar "$CDS_JAR")
   # shellcheck disable=SC2086
-  AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench java $jvm_options "${run[@]}" \
+  AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench java -Xlog:gc:file="${log%.log}-gc.log" $jvm_options "${run[@]}" \
        --server.port="$port" --gateway.bedrock.endpoint="$emulator" --gateway.bedrock.region=us-east-1 "$@" \
        > "$log" 2>&1 &
   GW=$!
@@ -69,15 +70,27 @@ start_emulator() {
   bench_fail "the emulator did not start"
 }
 
-# sample_peaks PID: every second, the process's RSS and G1 heap used, keeping the peaks in $OUT/peaks (KiB).
-sample_peaks() {
-  local peak_rss=0 peak_heap=0 rss heap
-  echo "0 0" > "$OUT/peaks"
-  while kill -0 "$1" 2>/dev/null; do
-    rss=$(rss_kib "$1"); [ "${rss:-0}" -gt "$peak_rss" ] && peak_rss=$rss
-    heap=$(jcmd "$1" GC.heap_info 2>/dev/null | awk '/garbage-first heap/ {for (i=1;i<=NF;i++) if ($i=="used") {v=$(i+1); gsub(/[^0-9]/,"",v); print v}}')
-    [ "${heap:-0}" -gt "$peak_heap" ] && peak_heap=$heap
-    echo "$peak_rss $peak_heap" > "$OUT/peaks"
-    sleep 1
-  done
+# heap_used_kib PID: the heap in use, from jcmd GC.heap_info, for the JVM's collectors (G1, Parallel and Serial
+# print a "total ..., used NK" line per heap or generation; ZGC and Shenandoah one line with a size in M).
+heap_used_kib() {
+  jcmd "$1" GC.heap_info 2>/dev/null | awk '
+    /^ [A-Za-z].* total [0-9]+K, used [0-9]+K/ { v=$0; sub(/.*used /,"",v); sub(/K.*/,"",v); kib+=v }
+    /^ ZHeap +used [0-9]+M/ { kib+=$3*1024 }
+    /^ [0-9]+M max, .* [0-9]+M used$/ { v=$(NF-1); sub(/M/,"",v); kib+=v*1024 }
+    END { print kib+0 }'
+}
+
+# peaks PID GC_LOG: the gateway's peak RSS and peak heap used so far, in KiB, without sampling while it is under
+# load (a jcmd every second stops the JVM at a safepoint and starts another JVM beside it: that alone doubled the
+# gateway's p99 at the steady rate). The kernel keeps the peak RSS (VmHWM); the heap peaks just before a
+# collection, which the GC log records ("390M->30M(612M)", "130M(2%)->58M(1%)" for ZGC); and the heap in use now.
+peaks() {
+  local rss logged now
+  rss=$(awk '/^VmHWM:/ {print $2}' "/proc/$1/status" 2>/dev/null)
+  logged=$(awk 'match($0, /[0-9]+[KMG](\([0-9]+%\))?->/) {
+      n=substr($0, RSTART, RLENGTH); u=n; sub(/[KMG].*/, "", n); u=substr(u, length(n) + 1, 1)
+      k=n * (u == "G" ? 1048576 : (u == "M" ? 1024 : 1)); if (k > max) max=k }
+    END { print max + 0 }' "$2" 2>/dev/null)
+  now=$(heap_used_kib "$1")
+  echo "${rss:-0} $(( ${logged:-0} > ${now:-0} ? ${logged:-0} : ${now:-0} ))"
 }

@@ -15,8 +15,8 @@ OUT=$(mktemp -d)
 ulimit -n $((STREAMS * 2 + 1000)) 2>/dev/null || ulimit -n 20000
 EMU_PORT=$(free_port)
 GW_PORT=$(free_port)
-EMU=""; GW=""; SAMPLER=""
-trap 'kill $SAMPLER $GW $EMU 2>/dev/null || true' EXIT
+EMU=""; GW=""
+trap 'kill $GW $EMU 2>/dev/null || true' EXIT
 
 start_emulator "$EMU_PORT"
 # The gateway gets 1 GiB of heap at most: the target is 5,000 streams within it.
@@ -38,11 +38,9 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"model":"llama3-8b","prompt":"Hello","stream":true,"parameters":{"max_tokens":$STREAM_WORDS}}'
 LUA
 
-sample_peaks $GW & SAMPLER=$!
 wrk -t2 -c"$STREAMS" -d"${SECONDS_TO_RUN}s" --timeout 30s -s "$OUT/stream.lua" "http://127.0.0.1:$GW_PORT/v1/generate" \
     > "$OUT/wrk.txt" 2>&1 || bench_fail "wrk failed: $(cat "$OUT/wrk.txt")"
-kill $SAMPLER 2>/dev/null || true
-read -r peak_rss peak_heap < "$OUT/peaks"
+read -r peak_rss peak_heap < <(peaks $GW "$OUT/gateway-gc.log")
 completed=$(awk '/requests in/ {print $1}' "$OUT/wrk.txt")
 errors=$(awk '/Socket errors/ {gsub(/,/,""); n+=$4+$6+$8+$10} /Non-2xx/ {n+=$NF} END {print n+0}' "$OUT/wrk.txt")
 echo "| concurrent streams | completed streams in ${SECONDS_TO_RUN} s | errors (socket errors, non-2xx) | gateway peak heap used | gateway peak RSS |"

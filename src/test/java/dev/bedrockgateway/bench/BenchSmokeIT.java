@@ -54,11 +54,16 @@ class BenchSmokeIT {
         // plain java -jar: start-up ms, idle RSS MiB
         assertThat(numbers(row(table, "| start-up to first answer / idle RSS, plain java -jar")))
                 .hasSize(2).allSatisfy(value -> assertThat(value).isPositive());
+        // read once the load is over: the kernel's peak RSS and the GC log's largest heap before a collection
+        assertThat(numbers(row(table, "| peak RSS / peak heap used under load"))).as("peak RSS, peak heap (MiB)")
+                .hasSize(2).allSatisfy(value -> assertThat(value).isPositive());
         assertThat(row(table, "| errors (socket errors and non-2xx, all phases)")).startsWith(
                 "| errors (socket errors and non-2xx, all phases) | 0 |");
         String streams = row(table, "| 20 |");
         assertThat(numbers(streams).get(0)).as("completed streams").isPositive();
         assertThat(numbers(streams).get(1)).as("failed streams").isZero();
+        assertThat(numbers(streams).subList(2, 4)).as("peak heap, peak RSS (MiB)")
+                .allSatisfy(value -> assertThat(value).isPositive());
     }
 
     /** The row that starts with {@code marker}, or, for a marker that is no row's start, the row containing it. */
