@@ -61,7 +61,10 @@ final class WheelTimer implements Scheduler {
         return new WheelWorker();
     }
 
-    /** A worker's tasks, cancelled together when it is disposed. */
+    /**
+     * A worker's tasks, cancelled together when it is disposed. Each task leaves the worker's set once it has run
+     * or was disposed, so a long-lived worker holds only its pending tasks.
+     */
     private final class WheelWorker implements Worker {
 
         private final Disposable.Composite tasks = Disposables.composite();
@@ -73,11 +76,11 @@ final class WheelTimer implements Scheduler {
 
         @Override
         public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
-            Disposable scheduled = WheelTimer.this.schedule(task, delay, unit);
+            WorkerTask scheduled = new WorkerTask(task);
             if (!tasks.add(scheduled)) {
-                scheduled.dispose();
                 throw Exceptions.failWithRejected();
             }
+            scheduled.start(delay, unit);
             return scheduled;
         }
 
@@ -89,6 +92,49 @@ final class WheelTimer implements Scheduler {
         @Override
         public boolean isDisposed() {
             return tasks.isDisposed();
+        }
+
+        /** One task of this worker: on the wheel once started, out of the worker's set once run or disposed. */
+        private final class WorkerTask implements Runnable, Disposable {
+
+            private final Runnable task;
+            private volatile boolean disposed;
+            private volatile Disposable onWheel;
+
+            WorkerTask(Runnable task) {
+                this.task = task;
+            }
+
+            void start(long delay, TimeUnit unit) {
+                onWheel = WheelTimer.this.schedule(this, delay, unit);
+                if (disposed) {
+                    onWheel.dispose();
+                }
+            }
+
+            @Override
+            public void run() {
+                if (!disposed) {
+                    tasks.remove(this);
+                    task.run();
+                }
+            }
+
+            @Override
+            public void dispose() {
+                disposed = true;
+                tasks.remove(this);
+                Disposable scheduled = onWheel;
+                if (scheduled != null) {
+                    scheduled.dispose();
+                }
+            }
+
+            @Override
+            public boolean isDisposed() {
+                Disposable scheduled = onWheel;
+                return disposed || (scheduled != null && scheduled.isDisposed());
+            }
         }
     }
 }
