@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The gateway's benchmark: what does the gateway add to every call?
 #
-#   bench/run.sh            full run, about 4 minutes (then bench/streams.sh: 5,000 slow streams, about 1 minute)
+#   bench/run.sh            full run, about 5 minutes (then bench/streams.sh: 5,000 slow streams, about 1 minute)
 #   bench/run.sh --smoke    a few seconds of tiny load; checks that every number is produced (run by mvn verify)
 #
 # Starts the Bedrock emulator in its own JVM (it adds no latency), the packaged gateway in another JVM pointed at
@@ -14,7 +14,9 @@
 #     direct and through the gateway;
 #   - latency at a steady rate (default 2,000 req/s), direct and through the gateway, each after a warm-up at that
 #     rate; the gateway's overhead as the difference of the two and from its own gateway_overhead_seconds histogram;
-#   - the gateway's peak RSS and peak heap used.
+#   - the gateway's peak RSS and peak heap used;
+#   - a reference at the same steady rate: bench/reference/ReferenceServer.java, a bare Reactor Netty server
+#     making the same call through the gateway's own Bedrock clients (the least a gateway on this stack can add).
 # Prints one markdown table (also written to bench/results/latest.md).
 #
 # Settings (environment): DURATION seconds per phase (20), CONNECTIONS for the throughput phases (32),
@@ -43,8 +45,8 @@ EMU_PORT=$(free_port)
 GW_PORT=$(free_port)
 EMU_URL="http://127.0.0.1:$EMU_PORT"
 GW_URL="http://127.0.0.1:$GW_PORT"
-EMU=""; GW=""
-cleanup() { kill $GW $EMU 2>/dev/null || true; wait 2>/dev/null || true; }
+EMU=""; GW=""; REF=""
+cleanup() { kill $GW $REF $EMU 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT
 fail() { bench_fail "$@"; }
 
@@ -151,9 +153,32 @@ load native-rate "$GW_URL/v1/generate" "$CHAT" "$rate_connections" "$DURATION" "
 overhead_buckets "$OUT/after.prom"
 
 read -r peak_rss peak_heap < <(peaks $GW "$OUT/gateway-cds-gc.log")
+kill $GW; wait $GW 2>/dev/null || true; GW=""
+
+# ---- reference: the least a gateway on this stack can add. A bare Reactor Netty server forwarding Bedrock's own
+# requests to the gateway's Bedrock clients (built and pinned as the gateway does), no Spring and nothing else;
+# compiled here against the packaged jar, warmed and measured at the same steady rate.
+REF_PORT=$(free_port)
+javac -nowarn -d "$OUT/reference" -cp "$CDS_JAR:target/gateway/lib/*" bench/reference/ReferenceServer.java \
+  > "$OUT/reference-javac.log" 2>&1 || fail "could not compile bench/reference: $(cat "$OUT/reference-javac.log")"
+java -cp "$OUT/reference:$CDS_JAR:target/gateway/lib/*" dev.bedrockgateway.bedrock.ReferenceServer \
+  "$EMU_URL" "$REF_PORT" > "$OUT/reference.log" 2>&1 &
+REF=$!
+REFERENCE="http://127.0.0.1:$REF_PORT/model/meta.llama3-8b-instruct-v1:0/invoke"
+for _ in $(seq 300); do
+  curl -sf -o /dev/null -H 'content-type: application/json' -d "$NATIVE" "$REFERENCE" && break
+  kill -0 $REF 2>/dev/null || fail "the reference server stopped"
+  sleep 0.1
+done
+curl -sf -o /dev/null -H 'content-type: application/json' -d "$NATIVE" "$REFERENCE" \
+  || fail "the reference server gave no answer within 30 s"
+load warmup-reference "$REFERENCE" "$NATIVE" "$CONNECTIONS" "$WARMUP"
+load warmup-reference-rate "$REFERENCE" "$NATIVE" "$rate_connections" "$WARMUP" "$PAUSE"
+load reference-rate "$REFERENCE" "$NATIVE" "$rate_connections" "$DURATION" "$PAUSE"
+kill $REF; wait $REF 2>/dev/null || true; REF=""
 
 total_errors=0
-for phase in direct native openai direct-one native-one direct-rate native-rate; do
+for phase in direct native openai direct-one native-one direct-rate native-rate reference-rate; do
   total_errors=$((total_errors + $(errors $phase)))
 done
 # difference A B 50|99: the difference of a latency percentile between two phases, in ms
@@ -177,6 +202,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b>0)?a/b:0}'; }
   echo "|---|---|---|"
   echo "| most req/s, native / OpenAI API | $(rps native) / $(rps openai) | ≥ 5,000 |"
   echo "| overhead at $(rps native-rate) req/s, difference gateway − direct, p50 / p99 | $diff_p50 / $diff_p99 ms | ≤ 0.3 / ≤ 1 ms |"
+  echo "| reference at $(rps reference-rate) req/s (bare Reactor Netty + the gateway's Bedrock clients), difference reference − direct, p50 / p99 | $(difference reference-rate direct-rate 50) / $(difference reference-rate direct-rate 99) ms | |"
+  echo "| gateway above the reference at the steady rate, difference gateway − reference, p50 / p99 | $(difference native-rate reference-rate 50) / $(difference native-rate reference-rate 99) ms | |"
   echo "| overhead at one connection, difference gateway − direct, p50 / p99 | $(difference native-one direct-one 50) / $(difference native-one direct-one 99) ms | |"
   echo "| overhead at $(rps native-rate) req/s, gateway_overhead_seconds, p50 / p99 | $(overhead_pct "$OUT/before.prom" "$OUT/after.prom" 0.5) / $(overhead_pct "$OUT/before.prom" "$OUT/after.prom" 0.99) ms | ≤ 0.3 / ≤ 1 ms |"
   echo "| start-up to first answer, target/gateway with its CDS archive (as README and Dockerfile run it) | $startup_ms ms | ≤ 3,000 ms |"

@@ -22,6 +22,7 @@ class BenchSmokeIT {
 
     private static final Path RESULTS = Path.of("target", "bench-smoke.md");
     private static final Pattern NUMBER = Pattern.compile("\\d+(\\.\\d+)?");
+    private static final Pattern REFERENCE_RATE = Pattern.compile("^\\| reference at (\\d+) req/s");
 
     @Test
     void smokeRunMeasuresEveryPhaseWithoutErrors() throws IOException, InterruptedException {
@@ -48,6 +49,13 @@ class BenchSmokeIT {
                 .allSatisfy(value -> assertThat(value).isPositive());
         assertThat(row(table, "| overhead at one connection")).doesNotContain("n/a");
         assertThat(row(table, "gateway_overhead_seconds")).doesNotContain("n/a");
+        // the reference server (bench/reference), compiled against the packaged jar and measured at the same rate
+        Matcher referenceRate = REFERENCE_RATE.matcher(row(table, "| reference at "));
+        assertThat(referenceRate.find()).isTrue();
+        assertThat(Integer.parseInt(referenceRate.group(1))).as("reference req/s").isPositive();
+        assertThat(numbers(row(table, "| reference at "))).as("reference − direct, p50 and p99").hasSize(2);
+        assertThat(numbers(row(table, "| gateway above the reference"))).as("gateway − reference, p50 and p99")
+                .hasSize(2);
         // the layout with its class-data-sharing archive (the script fails when the JVM could not map it)
         assertThat(numbers(row(table, "| start-up to first answer, target/gateway")).get(0)).isPositive();
         assertThat(numbers(row(table, "| RSS idle after start-up, target/gateway")).get(0)).isPositive();
