@@ -59,6 +59,9 @@ public class ApiErrorHandler implements WebExceptionHandler {
         Object body = renderer.body(failure, context.requestId());
         response.setStatusCode(HttpStatusCode.valueOf(failure.kind().status()));
         HttpHeaders headers = response.getHeaders();
+        if (error instanceof ResponseStatusException status) {
+            headers.addAll(status.getHeaders()); // Allow on a 405, Accept on a 415
+        }
         headers.setContentType(renderer.contentType());
         headers.set(RequestContext.REQUEST_ID_HEADER, context.requestId());
         if (failure.retryAfter() != null) {

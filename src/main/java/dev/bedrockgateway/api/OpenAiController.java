@@ -31,6 +31,8 @@ public class OpenAiController {
     private static final Set<String> PATHS = Set.of(CHAT_COMPLETIONS, IMAGE_GENERATIONS,
             OpenAiEmbeddingsController.EMBEDDINGS);
 
+    private static final String MODELS_PREFIX = "/v1/models/";
+
     /** The sentinel OpenAI's clients wait for at the end of a stream. */
     private static final String DONE = "[DONE]";
     private static final ErrorRenderer OPENAI_ERRORS = new OpenAiErrors();
@@ -79,8 +81,11 @@ public class OpenAiController {
                 .map(served -> served.ok(ImageGenerations.answer(served)));
     }
 
-    /** Whether a request path belongs to this API, for its errors' shape. */
+    /**
+     * Whether a request path belongs to this API, for its errors' shape. {@code GET /v1/models/{id}} is OpenAI's
+     * (its SDKs read an unknown model's 404 from {@code error}); the list at {@code /v1/models} is shared.
+     */
     static boolean serves(String path) {
-        return PATHS.contains(path);
+        return PATHS.contains(path) || path.startsWith(MODELS_PREFIX);
     }
 }

@@ -44,6 +44,9 @@ public record ChatCompletionRequest(
         Map<String, String> metadata,
         @JsonProperty("service_tier") String serviceTier,
         @JsonProperty("prompt_cache_key") String promptCacheKey,
+        @JsonProperty("prompt_cache_options") JsonNode promptCacheOptions,
+        @JsonProperty("prompt_cache_retention") String promptCacheRetention,
+        JsonNode moderation,
         @JsonProperty("safety_identifier") String safetyIdentifier) {
 
     /** One message; content is a string or a list of parts, told apart when mapped. */

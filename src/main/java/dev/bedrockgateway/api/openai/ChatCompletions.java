@@ -72,8 +72,10 @@ public final class ChatCompletions {
 
     /**
      * Documented OpenAI fields Bedrock has no counterpart for. Ignored without a word: store, metadata, service_tier,
-     * prediction, prompt_cache_key, safety_identifier, user, parallel_tool_calls, stream_options (none of them changes
-     * the text; Bedrock's models decide themselves whether to call several tools at once).
+     * prediction, prompt_cache_key, prompt_cache_options, prompt_cache_retention, safety_identifier, user,
+     * parallel_tool_calls, stream_options (none of them changes the text; Bedrock's models decide themselves whether
+     * to call several tools at once). Moderation would change what is answered and adds a field to the answer, so it
+     * is refused.
      */
     private static void refuseUnsupported(ChatCompletionRequest body) {
         if (body.n() != null && body.n() != 1) {
@@ -97,6 +99,7 @@ public final class ChatCompletions {
         neutral("reasoning_effort", body.reasoningEffort() == null, "these Bedrock models have no reasoning effort");
         neutral("verbosity", body.verbosity() == null, "Bedrock's models have no verbosity setting");
         neutral("web_search_options", !present(body.webSearchOptions()), "the gateway does not search the web");
+        neutral("moderation", !present(body.moderation()), "the gateway runs no moderation model");
     }
 
     private static void neutral(String field, boolean neutral, String why) {

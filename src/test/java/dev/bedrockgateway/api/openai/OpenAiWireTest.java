@@ -62,6 +62,16 @@ class OpenAiWireTest extends GatewayHttpTest {
     }
 
     @Test
+    void ignoresPromptCachingAndAnAbsentModeration() throws Exception {
+        // fields openai-node 6 sends; none changes the answer, and Bedrock has nothing to map them to
+        Answer answer = post(CHAT, """
+                {"model":"llama3-8b","messages":[{"role":"user","content":"Hi"}],"prompt_cache_key":"user-42",
+                 "prompt_cache_retention":"24h","prompt_cache_options":{"ttl":"30m"},"moderation":null}""");
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    }
+
+    @Test
     void passesTheSeedToCohere() throws Exception {
         Answer answer = post(CHAT, """
                 {"model":"command-r","messages":[{"role":"user","content":"Hi"}],"seed":12345}""");
@@ -82,6 +92,7 @@ class OpenAiWireTest extends GatewayHttpTest {
             temperature above one | {"model":"llama3-8b","temperature":1.2,"messages":[{"role":"user","content":"Hi"}]}     | Bedrock's models take 0 to 1
             temperature above two | {"model":"llama3-8b","temperature":2.5,"messages":[{"role":"user","content":"Hi"}]}     | temperature must be between 0 and 1
             penalty               | {"model":"llama3-8b","presence_penalty":0.5,"messages":[{"role":"user","content":"Hi"}]} | presence_penalty is not supported
+            moderation            | {"model":"llama3-8b","moderation":{"model":"omni-moderation-latest"},"messages":[{"role":"user","content":"Hi"}]} | moderation is not supported
             json mode             | {"model":"llama3-8b","response_format":{"type":"json_object"},"messages":[{"role":"user","content":"Hi"}]} | response_format is not supported
             remote image          | {"model":"claude-3-haiku","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://example.com/cat.png"}}]}]} | the gateway fetches nothing
             bad data url base64   | {"model":"claude-3-haiku","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"data:image/png;base64,@@@"}}]}]} | is not valid base64
@@ -101,6 +112,23 @@ class OpenAiWireTest extends GatewayHttpTest {
 
         assertThat(answer.status()).isEqualTo(404);
         assertOpenAiError(answer, "invalid_request_error", "model_not_found", "gpt-4o");
+    }
+
+    @Test
+    void answers404InOpenAiShapeForAnUnknownModelId() throws Exception {
+        Answer answer = send(HttpRequest.newBuilder(gateway("/v1/models/gpt-4o")).GET().build());
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertOpenAiError(answer, "invalid_request_error", "model_not_found", "gpt-4o");
+    }
+
+    @Test
+    void answers405WithTheMethodsAllowed() throws Exception {
+        Answer answer = send(HttpRequest.newBuilder(gateway(CHAT)).GET().build());
+
+        assertThat(answer.status()).isEqualTo(405);
+        assertThat(answer.header("Allow")).contains("POST");
+        assertOpenAiError(answer, "invalid_request_error", "method_not_allowed", "");
     }
 
     @Test
