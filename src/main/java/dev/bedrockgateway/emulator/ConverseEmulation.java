@@ -203,6 +203,7 @@ final class ConverseEmulation {
             }
         }
         violations.throwAsConstraintErrors();
+        rejectEmptyContent(messages);
         checkTurns(messages);
         JsonNode maxTokens = body.path("inferenceConfig").path("maxTokens");
         if (model.family() == ModelFamily.ANTHROPIC && maxTokens.isNumber()) {
@@ -210,6 +211,27 @@ final class ConverseEmulation {
             if (maxTokens.asLong() > limit) {
                 throw BedrockError.validation("The maximum tokens you requested exceeds the model limit of " + limit
                         + ". Try again with a maximum tokens value that is lower than " + limit + ".");
+            }
+        }
+    }
+
+    /**
+     * Bedrock's checks once the shape is right, each its own message (0-based positions, as Bedrock writes them): a
+     * message without a content block, a text block without text.
+     */
+    private static void rejectEmptyContent(JsonNode messages) {
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode content = messages.get(i).path("content");
+            if (content.isEmpty()) {
+                throw BedrockError.validation("The content field in the Message object at messages." + i
+                        + " is empty. Add a ContentBlock object to the content field and try again.");
+            }
+            for (int j = 0; j < content.size(); j++) {
+                JsonNode text = content.get(j).path("text");
+                if (text.isString() && text.asString().isBlank()) {
+                    throw BedrockError.validation("The text field in the ContentBlock object at messages." + i
+                            + ".content." + j + " is blank. Add text to the text field, and try again.");
+                }
             }
         }
     }

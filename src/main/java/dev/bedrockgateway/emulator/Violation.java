@@ -45,9 +45,25 @@ record Violation(List<String> path, Kind kind, String subject, String expected) 
         };
     }
 
+    /**
+     * A path as AWS's constraint messages write it: a list item by its 1-based position, then "member"
+     * ("messages.1.member.role" for the first message's role).
+     */
+    static String memberPath(List<String> path) {
+        StringBuilder dotted = new StringBuilder();
+        for (String step : path) {
+            if (!dotted.isEmpty()) {
+                dotted.append('.');
+            }
+            boolean index = !step.isEmpty() && step.chars().allMatch(Character::isDigit);
+            dotted.append(index ? (Integer.parseInt(step) + 1) + ".member" : step);
+        }
+        return dotted.toString();
+    }
+
     /** AWS's constraint wording used by Converse: "Value '1.5' at 'inferenceConfig.temperature' failed to satisfy constraint: ...". */
     String constraintWording() {
-        String dotted = String.join(".", path);
+        String dotted = memberPath(path);
         String keyPath = dotted.isEmpty() ? subject : dotted + "." + subject;
         return switch (kind) {
             case EXTRANEOUS_KEY -> "Value at '" + keyPath + "' failed to satisfy constraint: Member is not a known field";

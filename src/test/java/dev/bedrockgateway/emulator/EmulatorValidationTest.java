@@ -5,6 +5,7 @@ import static dev.bedrockgateway.emulator.SdkClients.invokeRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bedrockgateway.catalog.ModelFamily;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -232,6 +233,40 @@ class EmulatorValidationTest {
                 .startsWith("2 validation errors detected: ")
                 .contains("Value '1.5' at 'inferenceConfig.temperature' failed to satisfy constraint: Member must have value less than or equal to 1")
                 .contains("Value '0' at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value greater than or equal to 1");
+    }
+
+    @Test
+    void namesAListItemByItsPositionAndMemberInConverseConstraintErrors() {
+        BedrockRuntimeException e = failure(client.converse(ConverseRequest.builder()
+                .modelId(BedrockEmulatorSdkTest.CLAUDE)
+                .messages(Message.builder().role("bot").content(ContentBlock.fromText("a")).build())
+                .build()));
+        assertThat(e).isInstanceOf(ValidationException.class);
+        assertThat(message(e)).isEqualTo("1 validation error detected: Value 'bot' at 'messages.1.member.role' "
+                + "failed to satisfy constraint: Member must satisfy enum value set: [user, assistant]");
+    }
+
+    @Test
+    void rejectsAConverseMessageWithoutContent() {
+        BedrockRuntimeException e = failure(client.converse(ConverseRequest.builder()
+                .modelId(BedrockEmulatorSdkTest.CLAUDE)
+                .messages(Message.builder().role(ConversationRole.USER).content(List.of()).build())
+                .build()));
+        assertThat(e).isInstanceOf(ValidationException.class);
+        assertThat(message(e)).isEqualTo("The content field in the Message object at messages.0 is empty. "
+                + "Add a ContentBlock object to the content field and try again.");
+    }
+
+    @Test
+    void rejectsABlankConverseTextBlock() {
+        BedrockRuntimeException e = failure(client.converse(ConverseRequest.builder()
+                .modelId(BedrockEmulatorSdkTest.CLAUDE)
+                .messages(Message.builder().role(ConversationRole.USER)
+                        .content(ContentBlock.fromText("Hi"), ContentBlock.fromText("  ")).build())
+                .build()));
+        assertThat(e).isInstanceOf(ValidationException.class);
+        assertThat(message(e)).isEqualTo("The text field in the ContentBlock object at messages.0.content.1 is blank. "
+                + "Add text to the text field, and try again.");
     }
 
     @Test
