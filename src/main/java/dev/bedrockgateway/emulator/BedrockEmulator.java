@@ -2,6 +2,7 @@ package dev.bedrockgateway.emulator;
 
 import dev.bedrockgateway.catalog.ModelFamily;
 import dev.bedrockgateway.core.Task;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,8 @@ public final class BedrockEmulator implements AutoCloseable {
     /** Long enough for a loaded CI machine, short enough that a stuck port fails a test quickly. */
     private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+    /** Bedrock's largest InvokeModel body (the Body blob's max length in its API model). */
+    static final int MAX_BODY_BYTES = 25_000_000;
 
     private final EmulatorSettings settings;
     private final EmulatedModels models;
@@ -176,8 +179,7 @@ public final class BedrockEmulator implements AutoCloseable {
         long started = System.nanoTime();
         calls.record(modelId);
         FaultInjector.Decision fault = faults.decide(modelId, EmulatedModels.baseOf(modelId));
-        return request.receive().aggregate().asByteArray()
-                .defaultIfEmpty(new byte[0])
+        return body(request, operation)
                 .delayUntil(body -> fault.latency().isZero() ? Mono.empty() : Mono.delay(fault.latency()))
                 // validation and PNG encoding are CPU work: keep them off the event loop
                 .publishOn(Schedulers.parallel())
@@ -185,6 +187,34 @@ public final class BedrockEmulator implements AutoCloseable {
                         ? sendStream(response, operation, modelId, body, fault, started)
                         : send(response, operation, emulate(operation, modelId, body, fault), started))
                 .onErrorResume(error -> sendError(response, error, fault));
+    }
+
+    /**
+     * The request's body, refused once it passes {@link #MAX_BODY_BYTES} rather than read whole (a body of any size
+     * was held in memory before it was looked at).
+     */
+    private static Mono<byte[]> body(HttpServerRequest request, Operation operation) {
+        return request.receive().asByteArray()
+                .reduceWith(ByteArrayOutputStream::new, (body, chunk) -> {
+                    if (body.size() + chunk.length > MAX_BODY_BYTES) {
+                        throw bodyTooLarge(operation);
+                    }
+                    body.write(chunk, 0, chunk.length);
+                    return body;
+                })
+                .map(ByteArrayOutputStream::toByteArray);
+    }
+
+    /**
+     * InvokeModel's body has Bedrock's constraint message (its API model caps the blob at 25,000,000 bytes); Converse
+     * has no body member, and Bedrock's wording for an oversized Converse request is not known, so it says what it is.
+     */
+    static BedrockError bodyTooLarge(Operation operation) {
+        boolean invoke = operation == Operation.INVOKE || operation == Operation.INVOKE_WITH_RESPONSE_STREAM;
+        return BedrockError.validation(invoke
+                ? "1 validation error detected: Value at 'body' failed to satisfy constraint: Member must have length "
+                        + "less than or equal to " + MAX_BODY_BYTES
+                : "The request is larger than the emulator accepts (" + MAX_BODY_BYTES + " bytes)");
     }
 
     /** Validates the body exactly as the non-streaming operation does and answers it; a fault not kept for mid-stream fails here. */

@@ -57,6 +57,15 @@ class EmulatorValidationTest {
     }
 
     @Test
+    void refusesABodyOverBedrocksLimitOfTwentyFiveMillionBytes() {
+        String prompt = "a".repeat(BedrockEmulator.MAX_BODY_BYTES);
+        BedrockRuntimeException e = rejected(BedrockEmulatorSdkTest.LLAMA, "{\"prompt\":\"" + prompt + "\"}");
+        assertThat(e).isInstanceOf(ValidationException.class);
+        assertThat(message(e)).isEqualTo("1 validation error detected: Value at 'body' failed to satisfy constraint: "
+                + "Member must have length less than or equal to 25000000");
+    }
+
+    @Test
     void rejectsAnOutOfRangeTemperature() {
         BedrockRuntimeException e = rejected(BedrockEmulatorSdkTest.MISTRAL, "{\"prompt\":\"hi\",\"temperature\":1.5}");
         assertThat(message(e)).isEqualTo(
