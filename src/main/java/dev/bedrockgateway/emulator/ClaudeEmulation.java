@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Anthropic Claude 3 InvokeModel (the Messages API with {@code anthropic_version: bedrock-2023-05-31}). */
@@ -95,19 +96,26 @@ final class ClaudeEmulation implements NativeEmulation {
                 .put("role", "assistant")
                 .put("model", anthropicModelName(model));
         var content = answer.putArray("content");
+        if (forcedTool != null) {
+            // a forced tool (tool_choice "tool" or "any"): Claude writes no text before the call, only the tool_use
+            ObjectNode input = EmulatedToolUse.inputFor(toolNamed(body, forcedTool).path("input_schema"),
+                    conversation.lastUserText());
+            int outputTokens = Math.max(1, EmulatorTokens.count(input.toString()));
+            content.addObject().put("type", "tool_use")
+                    .put("id", "toolu_bdrk_" + EmulatorJson.stableHex(forcedTool + "\n" + conversation.promptText()))
+                    .put("name", forcedTool)
+                    .set("input", input);
+            answer.put("stop_reason", "tool_use");
+            answer.putNull("stop_sequence");
+            answer.putObject("usage").put("input_tokens", inputTokens).put("output_tokens", outputTokens);
+            return new EmulatedAnswer(answer, inputTokens, outputTokens);
+        }
         content.addObject().put("type", "text").put("text", text.text());
         String stopReason = switch (text.ending()) {
             case END -> "end_turn";
             case LENGTH -> "max_tokens";
             case STOP_SEQUENCE -> "stop_sequence";
         };
-        if (forcedTool != null && text.ending() != GeneratedText.Ending.LENGTH) {
-            content.addObject().put("type", "tool_use")
-                    .put("id", "toolu_bdrk_" + EmulatorJson.stableHex(forcedTool + "\n" + conversation.promptText()))
-                    .put("name", forcedTool)
-                    .putObject("input");
-            stopReason = "tool_use";
-        }
         answer.put("stop_reason", stopReason);
         answer.put("stop_sequence", "stop_sequence".equals(stopReason) ? text.stopSequence() : null);
         answer.putObject("usage").put("input_tokens", inputTokens).put("output_tokens", text.outputTokens());
@@ -294,6 +302,16 @@ final class ClaudeEmulation implements NativeEmulation {
             return body.path("tools").get(0).path("name").asString(null);
         }
         return null;
+    }
+
+    /** The tool of that name in the request's tools; a missing node when there is none. */
+    private static JsonNode toolNamed(JsonNode body, String name) {
+        for (JsonNode tool : body.path("tools").values()) {
+            if (name.equals(tool.path("name").asString(null))) {
+                return tool;
+            }
+        }
+        return MissingNode.getInstance();
     }
 
     /** Bedrock answers with Anthropic's own model name: "claude-3-sonnet-20240229" for "anthropic.claude-3-sonnet-20240229-v1:0". */

@@ -125,7 +125,12 @@ final class EmulatedToolUse {
      * value of its type; strings are the first of an enum, else the start of the last user text.
      */
     static ObjectNode input(JsonNode toolSpec, String lastUserText) {
-        return object(toolSpec.path("inputSchema").path("json"), text(lastUserText));
+        return inputFor(toolSpec.path("inputSchema").path("json"), lastUserText);
+    }
+
+    /** The same arguments from a bare JSON schema (Claude's {@code input_schema}). */
+    static ObjectNode inputFor(JsonNode jsonSchema, String lastUserText) {
+        return object(jsonSchema, text(lastUserText));
     }
 
     private static ObjectNode object(JsonNode schema, String text) {

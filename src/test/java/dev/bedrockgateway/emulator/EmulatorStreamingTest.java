@@ -138,7 +138,8 @@ class EmulatorStreamingTest {
 
         JsonNode toolStart = chunks.stream().filter(chunk -> chunk.path("content_block").path("type").asString("").equals("tool_use"))
                 .findFirst().orElseThrow();
-        assertThat(toolStart.get("index").asInt()).isEqualTo(1);
+        assertThat(toolStart.get("index").asInt()).as("the only block: no text before a forced tool").isZero();
+        assertThat(chunks).noneMatch(chunk -> chunk.path("delta").path("type").asString("").equals("text_delta"));
         assertThat(toolStart.get("content_block").get("name").asString()).isEqualTo("get_weather");
         assertThat(chunks).anyMatch(chunk -> chunk.path("delta").path("type").asString("").equals("input_json_delta"));
         assertThat(chunks).anyMatch(chunk -> chunk.path("delta").path("stop_reason").asString("").equals("tool_use"));

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.InferenceConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
+import tools.jackson.databind.JsonNode;
 
 /** Bodies Bedrock would reject make the SDK throw ValidationException with Bedrock's wording. */
 class EmulatorValidationTest {
@@ -182,12 +183,20 @@ class EmulatorValidationTest {
     void acceptsClaudeToolUseAndForcesTheChosenTool() {
         String body = """
                 {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 200,
-                 "tools": [{"name": "get_weather", "description": "Weather", "input_schema": {"type": "object"}}],
+                 "tools": [{"name": "get_weather", "description": "Weather", "input_schema": {"type": "object",
+                            "properties": {"city": {"type": "string"}}, "required": ["city"]}}],
                  "tool_choice": {"type": "tool", "name": "get_weather"},
-                 "messages": [{"role": "user", "content": "weather?"}]}
+                 "messages": [{"role": "user", "content": "weather in Paris?"}]}
                 """;
-        String answer = client.invokeModel(invokeRequest(BedrockEmulatorSdkTest.CLAUDE, body)).join().body().asUtf8String();
-        assertThat(answer).contains("\"type\":\"tool_use\"").contains("\"name\":\"get_weather\"").contains("\"stop_reason\":\"tool_use\"");
+        JsonNode answer = EmulatorJson.MAPPER.readTree(
+                client.invokeModel(invokeRequest(BedrockEmulatorSdkTest.CLAUDE, body)).join().body().asByteArray());
+        // a forced tool: Claude writes no text before the call, and fills the schema's required arguments
+        assertThat(answer.get("content")).hasSize(1);
+        assertThat(answer.at("/content/0/type").asString()).isEqualTo("tool_use");
+        assertThat(answer.at("/content/0/name").asString()).isEqualTo("get_weather");
+        assertThat(answer.at("/content/0/input/city").isString()).isTrue();
+        assertThat(answer.get("stop_reason").asString()).isEqualTo("tool_use");
+        assertThat(answer.at("/usage/output_tokens").asInt()).isPositive();
     }
 
     @Test
