@@ -1,5 +1,6 @@
 package dev.bedrockgateway.bedrock;
 
+import dev.bedrockgateway.BedrockGatewayApplication;
 import dev.bedrockgateway.config.GatewayProperties;
 import dev.bedrockgateway.config.GatewayProperties.Protocol;
 import java.net.URI;
@@ -33,11 +34,7 @@ public final class ReferenceServer {
     public static void main(String[] args) throws InterruptedException {
         URI emulator = URI.create(args[0]);
         int port = Integer.parseInt(args[1]);
-        // one event loop per core, as the gateway sets it (BedrockGatewayApplication); Reactor Netty's default is 4+
-        if (System.getProperty("reactor.netty.ioWorkerCount") == null) {
-            System.setProperty("reactor.netty.ioWorkerCount",
-                    Integer.toString(Runtime.getRuntime().availableProcessors()));
-        }
+        BedrockGatewayApplication.oneEventLoopPerCore(); // as the gateway runs its loops
         // the gateway's defaults (GatewayProperties.Bedrock): protocol chosen from the scheme, 60 s, 500, 1 attempt
         GatewayProperties.Bedrock settings = new GatewayProperties.Bedrock(
                 "us-east-1", emulator, Protocol.AUTO, Duration.ofSeconds(60), 500, 1);

@@ -19,11 +19,18 @@ public class BedrockGatewayApplication {
 
     /** Starts the gateway and returns its context (also used by {@link ClassDataTraining}). */
     static ConfigurableApplicationContext start(String[] args) {
-        // Reactor Netty starts at least four event loops; on a machine with fewer cores the extra threads only
-        // take turns on the same cores (measured in bench/). Nothing on them blocks, so one per core is enough.
+        oneEventLoopPerCore();
+        return SpringApplication.run(BedrockGatewayApplication.class, args);
+    }
+
+    /**
+     * Reactor Netty starts at least four event loops; on a machine with fewer cores the extra threads only take
+     * turns on the same cores (measured in bench/). Nothing on them blocks, so one per core is enough, unless
+     * {@value #IO_WORKER_COUNT} is set. Called before Reactor Netty reads the setting (also by bench/reference).
+     */
+    public static void oneEventLoopPerCore() {
         if (System.getProperty(IO_WORKER_COUNT) == null) {
             System.setProperty(IO_WORKER_COUNT, Integer.toString(Runtime.getRuntime().availableProcessors()));
         }
-        return SpringApplication.run(BedrockGatewayApplication.class, args);
     }
 }

@@ -85,8 +85,6 @@ final class ClaudeEmulation implements NativeEmulation {
         validate(model, body);
         ConversationText conversation = ConversationText.of(systemTexts(body.path("system")), body.get("messages"),
                 ClaudeEmulation::texts);
-        GeneratedText text = SyntheticText.generate(model.modelId(), conversation.lastUserText(),
-                conversation.promptText(), body.get("max_tokens").asInt(), EmulatorJson.strings(body, "stop_sequences"));
         int inputTokens = EmulatorTokens.count(conversation.seen());
         String forcedTool = forcedToolName(body);
 
@@ -100,7 +98,7 @@ final class ClaudeEmulation implements NativeEmulation {
             // a forced tool (tool_choice "tool" or "any"): Claude writes no text before the call, only the tool_use
             ObjectNode input = EmulatedToolUse.inputFor(toolNamed(body, forcedTool).path("input_schema"),
                     conversation.lastUserText());
-            int outputTokens = Math.max(1, EmulatorTokens.count(input.toString()));
+            int outputTokens = EmulatedToolUse.outputTokens(input);
             content.addObject().put("type", "tool_use")
                     .put("id", "toolu_bdrk_" + EmulatorJson.stableHex(forcedTool + "\n" + conversation.promptText()))
                     .put("name", forcedTool)
@@ -110,6 +108,8 @@ final class ClaudeEmulation implements NativeEmulation {
             answer.putObject("usage").put("input_tokens", inputTokens).put("output_tokens", outputTokens);
             return new EmulatedAnswer(answer, inputTokens, outputTokens);
         }
+        GeneratedText text = SyntheticText.generate(model.modelId(), conversation.lastUserText(),
+                conversation.promptText(), body.get("max_tokens").asInt(), EmulatorJson.strings(body, "stop_sequences"));
         content.addObject().put("type", "text").put("text", text.text());
         String stopReason = switch (text.ending()) {
             case END -> "end_turn";

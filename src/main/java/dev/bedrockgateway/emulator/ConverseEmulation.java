@@ -112,7 +112,7 @@ final class ConverseEmulation {
     private static EmulatedAnswer toolUse(JsonNode toolSpec, ConversationText conversation, int inputTokens) {
         String name = toolSpec.path("name").asString();
         ObjectNode input = EmulatedToolUse.input(toolSpec, conversation.lastUserText());
-        int outputTokens = Math.max(1, EmulatorTokens.count(input.toString()));
+        int outputTokens = EmulatedToolUse.outputTokens(input);
         ObjectNode answer = answerBody("tool_use", inputTokens, outputTokens);
         answer.get("output").get("message").withArray("content").addObject().putObject("toolUse")
                 .put("toolUseId", "tooluse_" + EmulatorJson.stableHex(name + "\n" + conversation.promptText()))

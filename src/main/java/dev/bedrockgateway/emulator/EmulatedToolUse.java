@@ -128,6 +128,11 @@ final class EmulatedToolUse {
         return inputFor(toolSpec.path("inputSchema").path("json"), lastUserText);
     }
 
+    /** What a tool call costs in output tokens: the words of its arguments, at least one. */
+    static int outputTokens(ObjectNode input) {
+        return Math.max(1, EmulatorTokens.count(input.toString()));
+    }
+
     /** The same arguments from a bare JSON schema (Claude's {@code input_schema}). */
     static ObjectNode inputFor(JsonNode jsonSchema, String lastUserText) {
         return object(jsonSchema, text(lastUserText));

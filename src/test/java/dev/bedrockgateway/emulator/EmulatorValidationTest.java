@@ -46,6 +46,18 @@ class EmulatorValidationTest {
         return e;
     }
 
+    /** The message of a Converse call the emulator refuses as a ValidationException (HTTP 400). */
+    static String converseRefusal(String modelId, Message... messages) {
+        return converseRefusal(ConverseRequest.builder().modelId(modelId).messages(messages));
+    }
+
+    static String converseRefusal(ConverseRequest.Builder request) {
+        BedrockRuntimeException e = failure(client.converse(request.build()));
+        assertThat(e).isInstanceOf(ValidationException.class);
+        assertThat(e.statusCode()).isEqualTo(400);
+        return message(e);
+    }
+
     static String message(BedrockRuntimeException e) {
         return e.awsErrorDetails().errorMessage();
     }
@@ -228,26 +240,19 @@ class EmulatorValidationTest {
 
     @Test
     void rejectsConverseTurnsThatDoNotAlternate() {
-        BedrockRuntimeException e = failure(client.converse(ConverseRequest.builder()
-                .modelId(BedrockEmulatorSdkTest.TITAN)
-                .messages(
-                        Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText("a")).build(),
-                        Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText("b")).build())
-                .build()));
-        assertThat(e).isInstanceOf(ValidationException.class);
-        assertThat(message(e)).isEqualTo("A conversation must alternate between user and assistant roles. "
+        assertThat(converseRefusal(BedrockEmulatorSdkTest.TITAN,
+                Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText("a")).build(),
+                Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText("b")).build()))
+                .isEqualTo("A conversation must alternate between user and assistant roles. "
                 + "Make sure the conversation alternates between user and assistant roles and try again.");
     }
 
     @Test
     void rejectsConverseInferenceConfigOutOfRange() {
-        BedrockRuntimeException e = failure(client.converse(ConverseRequest.builder()
+        assertThat(converseRefusal(ConverseRequest.builder()
                 .modelId(BedrockEmulatorSdkTest.CLAUDE)
                 .messages(Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText("a")).build())
-                .inferenceConfig(InferenceConfiguration.builder().temperature(1.5f).maxTokens(0).build())
-                .build()));
-        assertThat(e).isInstanceOf(ValidationException.class);
-        assertThat(message(e))
+                .inferenceConfig(InferenceConfiguration.builder().temperature(1.5f).maxTokens(0).build())))
                 .startsWith("2 validation errors detected: ")
                 .contains("Value '1.5' at 'inferenceConfig.temperature' failed to satisfy constraint: Member must have value less than or equal to 1")
                 .contains("Value '0' at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value greater than or equal to 1");
@@ -255,45 +260,32 @@ class EmulatorValidationTest {
 
     @Test
     void namesAListItemByItsPositionAndMemberInConverseConstraintErrors() {
-        BedrockRuntimeException e = failure(client.converse(ConverseRequest.builder()
-                .modelId(BedrockEmulatorSdkTest.CLAUDE)
-                .messages(Message.builder().role("bot").content(ContentBlock.fromText("a")).build())
-                .build()));
-        assertThat(e).isInstanceOf(ValidationException.class);
-        assertThat(message(e)).isEqualTo("1 validation error detected: Value 'bot' at 'messages.1.member.role' "
+        assertThat(converseRefusal(BedrockEmulatorSdkTest.CLAUDE,
+                Message.builder().role("bot").content(ContentBlock.fromText("a")).build()))
+                .isEqualTo("1 validation error detected: Value 'bot' at 'messages.1.member.role' "
                 + "failed to satisfy constraint: Member must satisfy enum value set: [user, assistant]");
     }
 
     @Test
     void rejectsAConverseMessageWithoutContent() {
-        BedrockRuntimeException e = failure(client.converse(ConverseRequest.builder()
-                .modelId(BedrockEmulatorSdkTest.CLAUDE)
-                .messages(Message.builder().role(ConversationRole.USER).content(List.of()).build())
-                .build()));
-        assertThat(e).isInstanceOf(ValidationException.class);
-        assertThat(message(e)).isEqualTo("The content field in the Message object at messages.0 is empty. "
+        assertThat(converseRefusal(BedrockEmulatorSdkTest.CLAUDE,
+                Message.builder().role(ConversationRole.USER).content(List.of()).build()))
+                .isEqualTo("The content field in the Message object at messages.0 is empty. "
                 + "Add a ContentBlock object to the content field and try again.");
     }
 
     @Test
     void rejectsABlankConverseTextBlock() {
-        BedrockRuntimeException e = failure(client.converse(ConverseRequest.builder()
-                .modelId(BedrockEmulatorSdkTest.CLAUDE)
-                .messages(Message.builder().role(ConversationRole.USER)
-                        .content(ContentBlock.fromText("Hi"), ContentBlock.fromText("  ")).build())
-                .build()));
-        assertThat(e).isInstanceOf(ValidationException.class);
-        assertThat(message(e)).isEqualTo("The text field in the ContentBlock object at messages.0.content.1 is blank. "
+        assertThat(converseRefusal(BedrockEmulatorSdkTest.CLAUDE, Message.builder().role(ConversationRole.USER)
+                .content(ContentBlock.fromText("Hi"), ContentBlock.fromText("  ")).build()))
+                .isEqualTo("The text field in the ContentBlock object at messages.0.content.1 is blank. "
                 + "Add text to the text field, and try again.");
     }
 
     @Test
     void rejectsConverseOnAnImageModel() {
-        BedrockRuntimeException e = failure(client.converse(ConverseRequest.builder()
-                .modelId(BedrockEmulatorSdkTest.SDXL)
-                .messages(Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText("a cat")).build())
-                .build()));
-        assertThat(e).isInstanceOf(ValidationException.class);
-        assertThat(message(e)).contains("doesn't support the model");
+        assertThat(converseRefusal(BedrockEmulatorSdkTest.SDXL,
+                Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText("a cat")).build()))
+                .contains("doesn't support the model");
     }
 }
