@@ -60,7 +60,7 @@ public abstract class GatewayHttpTest {
     }
 
     /** An HTTP answer with its body parsed as JSON (or null when it is not JSON). */
-    protected record Answer(int status, java.net.http.HttpHeaders headers, String body) {
+    public record Answer(int status, java.net.http.HttpHeaders headers, String body) {
         public JsonNode json() {
             return JSON.readTree(body);
         }

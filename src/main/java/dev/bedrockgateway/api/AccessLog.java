@@ -6,6 +6,7 @@ import dev.bedrockgateway.core.GenerationRequest;
 import dev.bedrockgateway.core.Message;
 import dev.bedrockgateway.dispatch.Attempt;
 import dev.bedrockgateway.dispatch.DispatchFailure;
+import dev.bedrockgateway.resilience.Outcome;
 import dev.bedrockgateway.telemetry.AccessLogSettings;
 import dev.bedrockgateway.telemetry.CurrentTrace;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,7 @@ public class AccessLog {
                           int attempts, long totalNanos, long overheadNanos, dev.bedrockgateway.core.Usage usage,
                           java.math.BigDecimal cost, String prompt, String answer) {
         write(exchange, new AccessLogLine(requestId, CurrentTrace.traceId(exchange.getAttributes()), api, route, model,
-                attempts, 200, Attempt.OK, totalNanos / NANOS_PER_MS, overheadNanos / NANOS_PER_MS,
+                attempts, 200, Outcome.OK.wireName(), totalNanos / NANOS_PER_MS, overheadNanos / NANOS_PER_MS,
                 usage.inputTokens(), usage.outputTokens(), cost, prompt, answer));
     }
 
@@ -104,7 +105,7 @@ public class AccessLog {
     /** The alias of the last model actually called, or of the last one considered when every one was skipped. */
     static String lastTried(List<Attempt> attempts) {
         for (int i = attempts.size() - 1; i >= 0; i--) {
-            if (!Attempt.SKIPPED.equals(attempts.get(i).outcome())) {
+            if (attempts.get(i).outcome() != Outcome.SKIPPED) {
                 return attempts.get(i).model();
             }
         }

@@ -74,7 +74,12 @@ public class RequestPipeline {
      * before that (bad input, unknown model, every candidate failed) still gets an ordinary error answer.
      */
     public Mono<ServedStream> stream(String api, Supplier<GenerationRequest> canonical, ServerWebExchange exchange) {
-        return serve(api, canonical, exchange, GENERATION, dispatcher::stream, this::streamed);
+        return serve(api, canonical, exchange, GENERATION, dispatcher::stream, this::streamed)
+                // A stream that opened in the very instant its caller left is dropped by Reactor on its way here, with
+                // its upstream call running: cancel it. Once served, the stream's lease takes over.
+                .doOnDiscard(Flux.class, StreamLease::cancel)
+                .doOnDiscard(StreamDispatch.class, dispatch -> StreamLease.cancel(dispatch.events()))
+                .doOnDiscard(ServedStream.class, served -> StreamLease.cancel(served.events()));
     }
 
     /** Serves an embedding request: the same routing, guards, fallback, metrics and access log as a generation. */
@@ -117,7 +122,9 @@ public class RequestPipeline {
                         .flatMap(decision -> dispatch.apply(request, decision))
                         .map(dispatched -> served.of(api, request, dispatched, context, exchange))
                         .onErrorResume(error -> failed(api, () -> kind.prompt().apply(request), error, context,
-                                exchange)));
+                                exchange)))
+                .doOnCancel(() -> failed(api, null, new GatewayException(ErrorKind.CANCELLED,
+                        "The caller closed the connection before its answer"), context, exchange));
     }
 
     /** Makes an API's served request from what the dispatcher returned. */
@@ -177,11 +184,12 @@ public class RequestPipeline {
                         default -> "failed";
                     };
                     long totalNanos = System.nanoTime() - context.startNanos();
-                    metrics.streamClosed(dispatch, outcome, totalNanos);
+                    metrics.streamClosed(api, dispatch, outcome, totalNanos);
                     accessLog.streamed(exchange, api, served.get(), outcome, totalNanos, usage.get());
                 });
+        // Set before the lease, which may cancel the stream (and so log it) at once when the caller is already gone.
         served.set(new ServedStream(context.requestId(), request, dispatch, events));
-        return served.get();
+        return new ServedStream(context.requestId(), request, dispatch, StreamLease.of(events, exchange));
     }
 
     /**

@@ -99,9 +99,11 @@ public class SdkBedrockTransport implements BedrockTransport {
             AtomicBoolean cancelled = new AtomicBoolean();
             CompletableFuture<Void> future = call.apply(opened::tryEmitValue, opened::tryEmitError);
             return opened.asMono()
-                    // The SDK reports its own "Request cancelled" after a cancel; nobody is listening any more.
-                    .flatMapMany(events -> Flux.<E>from(events)
-                            .onErrorResume(error -> cancelled.get() ? Mono.empty() : Mono.error(error)))
+                    .flatMapMany(events -> Flux.<E>from(events))
+                    // The cancel below makes the SDK report its own "Request cancelled" while the cancel is still on
+                    // its way up, before or after the stream opened; nobody is listening any more, and an error sent
+                    // down now would only be dropped (and logged as an ERROR).
+                    .onErrorResume(error -> cancelled.get() ? Mono.empty() : Mono.error(error))
                     .doOnCancel(() -> {
                         cancelled.set(true);
                         future.cancel(true);

@@ -23,7 +23,9 @@ public enum ErrorKind {
     CIRCUIT_OPEN(503, "circuit_open", "Model temporarily unavailable"),
     BULKHEAD_FULL(503, "bulkhead_full", "Model at its concurrency limit"),
     UPSTREAM_TIMEOUT(504, "upstream_timeout", "Upstream time limit passed"),
-    INTERNAL(500, "internal_error", "Internal error");
+    INTERNAL(500, "internal_error", "Internal error"),
+    /** The caller closed the connection before its answer (nginx's 499): logged and counted, never sent. */
+    CANCELLED(499, "cancelled", "Client closed the request");
 
     private final int status;
     private final String code;

@@ -10,13 +10,14 @@ import dev.bedrockgateway.core.GenerationRequest;
 import dev.bedrockgateway.provider.EmbeddingAdapters;
 import dev.bedrockgateway.provider.InvokeCall;
 import dev.bedrockgateway.provider.ModelAdapters;
+import dev.bedrockgateway.resilience.ErrorPolicy;
 import dev.bedrockgateway.resilience.ModelGuard;
 import dev.bedrockgateway.resilience.ModelGuards;
+import dev.bedrockgateway.resilience.Outcome;
 import dev.bedrockgateway.routing.LatencyTracker;
 import dev.bedrockgateway.routing.RouteDecision;
 import dev.bedrockgateway.telemetry.GenAiObservations;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -28,15 +29,10 @@ import reactor.core.publisher.Mono;
 /**
  * Tries a route's candidates in order: the one place fallback happens. A failure another model can absorb
  * (throttling, upstream errors, time-outs) moves on to the next candidate; one it cannot (the request
- * itself is wrong) ends the request at once.
+ * itself is wrong) ends the request at once. Which is which is {@link ErrorPolicy}'s table.
  */
 @Component
 public class Dispatcher {
-
-    /** Failures that say nothing about the request, so another model may well succeed. */
-    private static final Set<ErrorKind> FALLBACK_KINDS = EnumSet.of(ErrorKind.THROTTLED, ErrorKind.UPSTREAM_ERROR,
-            ErrorKind.UPSTREAM_TIMEOUT, ErrorKind.MODEL_NOT_FOUND, ErrorKind.CIRCUIT_OPEN, ErrorKind.BULKHEAD_FULL,
-            ErrorKind.UNSUPPORTED_BY_MODEL, ErrorKind.CONTEXT_LENGTH_EXCEEDED);
 
     private final ModelAdapters adapters;
     private final EmbeddingAdapters embeddingAdapters;
@@ -108,7 +104,7 @@ public class Dispatcher {
         ModelSpec model = candidates.get(index);
         GatewayException unfit = fit.apply(model);
         if (unfit != null) {
-            trail.failed(model, Attempt.SKIPPED, 0, unfit);
+            trail.failed(model, Outcome.SKIPPED, 0, unfit);
             return candidates.size() == 1 ? Mono.error(unfit) : attempt(fit, trail, index + 1, call, answered);
         }
         long start = System.nanoTime();
@@ -124,23 +120,12 @@ public class Dispatcher {
                         // A model that times out is slow: the fastest strategy must see it.
                         latencies.record(model.alias(), System.nanoTime() - start);
                     }
-                    trail.failed(model, outcome(failure.kind()), System.nanoTime() - start, failure);
+                    ErrorPolicy policy = ErrorPolicy.of(failure.kind());
+                    trail.failed(model, policy.outcome(), System.nanoTime() - start, failure);
                     // A request the caller got wrong fails the same way everywhere: don't try the others.
-                    return FALLBACK_KINDS.contains(failure.kind()) ? attempt(fit, trail, index + 1, call, answered)
+                    return policy.movesOn() ? attempt(fit, trail, index + 1, call, answered)
                             : Mono.error(trail.stoppedBy(failure));
                 });
-    }
-
-    static String outcome(ErrorKind kind) {
-        return switch (kind) {
-            case THROTTLED -> "throttled";
-            case UPSTREAM_TIMEOUT -> "timeout";
-            case CIRCUIT_OPEN -> "circuit_open";
-            case BULKHEAD_FULL -> "bulkhead_full";
-            case MODEL_NOT_FOUND -> "not_found";
-            case UPSTREAM_ERROR, INTERNAL -> "upstream_error";
-            default -> "rejected";
-        };
     }
 
     /** Makes a request's answer from the model that answered, what it returned, and the trail that led there. */
@@ -162,11 +147,11 @@ public class Dispatcher {
 
         <R, D> D succeeded(ModelSpec model, long nanos, R result, Answered<R, D> answered) {
             upstreamNanos += nanos;
-            attempts.add(new Attempt(model.alias(), Attempt.OK, millis(nanos), null));
+            attempts.add(new Attempt(model.alias(), Outcome.OK, millis(nanos), null));
             return answered.of(model, result, decision, attempts, upstreamNanos);
         }
 
-        void failed(ModelSpec model, String outcome, long nanos, GatewayException failure) {
+        void failed(ModelSpec model, Outcome outcome, long nanos, GatewayException failure) {
             upstreamNanos += nanos;
             attempts.add(new Attempt(model.alias(), outcome, millis(nanos), failure.detail()));
             failures.add(failure);
@@ -183,7 +168,7 @@ public class Dispatcher {
          */
         DispatchFailure failure() {
             Set<ErrorKind> kinds = failures.stream().map(GatewayException::kind).collect(Collectors.toSet());
-            boolean noneCalled = attempts.stream().allMatch(attempt -> Attempt.SKIPPED.equals(attempt.outcome()));
+            boolean noneCalled = attempts.stream().allMatch(attempt -> attempt.outcome() == Outcome.SKIPPED);
             GatewayException decisive = kinds.size() == 1 ? soonestRetry()
                     : new GatewayException(noneCalled ? ErrorKind.UNSUPPORTED_BY_MODEL : ErrorKind.UPSTREAM_ERROR, "");
             if (attempts.size() == 1) {

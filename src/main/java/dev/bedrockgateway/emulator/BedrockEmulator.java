@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -48,6 +49,8 @@ public final class BedrockEmulator implements AutoCloseable {
     private final FaultInjector faults;
     private final CallCounts calls = new CallCounts();
     private final CallCounts cancelledStreams = new CallCounts();
+    /** Model calls being served now: from the request's arrival until its answer ends or its client goes away. */
+    private final AtomicInteger openCalls = new AtomicInteger();
     private final EmulatorAdminApi admin;
     private final Map<ModelFamily, NativeEmulation> invokeFormats = Map.of(
             ModelFamily.META, new LlamaEmulation(),
@@ -66,7 +69,7 @@ public final class BedrockEmulator implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.models = new EmulatedModels(settings.modelFamilies());
         this.faults = new FaultInjector(settings.faults());
-        this.admin = new EmulatorAdminApi(faults, calls, cancelledStreams);
+        this.admin = new EmulatorAdminApi(faults, calls, cancelledStreams, openCalls::get);
     }
 
     /** Binds the server; returns this, so {@code new BedrockEmulator(s).start()} reads well. Idempotent. */
@@ -153,6 +156,14 @@ public final class BedrockEmulator implements AutoCloseable {
         return cancelledStreams.count(modelId);
     }
 
+    /**
+     * Model calls being served now, streams included: a call leaves this count when its answer has been sent, when it
+     * failed, or when its client closed the connection.
+     */
+    public int openCalls() {
+        return openCalls.get();
+    }
+
     /** Resets the call counts and the cancelled-stream counts. */
     public void resetCalls() {
         calls.clear();
@@ -178,6 +189,7 @@ public final class BedrockEmulator implements AutoCloseable {
     private Mono<Void> modelCall(HttpServerRequest request, HttpServerResponse response, Operation operation, String modelId) {
         long started = System.nanoTime();
         calls.record(modelId);
+        openCalls.incrementAndGet();
         FaultInjector.Decision fault = faults.decide(modelId, EmulatedModels.baseOf(modelId));
         return body(request, operation)
                 .delayUntil(body -> fault.latency().isZero() ? Mono.empty() : Mono.delay(fault.latency()))
@@ -186,7 +198,8 @@ public final class BedrockEmulator implements AutoCloseable {
                 .flatMap(body -> operation.streaming()
                         ? sendStream(response, operation, modelId, body, fault, started)
                         : send(response, operation, emulate(operation, modelId, body, fault), started))
-                .onErrorResume(error -> sendError(response, error, fault));
+                .onErrorResume(error -> sendError(response, error, fault))
+                .doFinally(signal -> openCalls.decrementAndGet());
     }
 
     /**

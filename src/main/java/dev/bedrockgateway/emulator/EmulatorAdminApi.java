@@ -3,6 +3,7 @@ package dev.bedrockgateway.emulator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -16,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * GET    /emulator/faults            {"faults":{"&lt;modelId&gt;":{"error":"throttling","rate":1.0,"latency_ms":0,...}}}
  * PUT    /emulator/faults/{modelId}  body {"error":"throttling","rate":0.5,"latency_ms":200}; "*" means every model
  * DELETE /emulator/faults/{modelId}, DELETE /emulator/faults
- * GET    /emulator/calls             {"calls":{"&lt;modelId&gt;":3},"cancelled_streams":{"&lt;modelId&gt;":1}}
+ * GET    /emulator/calls             {"calls":{"&lt;modelId&gt;":3},"cancelled_streams":{"&lt;modelId&gt;":1},"open_calls":0}
  * GET    /emulator/calls/{modelId}   {"modelId":..,"calls":3,"cancelled_streams":1}
  * DELETE /emulator/calls             resets both counts
  * </pre>
@@ -35,8 +36,10 @@ final class EmulatorAdminApi {
     private final FaultInjector faults;
     private final CallCounts calls;
     private final CallCounts cancelledStreams;
+    private final IntSupplier openCalls;
 
-    EmulatorAdminApi(FaultInjector faults, CallCounts calls, CallCounts cancelledStreams) {
+    EmulatorAdminApi(FaultInjector faults, CallCounts calls, CallCounts cancelledStreams, IntSupplier openCalls) {
+        this.openCalls = openCalls;
         this.faults = faults;
         this.calls = calls;
         this.cancelledStreams = cancelledStreams;
@@ -141,6 +144,7 @@ final class EmulatorAdminApi {
         calls.snapshot().forEach(byModel::put);
         ObjectNode cancelled = answer.putObject(CANCELLED_STREAMS);
         cancelledStreams.snapshot().forEach(cancelled::put);
+        answer.put("open_calls", openCalls.getAsInt());
         return answer;
     }
 

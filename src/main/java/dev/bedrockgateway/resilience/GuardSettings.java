@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param waitInOpen            how long an open circuit stays open before letting trial calls through
  * @param halfOpenCalls         trial calls let through when half open
  * @param maxConcurrentCalls    bulkhead: calls in flight at once (keeps the account under Bedrock's quotas)
+ * @param bulkheadWait          how long a call over the bulkhead waits for a permit before it moves to the next
+ *                              candidate (zero: not at all)
  * @param timeLimit             the longest one attempt may take; for a stream, the longest gap between two chunks
  * @param firstChunkTimeLimit   the longest a stream may take to send its first chunk; past it, the next candidate
  * @param retryAttempts         attempts on the same model for throttling and transient 5xx (1 = no retry)
@@ -30,6 +32,7 @@ public record GuardSettings(
         Duration waitInOpen,
         Integer halfOpenCalls,
         Integer maxConcurrentCalls,
+        Duration bulkheadWait,
         Duration timeLimit,
         Duration firstChunkTimeLimit,
         Integer retryAttempts,
@@ -42,14 +45,16 @@ public record GuardSettings(
      * calls sits under the default on-demand quotas of most models; 3 attempts with 250 ms doubling back-off ride
      * out a throttling burst without holding the caller for long. A model that has not started a stream within 10 s is
      * stuck or overloaded (Bedrock's first byte usually comes within a second or two), and the caller still waits on
-     * a blank screen, so the next candidate is the better bet.
+     * a blank screen, so the next candidate is the better bet. A call over the bulkhead waits up to a second for a
+     * permit: calls on Bedrock take seconds, so a permit usually frees within one, and a caller that waited longer
+     * is better served by the next candidate, or by the 503 and Retry-After that tell it to come back.
      */
     public static final GuardSettings BUILT_IN = new GuardSettings(50f, 100f, Duration.ofSeconds(30), 20, 10,
-            Duration.ofSeconds(30), 3, 64, Duration.ofSeconds(60), Duration.ofSeconds(10), 3, Duration.ofMillis(250),
-            Duration.ofSeconds(2));
+            Duration.ofSeconds(30), 3, 64, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(10), 3,
+            Duration.ofMillis(250), Duration.ofSeconds(2));
 
     public static final GuardSettings NONE = new GuardSettings(null, null, null, null, null, null, null, null, null,
-            null, null, null, null);
+            null, null, null, null, null);
 
     /** These settings with every field left out taken from {@code base}. */
     public GuardSettings over(GuardSettings base) {
@@ -62,6 +67,7 @@ public record GuardSettings(
                 pick(waitInOpen, base.waitInOpen),
                 pick(halfOpenCalls, base.halfOpenCalls),
                 pick(maxConcurrentCalls, base.maxConcurrentCalls),
+                pick(bulkheadWait, base.bulkheadWait),
                 pick(timeLimit, base.timeLimit),
                 pick(firstChunkTimeLimit, base.firstChunkTimeLimit),
                 pick(retryAttempts, base.retryAttempts),
@@ -79,6 +85,7 @@ public record GuardSettings(
         positive(prefix + "wait-in-open", waitInOpen);
         atLeastOne(prefix + "half-open-calls", halfOpenCalls);
         atLeastOne(prefix + "max-concurrent-calls", maxConcurrentCalls);
+        notNegative(prefix + "bulkhead-wait", bulkheadWait);
         positive(prefix + "time-limit", timeLimit);
         positive(prefix + "first-chunk-time-limit", firstChunkTimeLimit);
         atLeastOne(prefix + "retry-attempts", retryAttempts);
@@ -99,6 +106,12 @@ public record GuardSettings(
     private static void atLeastOne(String key, Integer value) {
         if (value < 1) {
             throw new InvalidConfigurationException(key, value, "must be 1 or more");
+        }
+    }
+
+    private static void notNegative(String key, Duration value) {
+        if (value.isNegative()) {
+            throw new InvalidConfigurationException(key, value, "must be zero or longer");
         }
     }
 

@@ -6,7 +6,6 @@ import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.resilience4j.retry.Retry;
@@ -26,9 +25,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * One model's guards, applied around each call as Resilience4j operators: the retry outermost, then the
- * breaker, the time limit, and the bulkhead innermost (Resilience4j's recommended order), so a retry takes
- * a fresh bulkhead slot and every attempt's outcome reaches the breaker.
+ * One model's guards, applied around each call: the retry outermost, then the bulkhead, the breaker and the time
+ * limit innermost. A retry takes a fresh bulkhead slot, and every attempt's outcome reaches the breaker. The bulkhead
+ * sits outside the breaker so that the gateway's own load never reaches it: a call that finds the bulkhead full
+ * waits for a permit, up to a bound, and is then refused without the breaker hearing of it (with the bulkhead inside,
+ * 43 overflows under plain load opened a healthy model's circuit). The time limit starts once a permit is held.
  */
 public final class ModelGuard {
 
@@ -37,7 +38,8 @@ public final class ModelGuard {
 
     private final String model;
     private final CircuitBreaker breaker;
-    private final Bulkhead bulkhead;
+    private final QueuedBulkhead bulkhead;
+    private final int maxConcurrentCalls;
     private final TimeLimiter timeLimiter;
     private final Retry retry;
     private final Duration waitInOpen;
@@ -45,11 +47,14 @@ public final class ModelGuard {
     private final Clock clock;
     private volatile Instant openedAt = Instant.EPOCH;
 
-    ModelGuard(String model, CircuitBreaker breaker, Bulkhead bulkhead, TimeLimiter timeLimiter, Retry retry,
-               Duration waitInOpen, Duration firstChunkTimeLimit, Clock clock, MeterRegistry meters) {
+    private final Counter bulkheadFull;
+
+    ModelGuard(String model, CircuitBreaker breaker, Bulkhead bulkhead, Duration bulkheadWait, TimeLimiter timeLimiter,
+               Retry retry, Duration waitInOpen, Duration firstChunkTimeLimit, Clock clock, MeterRegistry meters) {
         this.model = model;
         this.breaker = breaker;
-        this.bulkhead = bulkhead;
+        this.bulkhead = new QueuedBulkhead(bulkhead, bulkheadWait);
+        this.maxConcurrentCalls = bulkhead.getBulkheadConfig().getMaxConcurrentCalls();
         this.timeLimiter = timeLimiter;
         this.retry = retry;
         this.waitInOpen = waitInOpen;
@@ -64,17 +69,20 @@ public final class ModelGuard {
                     "to", stateName(event.getStateTransition().getToState())).increment();
         });
         Counter notPermitted = meters.counter(MeterNames.GUARD_REJECTIONS, "model", model, "guard", "circuit_open");
-        Counter bulkheadFull = meters.counter(MeterNames.GUARD_REJECTIONS, "model", model, "guard", "bulkhead_full");
+        // Counted when a call is refused, not on each failed try of the bulkhead: a call that waits and then gets its
+        // permit was not rejected.
+        this.bulkheadFull = meters.counter(MeterNames.GUARD_REJECTIONS, "model", model, "guard", "bulkhead_full");
         breaker.getEventPublisher().onCallNotPermitted(event -> notPermitted.increment());
-        bulkhead.getEventPublisher().onCallRejected(event -> bulkheadFull.increment());
+        meters.gauge(MeterNames.BULKHEAD_WAITING, io.micrometer.core.instrument.Tags.of("model", model), this.bulkhead,
+                QueuedBulkhead::waiting);
     }
 
     /** The call, guarded; guard refusals arrive as GatewayExceptions the dispatcher can fall back on. */
     public <T> Mono<T> protect(Mono<T> call) {
         return call
-                .transformDeferred(BulkheadOperator.of(bulkhead))
                 .transformDeferred(this::timeLimited)
                 .transformDeferred(CircuitBreakerOperator.of(breaker))
+                .transform(bulkhead::guard)
                 .transformDeferred(RetryOperator.of(retry))
                 .onErrorMap(error -> !(error instanceof GatewayException), this::refusal);
     }
@@ -99,8 +107,8 @@ public final class ModelGuard {
     public <T> Mono<Flux<T>> protectStream(Flux<T> call) {
         return Mono.defer(() -> opened(call
                         .timeout(late(firstChunkTimeLimit, "sent no chunk"), event -> late(timeLimit(), "stalled for"))
-                        .transformDeferred(BulkheadOperator.of(bulkhead))
-                        .transform(this::judgedByFirstEvent)))
+                        .transform(this::judgedByFirstEvent)
+                        .transform(bulkhead::guard)))
                 .transformDeferred(RetryOperator.of(retry))
                 .onErrorMap(error -> !(error instanceof GatewayException), this::refusal);
     }
@@ -140,14 +148,9 @@ public final class ModelGuard {
         return timeLimiter.getTimeLimiterConfig().getTimeoutDuration();
     }
 
-    /**
-     * The stream once its first event is in, replaying that event to whoever subscribes; a failure before it fails the
-     * Mono. The source is not cancelled when the Mono completes: the stream lives on for its subscriber.
-     */
+    /** The stream once its first event is in ({@link OpenedStream}); a stream that ends before it fails the Mono. */
     private static <T> Mono<Flux<T>> opened(Flux<T> stream) {
-        return stream.switchOnFirst((first, all) -> first.hasValue() ? Mono.just(all) : all.then(Mono.<Flux<T>>empty()),
-                        false)
-                .singleOrEmpty()
+        return new OpenedStream<>(stream)
                 .switchIfEmpty(Mono.error(() -> new GatewayException(ErrorKind.UPSTREAM_ERROR,
                         "The stream ended before sending anything")));
     }
@@ -158,8 +161,9 @@ public final class ModelGuard {
                     "The circuit of model " + model + " is open after repeated failures", retryAfter(), error);
         }
         if (error instanceof BulkheadFullException) {
+            bulkheadFull.increment();
             return new GatewayException(ErrorKind.BULKHEAD_FULL, "Model " + model + " already has "
-                    + bulkhead.getBulkheadConfig().getMaxConcurrentCalls() + " calls in flight", MIN_RETRY_AFTER, error);
+                    + maxConcurrentCalls + " calls in flight", MIN_RETRY_AFTER, error);
         }
         if (error instanceof TimeoutException) {
             return new GatewayException(ErrorKind.UPSTREAM_TIMEOUT, "Model " + model + " did not answer within "
@@ -172,6 +176,11 @@ public final class ModelGuard {
     Duration retryAfter() {
         Duration left = waitInOpen.minus(Duration.between(openedAt, clock.instant()));
         return left.compareTo(MIN_RETRY_AFTER) < 0 ? MIN_RETRY_AFTER : left;
+    }
+
+    /** Calls of this model holding a bulkhead permit now, streams included. */
+    public int callsInFlight() {
+        return bulkhead.inFlight();
     }
 
     /** closed, open, half_open, ... as callers read it in {@code /v1/models}. */

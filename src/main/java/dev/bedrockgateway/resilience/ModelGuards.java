@@ -3,8 +3,6 @@ package dev.bedrockgateway.resilience;
 import dev.bedrockgateway.catalog.ModelCatalog;
 import dev.bedrockgateway.config.GatewayProperties;
 import dev.bedrockgateway.config.InvalidConfigurationException;
-import dev.bedrockgateway.core.ErrorKind;
-import dev.bedrockgateway.core.GatewayException;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -21,9 +19,7 @@ import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,10 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * Micrometer through Resilience4j's own meters (breaker state and calls, retries, bulkhead, time limiter).
  */
 public class ModelGuards {
-
-    /** Failures that say the caller's request was wrong: the model is fine, so the breaker ignores them. */
-    private static final Set<ErrorKind> CALLER_FAULTS = EnumSet.of(ErrorKind.INVALID_REQUEST,
-            ErrorKind.UPSTREAM_VALIDATION, ErrorKind.UNSUPPORTED_BY_MODEL, ErrorKind.CONTEXT_LENGTH_EXCEEDED);
 
     /** Back-off grows by this factor per retry. */
     private static final double BACKOFF_MULTIPLIER = 2.0;
@@ -88,30 +80,24 @@ public class ModelGuards {
                 .minimumNumberOfCalls(own.minimumCalls())
                 .waitDurationInOpenState(own.waitInOpen())
                 .permittedNumberOfCallsInHalfOpenState(own.halfOpenCalls())
-                .ignoreException(ModelGuards::callerFault)
+                .ignoreException(ErrorPolicy::breakerIgnores)
                 .build();
         RetryConfig retry = RetryConfig.custom()
                 .maxAttempts(own.retryAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(own.retryBackoff(), BACKOFF_MULTIPLIER,
                         JITTER, own.retryMaxBackoff()))
-                .retryOnException(ModelGuards::transientFailure)
+                .retryOnException(ErrorPolicy::retries)
                 .failAfterMaxAttempts(false)
                 .build();
         return new ModelGuard(alias,
                 breakers.circuitBreaker(alias, breaker),
+                // The bulkhead's own wait would block the event loop; QueuedBulkhead waits without a thread.
                 bulkheads.bulkhead(alias, BulkheadConfig.custom().maxConcurrentCalls(own.maxConcurrentCalls())
                         .maxWaitDuration(Duration.ZERO).build()),
+                own.bulkheadWait(),
                 timeLimiters.timeLimiter(alias, TimeLimiterConfig.custom().timeoutDuration(own.timeLimit())
                         .cancelRunningFuture(true).build()),
                 retries.retry(alias, retry),
                 own.waitInOpen(), own.firstChunkTimeLimit(), clock, meters);
-    }
-
-    private static boolean callerFault(Throwable error) {
-        return error instanceof GatewayException gateway && CALLER_FAULTS.contains(gateway.kind());
-    }
-
-    private static boolean transientFailure(Throwable error) {
-        return error instanceof GatewayException gateway && gateway.isTransient();
     }
 }

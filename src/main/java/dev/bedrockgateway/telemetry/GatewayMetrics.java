@@ -2,6 +2,7 @@ package dev.bedrockgateway.telemetry;
 
 import dev.bedrockgateway.catalog.ModelSpec;
 import dev.bedrockgateway.dispatch.Attempt;
+import dev.bedrockgateway.resilience.Outcome;
 import dev.bedrockgateway.core.Usage;
 import dev.bedrockgateway.dispatch.Dispatch;
 import dev.bedrockgateway.dispatch.EmbeddingDispatch;
@@ -58,7 +59,7 @@ public class GatewayMetrics {
                           List<Attempt> attempts, long upstreamNanos, long totalNanos) {
         String model = answering.alias();
         answered(api, answering, route, usage, costUsd);
-        requestDuration(model, route, Attempt.OK).record(totalNanos, TimeUnit.NANOSECONDS);
+        requestDuration(model, route, Outcome.OK.wireName()).record(totalNanos, TimeUnit.NANOSECONDS);
         timer(List.of(MeterNames.UPSTREAM_DURATION, model), key -> Timer.builder(key.get(0))
                 .description("Waiting on Bedrock, all attempts").tags("model", model).publishPercentileHistogram())
                 .record(upstreamNanos, TimeUnit.NANOSECONDS);
@@ -87,11 +88,15 @@ public class GatewayMetrics {
     /**
      * A stream closed.
      *
-     * @param outcome ok, failed (an error after the first token) or cancelled (the caller went away)
+     * @param outcome ok, failed (an error after the first token) or cancelled (the caller went away); a cancelled
+     *                stream is counted as a request here, the others were counted at their end or error event
      */
-    public void streamClosed(StreamDispatch dispatch, String outcome, long durationNanos) {
+    public void streamClosed(String api, StreamDispatch dispatch, String outcome, long durationNanos) {
         String model = dispatch.model().alias();
         String route = dispatch.decision().route();
+        if (Outcome.CANCELLED.wireName().equals(outcome)) {
+            requests(api, model, dispatch.model().provider(), route, outcome).increment();
+        }
         timer(List.of(MeterNames.STREAM_DURATION, model, route, outcome),
                 key -> Timer.builder(key.get(0)).description("Request arrival to the stream's last event")
                         .tags("model", model, "route", route, "outcome", outcome).publishPercentileHistogram())
@@ -100,7 +105,7 @@ public class GatewayMetrics {
 
     private void answered(String api, ModelSpec model, String route, Usage usage, double costUsd) {
         String alias = model.alias();
-        requests(api, alias, model.provider(), route, Attempt.OK).increment();
+        requests(api, alias, model.provider(), route, Outcome.OK.wireName()).increment();
         counter(List.of(MeterNames.TOKENS, alias, "input"), key -> Counter.builder(key.get(0))
                 .tags("model", alias, "direction", "input")).increment(usage.inputTokens());
         counter(List.of(MeterNames.TOKENS, alias, "output"), key -> Counter.builder(key.get(0))
@@ -134,7 +139,7 @@ public class GatewayMetrics {
         for (int i = 1; i < attempts.size(); i++) {
             String from = attempts.get(i - 1).model();
             String to = attempts.get(i).model();
-            String reason = attempts.get(i - 1).outcome();
+            String reason = attempts.get(i - 1).outcome().wireName();
             counter(List.of(MeterNames.FALLBACKS, from, to, reason), key -> Counter.builder(key.get(0))
                     .tags("from", from, "to", to, "reason", reason)).increment();
         }

@@ -14,6 +14,8 @@ public final class MeterNames {
     public static final String CIRCUIT_TRANSITIONS = "gateway.circuit.transitions";
     /** Calls a guard refused without calling the model (guard = circuit_open or bulkhead_full). */
     public static final String GUARD_REJECTIONS = "gateway.guard.rejections";
+    /** Calls waiting for a bulkhead permit now, per model. */
+    public static final String BULKHEAD_WAITING = "gateway.bulkhead.waiting";
     public static final String TIME_TO_FIRST_TOKEN = "gateway.time.to.first.token";
     public static final String STREAM_DURATION = "gateway.stream.duration";
 

@@ -51,7 +51,7 @@ class DispatcherTest {
 
     /** Retries would call the fake adapters again; these tests are about moving between candidates. */
     private static final GuardSettings NO_RETRY = new GuardSettings(null, null, null, null, null, null, null, null,
-            null, null, 1, null, null);
+            null, null, null, 1, null, null);
 
     @Test
     void movesToTheNextCandidateOnAFailureAnotherModelCanAbsorb() {
@@ -61,7 +61,7 @@ class DispatcherTest {
         StepVerifier.create(dispatcher.dispatch(chat(), route(model("a"), model("b"), model("c"))))
                 .assertNext(dispatch -> {
                     assertThat(dispatch.model().alias()).isEqualTo("c");
-                    assertThat(dispatch.attempts()).extracting(Attempt::outcome)
+                    assertThat(dispatch.attempts()).extracting(attempt -> attempt.outcome().wireName())
                             .containsExactly("throttled", "upstream_error", "ok");
                 })
                 .verifyComplete();
@@ -114,7 +114,7 @@ class DispatcherTest {
                 Parameters.DEFAULTS.withMaxTokens(500), null, null, null, null);
 
         StepVerifier.create(dispatcher.dispatch(request, route(small, model("b"))))
-                .assertNext(dispatch -> assertThat(dispatch.attempts()).extracting(Attempt::outcome)
+                .assertNext(dispatch -> assertThat(dispatch.attempts()).extracting(attempt -> attempt.outcome().wireName())
                         .containsExactly("skipped", "ok"))
                 .verifyComplete();
         assertThat(called).containsExactly("b");
@@ -142,7 +142,7 @@ class DispatcherTest {
         StepVerifier.create(dispatcher.stream(chat(), route(model("a"), model("b")))
                         .flatMapMany(dispatch -> {
                             assertThat(dispatch.model().alias()).isEqualTo("b");
-                            assertThat(dispatch.attempts()).extracting(Attempt::outcome).containsExactly("timeout", "ok");
+                            assertThat(dispatch.attempts()).extracting(attempt -> attempt.outcome().wireName()).containsExactly("timeout", "ok");
                             return dispatch.events();
                         }))
                 .expectNext(new StreamEvent.Delta("hi from b"), new StreamEvent.End(FinishReason.STOP, new Usage(1, 2)))

@@ -19,6 +19,8 @@ import tools.jackson.databind.JsonNode;
         "gateway.resilience.defaults.half-open-calls=2",
         "gateway.resilience.defaults.retry-attempts=2",
         "gateway.resilience.models.mistral-large.max-concurrent-calls=1",
+        // The overflow moves on at once instead of waiting for the permit (LoadAndFaultTest covers the wait).
+        "gateway.resilience.models.mistral-large.bulkhead-wait=0s",
         "gateway.resilience.models.command-r.time-limit=200ms",
         "gateway.routes.busy.targets=mistral-large,command-r-plus",
         "gateway.routes.pair.targets=llama3-8b,claude-3-haiku"

@@ -31,13 +31,15 @@ class StreamGuardTest {
      * calls over 50 ms judged slow.
      */
     private final ModelGuard guard = new ModelGuards(new GatewayProperties.Resilience(new GuardSettings(null, null,
-            SLOW_CALL, 10, 10, null, null, 1, GAP_LIMIT, FIRST_CHUNK, 3, Duration.ofMillis(1), Duration.ofMillis(2)), null),
+            SLOW_CALL, 10, 10, null, null, 1, Duration.ZERO, GAP_LIMIT, FIRST_CHUNK, 3, Duration.ofMillis(1), Duration.ofMillis(2)), null),
             ModelCatalog.of(List.of()), new SimpleMeterRegistry(), Clock.systemUTC()).forModel("a");
 
     @Test
     void retriesAFailureBeforeTheFirstEventButNotAfterIt() {
         AtomicInteger subscriptions = new AtomicInteger();
-        GatewayException transientFailure = new GatewayException(ErrorKind.THROTTLED, "slow down", null, null, true);
+        // A dropped connection: transient, and the model's fault (throttling is retried too, but no breaker counts it).
+        GatewayException transientFailure = new GatewayException(ErrorKind.UPSTREAM_ERROR, "connection reset", null,
+                null, true);
         Flux<String> failsOnceThenBreaksOff = Flux.defer(() -> subscriptions.incrementAndGet() == 1
                 ? Flux.error(transientFailure)
                 : Flux.just("first").concatWith(Flux.error(transientFailure)));

@@ -1,0 +1,62 @@
+package dev.bedrockgateway.resilience;
+
+import dev.bedrockgateway.core.ErrorKind;
+import dev.bedrockgateway.core.GatewayException;
+
+/**
+ * What the gateway does with one kind of failure: the one table of error policy (DESIGN §6). The HTTP status a
+ * kind ends in is {@link ErrorKind#status()}; everything else is here, so a new kind cannot fall into a default:
+ * {@link #of} is a switch with no default, and the compiler refuses a kind without a row.
+ *
+ * <p>The breaker judges the model, never the caller or the gateway's own load. A full bulkhead, an open circuit, a
+ * cancelled call and throttling are not the model being broken: throttling says "slow down" (Bedrock's quota for
+ * the account), so it is retried with back-off, moves on to the next candidate and, when every candidate throttles,
+ * reaches the caller as 429 with Retry-After, as Envoy's outlier detection and the AWS SDK's adaptive retry treat it.
+ *
+ * @param movesOn       another candidate may well succeed, so the dispatcher tries the next one; otherwise the
+ *                      request itself is wrong and fails the same way everywhere
+ * @param breakerCounts the circuit breaker counts it as the model failing
+ * @param retried       the guard retries the same model after a back-off, when the failure is transient
+ *                      ({@link GatewayException#isTransient()}: a dropped connection, throttling, a 5xx)
+ * @param outcome       the attempt's outcome
+ */
+public record ErrorPolicy(boolean movesOn, boolean breakerCounts, boolean retried, Outcome outcome) {
+
+    private static final ErrorPolicy CALLER_FAULT = new ErrorPolicy(false, false, false, Outcome.REJECTED);
+    private static final ErrorPolicy MODEL_CANNOT = new ErrorPolicy(true, false, false, Outcome.REJECTED);
+
+    /** The policy of a kind. */
+    public static ErrorPolicy of(ErrorKind kind) {
+        return switch (kind) {
+            // The request is wrong: every model would refuse it, and none of them is broken.
+            case INVALID_REQUEST, UPSTREAM_VALIDATION, UNAUTHORIZED, FORBIDDEN, ROUTE_NOT_FOUND, NOT_FOUND,
+                 METHOD_NOT_ALLOWED, NOT_ACCEPTABLE, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE -> CALLER_FAULT;
+            // This model cannot take the request (too long, a feature it lacks); a bigger or abler one may.
+            case CONTEXT_LENGTH_EXCEEDED, UNSUPPORTED_BY_MODEL -> MODEL_CANNOT;
+            // Bedrock does not know the id here (a region without the model): the next candidate may be elsewhere.
+            case MODEL_NOT_FOUND -> new ErrorPolicy(true, false, false, Outcome.NOT_FOUND);
+            case THROTTLED -> new ErrorPolicy(true, false, true, Outcome.THROTTLED);
+            case CIRCUIT_OPEN -> new ErrorPolicy(true, false, false, Outcome.CIRCUIT_OPEN);
+            case BULKHEAD_FULL -> new ErrorPolicy(true, false, false, Outcome.BULKHEAD_FULL);
+            case UPSTREAM_ERROR -> new ErrorPolicy(true, true, true, Outcome.UPSTREAM_ERROR);
+            case UPSTREAM_TIMEOUT -> new ErrorPolicy(true, true, false, Outcome.TIMEOUT);
+            // A bug of the gateway's own while calling the model: the model may be fine, but nothing else knows.
+            case INTERNAL -> new ErrorPolicy(true, true, false, Outcome.UPSTREAM_ERROR);
+            // Nobody is waiting for an answer any more; the model said nothing either way.
+            case CANCELLED -> new ErrorPolicy(false, false, false, Outcome.CANCELLED);
+        };
+    }
+
+    /**
+     * Whether the breaker leaves this failure out of its judgement. Anything that is not a gateway error (a time-out
+     * of the guard's own time limit, a bug) counts.
+     */
+    static boolean breakerIgnores(Throwable error) {
+        return error instanceof GatewayException failure && !of(failure.kind()).breakerCounts();
+    }
+
+    /** Whether the guard tries the same model again after this failure. */
+    static boolean retries(Throwable error) {
+        return error instanceof GatewayException failure && failure.isTransient() && of(failure.kind()).retried();
+    }
+}

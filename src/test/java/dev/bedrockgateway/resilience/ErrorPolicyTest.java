@@ -1,0 +1,56 @@
+package dev.bedrockgateway.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bedrockgateway.core.ErrorKind;
+import dev.bedrockgateway.core.GatewayException;
+import java.util.EnumSet;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The one table of error policy (DESIGN §6): every kind has a row, and the breaker judges only the model. */
+class ErrorPolicyTest {
+
+    @ParameterizedTest
+    @EnumSource(ErrorKind.class)
+    void everyKindHasAPolicy(ErrorKind kind) {
+        assertThat(ErrorPolicy.of(kind)).isNotNull();
+        assertThat(ErrorPolicy.of(kind).outcome()).isNotNull();
+    }
+
+    @Test
+    void theBreakerCountsOnlyTheModelFailing() {
+        EnumSet<ErrorKind> counted = EnumSet.noneOf(ErrorKind.class);
+        for (ErrorKind kind : ErrorKind.values()) {
+            if (!ErrorPolicy.breakerIgnores(new GatewayException(kind, "x"))) {
+                counted.add(kind);
+            }
+        }
+        assertThat(counted).containsExactlyInAnyOrder(ErrorKind.UPSTREAM_ERROR, ErrorKind.UPSTREAM_TIMEOUT,
+                ErrorKind.INTERNAL);
+        // The guard's own time limit is a model too slow to answer.
+        assertThat(ErrorPolicy.breakerIgnores(new TimeoutException())).isFalse();
+    }
+
+    @Test
+    void throttlingMovesOnIsRetriedWhenTransientAndNeverOpensACircuit() {
+        ErrorPolicy throttled = ErrorPolicy.of(ErrorKind.THROTTLED);
+        assertThat(throttled.movesOn()).isTrue();
+        assertThat(throttled.breakerCounts()).isFalse();
+        assertThat(ErrorPolicy.retries(new GatewayException(ErrorKind.THROTTLED, "x", null, null, true))).isTrue();
+        // An account quota does not refill in the seconds a retry waits.
+        assertThat(ErrorPolicy.retries(new GatewayException(ErrorKind.THROTTLED, "x", null, null, false))).isFalse();
+    }
+
+    @Test
+    void aRequestTheCallerGotWrongStopsAtOnce() {
+        for (ErrorKind kind : new ErrorKind[]{ErrorKind.INVALID_REQUEST, ErrorKind.UPSTREAM_VALIDATION,
+                ErrorKind.CANCELLED}) {
+            assertThat(ErrorPolicy.of(kind).movesOn()).as(kind.name()).isFalse();
+        }
+        assertThat(ErrorPolicy.of(ErrorKind.BULKHEAD_FULL).movesOn()).isTrue();
+        assertThat(ErrorPolicy.of(ErrorKind.CIRCUIT_OPEN).movesOn()).isTrue();
+    }
+}
