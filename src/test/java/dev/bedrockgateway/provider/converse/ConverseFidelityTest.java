@@ -53,7 +53,10 @@ import tools.jackson.databind.JsonNode;
  * {"json"}], "status"}}]}], "system": [{"text"}], "inferenceConfig": {"maxTokens": int, "temperature": float, "topP":
  * float, "stopSequences": [string]}, "toolConfig", "additionalModelRequestFields", ...}}, answered by {@code {"output":
  * {"message": {"role", "content"}}, "stopReason": "end_turn" | "tool_use" | "max_tokens" | "stop_sequence" | ...,
- * "usage": {"inputTokens", "outputTokens", "totalTokens"}, "metrics": {"latencyMs"}}}; and from
+ * "usage": {"inputTokens", "outputTokens", "totalTokens"}, "metrics": {"latencyMs"}}} (inferenceConfig's types from
+ * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_InferenceConfiguration.html: maxTokens Integer,
+ * temperature and topP Float, stopSequences array of strings; the answer's shape as
+ * https://docs.aws.amazon.com/nova/latest/userguide/complete-request-schema-response.html spells it out); and from
  * https://docs.aws.amazon.com/bedrock/latest/userguide/tool-use-inference-call.html: the top_song tool
  * {@code {"tools": [{"toolSpec": {"name": "top_song", "description": "Get the most popular song played on a radio
  * station.", "inputSchema": {"json": {...}}}}]}}, the user message "What is the most popular song on WZPZ?", a forced

@@ -26,8 +26,10 @@ import org.junit.jupiter.api.Test;
  * request {@code {"prompt": string, "max_tokens": int, "stop": [string], "temperature": float, "top_p": float,
  * "top_k": int}}, prompt {@code <s>[INST] What is your favourite condiment? [/INST]}; the page's example code sends
  * {@code max_tokens} 512 and {@code temperature} 0.5 to mistral.mistral-large-2402-v1:0 and reads
- * {@code outputs[0].text}; response {@code {"outputs": [{"text": string, "stop_reason": "stop" | "length"}]}}, token
- * counts only in Bedrock's headers.
+ * {@code outputs[0].text}. The response shape {@code {"outputs": [{"text": string, "stop_reason": "stop" | "length"}]}}
+ * (token counts only in Bedrock's headers) is the page's Response section as bedrock-protocol.md records it: the copies
+ * of the page the search tool holds stop before that section, so of it only {@code outputs[0].text} is checked against
+ * AWS's own words (the example code).
  */
 class MistralFidelityTest {
 

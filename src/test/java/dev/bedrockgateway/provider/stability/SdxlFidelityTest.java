@@ -27,8 +27,10 @@ import org.junit.jupiter.api.Test;
  * string, "extras"}}, text_prompts required, a weight below zero makes a negative prompt, width × height one of the
  * page's nine sizes; AWS's example code (stability_ai/invoke_model.py) sends {@code text_prompts} with one text,
  * style_preset "photographic", a seed in 0–4294967295, cfg_scale 10 and steps 30 to stability.stable-diffusion-xl-v1
- * and reads {@code artifacts[0].base64}. Response {@code {"result": string, "artifacts": [{"seed": int, "base64":
- * string, "finishReason": "SUCCESS" | "ERROR" | "CONTENT_FILTERED"}]}}.
+ * and reads {@code artifacts[0].base64}. The response shape {@code {"result": string, "artifacts": [{"seed": int,
+ * "base64": string, "finishReason": "SUCCESS" | "ERROR" | "CONTENT_FILTERED"}]}} is the page's Response section as
+ * bedrock-protocol.md records it: the copies of the page the search tool holds stop before that section, so of it only
+ * {@code artifacts[0].base64} is checked against AWS's own words (the example code).
  */
 class SdxlFidelityTest {
 
