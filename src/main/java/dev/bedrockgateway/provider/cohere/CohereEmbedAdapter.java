@@ -45,13 +45,16 @@ public class CohereEmbedAdapter implements EmbeddingAdapter {
         return ModelFamily.COHERE_EMBED;
     }
 
-    /** One batch's body; truncate is left at Bedrock's NONE, so a text over the model's limit fails, as OpenAI's do. */
+    /**
+     * One batch's body. truncate is NONE, so a text over the model's limit fails, as OpenAI's do: Bedrock's default,
+     * END, would embed it cut short without a word (AWS "Cohere Embed v3" page).
+     */
     public ObjectNode requestBody(List<String> texts, EmbeddingRequest request) {
         ObjectNode body = NativeJson.object();
         ArrayNode array = body.putArray("texts");
         texts.forEach(array::add);
         EmbeddingInputType type = request.inputType() != null ? request.inputType() : DEFAULT_INPUT_TYPE;
-        return body.put("input_type", type.wireName());
+        return body.put("input_type", type.wireName()).put("truncate", "NONE");
     }
 
     /** One batch's vectors, which must be one per text it sent; the tokens come from the call's header. */
