@@ -50,7 +50,10 @@ public record ConverseFeatures(boolean systemPrompt, boolean documents, String t
      * <ul>
      *   <li>Claude "top_k": https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html
      *       (its additionalModelRequestFields example)</li>
-     *   <li>Mistral "top_k": https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-mistral.html</li>
+     *   <li>Mistral 7B, Mixtral and Small "top_k": their text-completion parameters,
+     *       https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-mistral-text-completion.html; Mistral
+     *       Large none, as its chat-completion parameters have none (max_tokens, top_p, temperature only):
+     *       https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-mistral-chat-completion.html</li>
      *   <li>Command R "k": https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-cohere-command-r-plus.html</li>
      *   <li>Nova "inferenceConfig.topK": https://docs.aws.amazon.com/nova/latest/nova2-userguide/core-inference.html
      *       ("placed within an additional inferenceConfig object within the additionalModelRequestFields")</li>
@@ -67,6 +70,7 @@ public record ConverseFeatures(boolean systemPrompt, boolean documents, String t
             Map.entry("amazon.nova-micro", new ConverseFeatures(true, false, "inferenceConfig.topK", null)),
             Map.entry("amazon.nova", new ConverseFeatures(true, true, "inferenceConfig.topK", null)),
             Map.entry("anthropic.claude", new ConverseFeatures(true, true, "top_k", null)),
+            Map.entry("mistral.mistral-large", FULL),
             Map.entry("mistral.", new ConverseFeatures(true, true, "top_k", null)),
             Map.entry("cohere.command-r", new ConverseFeatures(true, true, "k", null)),
             Map.entry("meta.llama", FULL),

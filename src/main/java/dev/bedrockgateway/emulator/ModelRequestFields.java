@@ -1,5 +1,11 @@
 package dev.bedrockgateway.emulator;
 
+import static dev.bedrockgateway.emulator.FieldRule.optional;
+import static dev.bedrockgateway.emulator.JsonType.ARRAY;
+import static dev.bedrockgateway.emulator.JsonType.INTEGER;
+import static dev.bedrockgateway.emulator.JsonType.NUMBER;
+import static dev.bedrockgateway.emulator.JsonType.STRING;
+
 import dev.bedrockgateway.catalog.ConverseFeatures;
 import dev.bedrockgateway.catalog.ConverseFeatures.StopSequenceRule;
 import dev.bedrockgateway.catalog.ModelFamily;
@@ -19,13 +25,25 @@ final class ModelRequestFields {
     static final String MODEL_ERRORS = "The model returned the following errors: ";
 
     /**
+     * Mistral Large's chat-completion request, the native format behind its Converse messages: no top_k
+     * (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-mistral-chat-completion.html).
+     */
+    static final BodySchema MISTRAL_LARGE_CHAT = BodySchema.of(
+            optional("messages", ARRAY),
+            optional("tools", ARRAY),
+            optional("tool_choice", STRING),
+            optional("max_tokens", INTEGER).atLeast(1),
+            optional("top_p", NUMBER).range(0, 1),
+            optional("temperature", NUMBER).range(0, 1));
+
+    /**
      * The native schemas additional fields are merged into, for the models whose schema the emulator holds and Bedrock
      * applies strictly. Claude and the Converse-only models are let through: newer Claude models take fields
      * ("thinking") that the Claude 3 schema here does not list.
      */
     private static final Map<ModelFamily, BodySchema> NATIVE_SCHEMAS = Map.of(
             ModelFamily.META, LlamaEmulation.SCHEMA,
-            ModelFamily.MISTRAL, MistralEmulation.SCHEMA,
+            ModelFamily.MISTRAL, MISTRAL_LARGE_CHAT,
             ModelFamily.COHERE, CohereEmulation.SCHEMA);
 
     private ModelRequestFields() {

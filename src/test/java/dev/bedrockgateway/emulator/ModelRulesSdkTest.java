@@ -95,6 +95,16 @@ class ModelRulesSdkTest {
     }
 
     /**
+     * Mistral Large's chat-completion parameters have no top_k
+     * (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-mistral-chat-completion.html).
+     */
+    @Test
+    void refusesTopKForMistralLarge() {
+        assertThat(refusal(hello(BedrockEmulatorSdkTest.MISTRAL).additionalModelRequestFields(topK("top_k", 40))))
+                .contains("extraneous key [top_k] is not permitted");
+    }
+
+    /**
      * Command R calls it k, a float from 0 to 500
      * (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-cohere-command-r-plus.html).
      */

@@ -65,8 +65,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolConfiguration;
  *   <li>a model without system prompts (Titan Text) gets the system prompt as the first text of the first user turn,
  *       since Bedrock answers {@code system} with "This model doesn't support system messages";</li>
  *   <li>{@code top_k} goes under the model's own name in additionalModelRequestFields ("top_k" for Claude and
- *       Mistral, "k" for Command R, {@code inferenceConfig.topK} for Nova) and is dropped for a model that has none
- *       (Titan, Llama, Jamba), as the Llama adapter drops it, so a route that falls back to such a model still
+ *       the text-completion Mistral models, "k" for Command R, {@code inferenceConfig.topK} for Nova) and is dropped
+ *       for a model that has none (Titan, Llama, Mistral Large, Jamba), as the Llama adapter drops it, so a route that falls back to such a model still
  *       answers; {@code provider_options} can still name any native field and wins over the mapped one;</li>
  *   <li>stop sequences the model cannot take are dropped for the same reason (Titan takes one, "User:" or a run of
  *       "|", and refuses the whole call for any other).</li>
