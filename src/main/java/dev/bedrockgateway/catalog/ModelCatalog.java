@@ -1,6 +1,7 @@
 package dev.bedrockgateway.catalog;
 
 import dev.bedrockgateway.config.GatewayProperties;
+import dev.bedrockgateway.config.GatewayProperties.ConverseEntry;
 import dev.bedrockgateway.config.GatewayProperties.ModelEntry;
 import dev.bedrockgateway.config.GatewayProperties.PriceEntry;
 import dev.bedrockgateway.config.InvalidConfigurationException;
@@ -92,7 +93,21 @@ public final class ModelCatalog {
         String alias = entry.alias() == null || entry.alias().isBlank() ? id : entry.alias().strip();
         ToolSupport tools = entry.tools() != null ? entry.tools() : ToolSupport.defaultFor(base, family);
         return new ModelSpec(alias, id, family, provider(base, family), task, entry.vision(),
-                entry.contextWindow(), entry.maxOutputTokens(), price(key + ".price", entry.price()), tools);
+                entry.contextWindow(), entry.maxOutputTokens(), price(key + ".price", entry.price()), tools,
+                converse(key + ".converse", base, entry.converse()));
+    }
+
+    /** The defaults for the id (AWS's Converse feature table), with what the entry sets in their place. */
+    private static ConverseFeatures converse(String key, String baseId, ConverseEntry entry) {
+        ConverseFeatures defaults = ConverseFeatures.defaultFor(baseId);
+        if (entry == null) {
+            return defaults;
+        }
+        if (entry.topK() != null && !ConverseFeatures.isFieldPath(entry.topK())) {
+            throw new InvalidConfigurationException(key + ".top-k", entry.topK(), "must be the model's field name"
+                    + " (top_k, k), a dotted path into a nested object (inferenceConfig.topK), or none");
+        }
+        return defaults.overriddenBy(entry.systemPrompt(), entry.documents(), entry.topK());
     }
 
     private static String provider(String baseId, ModelFamily family) {

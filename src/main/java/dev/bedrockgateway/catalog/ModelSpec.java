@@ -15,9 +15,18 @@ import dev.bedrockgateway.core.Task;
  * @param maxOutputTokens the most tokens it may be asked to generate
  * @param price           on-demand prices
  * @param tools           whether it can call tools, and in streamed answers too
+ * @param converse        what it takes through the Converse API (system prompt, top-k field, stop sequences)
  */
 public record ModelSpec(String alias, String id, ModelFamily family, String provider, Task task, boolean vision,
-                        int contextWindow, int maxOutputTokens, Price price, ToolSupport tools) {
+                        int contextWindow, int maxOutputTokens, Price price, ToolSupport tools,
+                        ConverseFeatures converse) {
+
+    /** A model whose Converse features are the defaults for its id ({@link ConverseFeatures#defaultFor}). */
+    public ModelSpec(String alias, String id, ModelFamily family, String provider, Task task, boolean vision,
+                     int contextWindow, int maxOutputTokens, Price price, ToolSupport tools) {
+        this(alias, id, family, provider, task, vision, contextWindow, maxOutputTokens, price, tools,
+                ConverseFeatures.defaultFor(ModelIds.baseModelId(id)));
+    }
 
     /** A model whose tool support is the default for its id ({@link ToolSupport#defaultFor}). */
     public ModelSpec(String alias, String id, ModelFamily family, String provider, Task task, boolean vision,
@@ -29,6 +38,6 @@ public record ModelSpec(String alias, String id, ModelFamily family, String prov
     /** The same model reached under another Bedrock identifier (an inference profile of it). */
     public ModelSpec withId(String otherId) {
         return new ModelSpec(alias, otherId, family, provider, task, vision, contextWindow, maxOutputTokens, price,
-                tools);
+                tools, converse);
     }
 }

@@ -103,6 +103,7 @@ public record GatewayProperties(
      * @param fallbacks       aliases tried after this model when a request names it and it fails
      * @param tools           tool calls: none, whole (not in streamed answers) or streaming; null for the model's
      *                        default ({@link ToolSupport#defaultFor})
+     * @param converse        Converse features that differ from the model's defaults; null for the defaults
      */
     public record ModelEntry(
             String alias,
@@ -114,11 +115,18 @@ public record GatewayProperties(
             @DefaultValue("4096") int maxOutputTokens,
             @DefaultValue PriceEntry price,
             List<String> fallbacks,
-            ToolSupport tools) {
+            ToolSupport tools,
+            ConverseEntry converse) {
 
         @ConstructorBinding
         public ModelEntry {
             fallbacks = fallbacks == null ? List.of() : List.copyOf(fallbacks);
+        }
+
+        /** An entry whose Converse features are the model's defaults. */
+        public ModelEntry(String alias, String id, ModelFamily family, Task task, boolean vision, int contextWindow,
+                          int maxOutputTokens, PriceEntry price, List<String> fallbacks, ToolSupport tools) {
+            this(alias, id, family, task, vision, contextWindow, maxOutputTokens, price, fallbacks, tools, null);
         }
 
         /** An entry whose tool support is the model's default. */
@@ -132,6 +140,18 @@ public record GatewayProperties(
                           int maxOutputTokens, PriceEntry price) {
             this(alias, id, family, task, vision, contextWindow, maxOutputTokens, price, List.of());
         }
+    }
+
+    /**
+     * What a model takes through the Converse API, where it differs from the defaults for its id (AWS's "supported
+     * models and model features" table); a key left out keeps the default.
+     *
+     * @param systemPrompt whether Converse's system field is accepted; false folds it into the first user turn
+     * @param documents    whether document blocks are accepted
+     * @param topK         the model's top-k field in additionalModelRequestFields ("top_k", "k", a dotted path such
+     *                     as "inferenceConfig.topK"), or "none"
+     */
+    public record ConverseEntry(Boolean systemPrompt, Boolean documents, String topK) {
     }
 
     /** USD prices of one model; absent prices count as zero. */

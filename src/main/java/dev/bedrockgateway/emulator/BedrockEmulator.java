@@ -238,8 +238,10 @@ public final class BedrockEmulator implements AutoCloseable {
         EmulatedModel model = models.resolve(modelId);
         refuseConverseOfEmbeddingModel(operation, model);
         JsonNode json = EmulatorJson.parseBody(body);
-        return operation.converse() ? converse.answer(model, json, operation.streaming())
+        EmulatedAnswer answer = operation.converse() ? converse.answer(model, json, operation.streaming())
                 : invokeFormat(model).answer(model, json);
+        KnownModels.checkContextWindow(model, answer.inputTokens());
+        return answer;
     }
 
     /** The same answer as event-stream frames; once the 200 is sent, failures can only travel as exception frames. */

@@ -30,10 +30,12 @@ final class CohereEmulation implements NativeEmulation {
             optional("preamble", STRING),
             optional("documents", ARRAY).items(OBJECT),
             optional("search_queries_only", BOOLEAN),
-            optional("max_tokens", INTEGER).range(1, 4096),
+            // max_tokens up to 4,000 and k a float from 0 to 500:
+            // https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-cohere-command-r-plus.html
+            optional("max_tokens", INTEGER).range(1, 4000),
             optional("temperature", NUMBER).range(0, 1),
             optional("p", NUMBER).range(0.01, 0.99),
-            optional("k", INTEGER).range(0, 500),
+            optional("k", NUMBER).range(0, 500),
             optional("prompt_truncation", STRING).oneOf("OFF", "AUTO_PRESERVE_ORDER"),
             optional("frequency_penalty", NUMBER).range(0, 1),
             optional("presence_penalty", NUMBER).range(0, 1),
@@ -68,8 +70,14 @@ final class CohereEmulation implements NativeEmulation {
         history.addObject().put("role", "USER").put("message", message);
         history.addObject().put("role", "CHATBOT").put("message", text.text());
         answer.put("finish_reason", text.ending() == GeneratedText.Ending.LENGTH ? "MAX_TOKENS" : "COMPLETE");
-        // Cohere's body has no token counts: they travel only in the X-Amzn-Bedrock-*-Token-Count headers
-        return new EmulatedAnswer(answer, EmulatorTokens.count(seen), text.outputTokens());
+        int inputTokens = EmulatorTokens.count(seen);
+        // Command R answers its counts in meta as Cohere's API does ({"api_version", "billed_units", "tokens"}), as
+        // well as in the X-Amzn-Bedrock-*-Token-Count headers
+        ObjectNode meta = answer.putObject("meta");
+        meta.putObject("api_version").put("version", "1");
+        meta.putObject("billed_units").put("input_tokens", inputTokens).put("output_tokens", text.outputTokens());
+        meta.putObject("tokens").put("input_tokens", inputTokens).put("output_tokens", text.outputTokens());
+        return new EmulatedAnswer(answer, inputTokens, text.outputTokens());
     }
 
     /** Chunks stream-start, text-generation per piece, then stream-end carrying the finish reason and the whole answer. */

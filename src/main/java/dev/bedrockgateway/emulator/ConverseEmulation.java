@@ -9,6 +9,7 @@ import static dev.bedrockgateway.emulator.JsonType.NUMBER;
 import static dev.bedrockgateway.emulator.JsonType.OBJECT;
 import static dev.bedrockgateway.emulator.JsonType.STRING;
 
+import dev.bedrockgateway.catalog.ConverseFeatures;
 import dev.bedrockgateway.catalog.ModelFamily;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,13 @@ import tools.jackson.databind.node.ObjectNode;
  * The emulator adds {@code metrics.latencyMs} when it writes the answer.
  */
 final class ConverseEmulation {
+
+    /**
+     * Bedrock's answer to a system prompt for a model without system prompts (seen for Titan Text; the AWS SDK
+     * surfaces it as a ValidationException).
+     */
+    static final String NO_SYSTEM_MESSAGES = "This model doesn't support system messages. Try again without a system"
+            + " message or use a model that supports system messages.";
 
     static final BodySchema IMAGE = BodySchema.of(
             required("format", STRING).oneOf("png", "jpeg", "gif", "webp"),
@@ -85,6 +93,7 @@ final class ConverseEmulation {
     EmulatedAnswer answer(EmulatedModel model, JsonNode body, boolean streaming) {
         validate(model, body);
         EmulatedToolUse.validate(model, body, streaming);
+        ModelRequestFields.validate(model, body);
         List<String> systemTexts = new ArrayList<>();
         body.path("system").values().forEach(block -> systemTexts.add(block.path("text").asString("")));
         ConversationText conversation = ConversationText.of(systemTexts, body.get("messages"),
@@ -205,13 +214,23 @@ final class ConverseEmulation {
         violations.throwAsConstraintErrors();
         rejectEmptyContent(messages);
         checkTurns(messages);
+        rejectSystemForAModelWithout(model, body.path("system"));
         JsonNode maxTokens = body.path("inferenceConfig").path("maxTokens");
-        if (model.family() == ModelFamily.ANTHROPIC && maxTokens.isNumber()) {
-            int limit = ClaudeEmulation.outputLimit(model);
-            if (maxTokens.asLong() > limit) {
-                throw BedrockError.validation("The maximum tokens you requested exceeds the model limit of " + limit
-                        + ". Try again with a maximum tokens value that is lower than " + limit + ".");
-            }
+        Integer limit = KnownModels.outputLimit(model);
+        if (limit != null && maxTokens.isNumber() && maxTokens.asLong() > limit) {
+            throw BedrockError.validation("The maximum tokens you requested exceeds the model limit of " + limit
+                    + ". Try again with a maximum tokens value that is lower than " + limit + ".");
+        }
+    }
+
+    /**
+     * A system prompt for a model the Converse table lists without one (Amazon Titan:
+     * https://docs.aws.amazon.com/bedrock/latest/userguide/conversation-inference-supported-models-features.html), in
+     * Bedrock's words.
+     */
+    private static void rejectSystemForAModelWithout(EmulatedModel model, JsonNode system) {
+        if (!system.isEmpty() && !ConverseFeatures.defaultFor(model.baseModelId()).systemPrompt()) {
+            throw BedrockError.validation(NO_SYSTEM_MESSAGES);
         }
     }
 
@@ -291,6 +310,9 @@ final class ConverseEmulation {
             for (JsonNode result : block.path("toolResult").path("content").values()) {
                 if (result.has("text")) {
                     texts.add(result.get("text").asString(""));
+                } else if (result.has("json")) {
+                    // a JSON result reads as its JSON text, so the answer echoes it as it echoes a text result
+                    texts.add(result.get("json").toString());
                 }
             }
         }

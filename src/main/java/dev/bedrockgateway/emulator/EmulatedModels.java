@@ -4,7 +4,10 @@ import dev.bedrockgateway.catalog.ModelFamily;
 import dev.bedrockgateway.catalog.ModelIds;
 import java.util.Map;
 
-/** Resolves the model identifier in a request path to a family: configured explicitly, or inferred from the id. */
+/**
+ * Resolves the model identifier in a request path to a family: configured explicitly (catalog entries that name their
+ * family), or inferred from the id of a model Bedrock serves.
+ */
 final class EmulatedModels {
 
     private final Map<String, ModelFamily> configured;
@@ -19,9 +22,10 @@ final class EmulatedModels {
         if (family != null) {
             return new EmulatedModel(modelId, base, family);
         }
-        // every Bedrock model id is "<provider>.<name>"; an ARN that hides it cannot be emulated without configuration
-        if (base == null || base.indexOf('.') <= 0) {
-            throw BedrockError.validation("The provided model identifier is invalid.");
+        // an ARN that hides its model cannot be emulated without configuration; an id Bedrock does not serve is
+        // refused with Bedrock's words rather than answered as if the model existed
+        if (base == null || !KnownModels.exists(base)) {
+            throw BedrockError.validation(KnownModels.INVALID_MODEL_ID);
         }
         return new EmulatedModel(modelId, base, ModelFamily.fromModelId(base));
     }

@@ -54,9 +54,10 @@ final class EmulatedToolUse {
             }
         });
         JsonNode messages = body.path("messages");
-        Set<String> previousToolUses = Set.of();
+        List<String> previousToolUses = List.of();
         for (int i = 0; i < messages.size(); i++) {
-            Set<String> toolUses = new HashSet<>();
+            List<String> toolUses = new ArrayList<>();
+            Set<String> answered = new HashSet<>();
             JsonNode content = messages.get(i).path("content");
             for (int j = 0; j < content.size(); j++) {
                 JsonNode block = content.get(j);
@@ -68,14 +69,37 @@ final class EmulatedToolUse {
                 if (used != null) {
                     toolUses.add(used);
                 }
-                String answered = block.path("toolResult").path("toolUseId").asString(null);
-                if (answered != null && !previousToolUses.contains(answered)) {
-                    throw BedrockError.validation("messages." + i + ".content." + j + ": unexpected `tool_use_id`"
-                            + " found in `tool_result` blocks: " + answered + ". Each `tool_result` block must have"
-                            + " a corresponding `tool_use` block in the previous message.");
+                String result = block.path("toolResult").path("toolUseId").asString(null);
+                if (result != null) {
+                    answered.add(result);
                 }
             }
+            checkPairing(i, previousToolUses, answered);
             previousToolUses = toolUses;
+        }
+    }
+
+    /**
+     * Converse's pairing of tool calls and results, in Bedrock's words (as reported against Bedrock in
+     * https://github.com/pydantic/pydantic-ai/issues/2327 and https://github.com/strands-agents/harness-sdk/issues/1435
+     * for the count, and https://github.com/crewAIInc/crewAI/issues/4749 for the ids): a turn may not answer more calls
+     * than the turn before made, and every call of the turn before must be answered in this one. A turn that answers
+     * nothing after a turn without calls is ordinary conversation; the last turn's calls are the answer being asked
+     * for, so they need no results.
+     *
+     * @param index    the position of the turn being checked
+     * @param calls    the toolUse ids of the turn before, in order
+     * @param answered the toolUse ids this turn's toolResult blocks answer
+     */
+    private static void checkPairing(int index, List<String> calls, Set<String> answered) {
+        if (answered.size() > calls.size()) {
+            throw BedrockError.validation("The number of toolResult blocks at messages." + index
+                    + ".content exceeds the number of toolUse blocks of previous turn.");
+        }
+        List<String> unanswered = calls.stream().filter(id -> !answered.contains(id)).toList();
+        if (!unanswered.isEmpty()) {
+            throw BedrockError.validation("Expected toolResult blocks at messages." + index
+                    + ".content for the following Ids: " + String.join(", ", unanswered));
         }
     }
 

@@ -45,15 +45,39 @@ final class SdxlEmulation implements NativeEmulation {
     static final List<String> SIZES = List.of(
             "1024x1024", "1152x896", "1216x832", "1344x768", "1536x640", "640x1536", "768x1344", "832x1216", "896x1152");
 
+    /** The longest prompt text SDXL takes on Bedrock. */
+    static final int MAX_PROMPT_CHARS = 2000;
+
     /** Bedrock's default image side. */
     static final int DEFAULT_SIDE = 1024;
     /** Seed 0 asks for a random seed; the emulator derives one from the prompt instead, to stay deterministic. */
     static final long RANDOM_SEED = 0;
     private static final long MAX_SEED = 4_294_967_295L;
 
+    /**
+     * The schema, then each prompt's length: at most {@value #MAX_PROMPT_CHARS} characters
+     * (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-diffusion-1-0-text-image.html, text:
+     * minimum 0, maximum 2000), worded as Bedrock's schema words a maxLength.
+     */
+    private static void validate(JsonNode body) {
+        Violations violations = new Violations();
+        SCHEMA.check(body, List.of(), violations);
+        if (violations.isEmpty()) {
+            JsonNode prompts = body.get("text_prompts");
+            for (int i = 0; i < prompts.size(); i++) {
+                int length = prompts.get(i).get("text").asString().length();
+                if (length > MAX_PROMPT_CHARS) {
+                    violations.invalid(List.of("text_prompts", Integer.toString(i), "text"),
+                            "expected maxLength: " + MAX_PROMPT_CHARS + ", actual: " + length);
+                }
+            }
+        }
+        violations.throwAsMalformedInput();
+    }
+
     @Override
     public EmulatedAnswer answer(EmulatedModel model, JsonNode body) {
-        SCHEMA.validate(body);
+        validate(body);
 
         int width = body.path("width").asInt(DEFAULT_SIDE);
         int height = body.path("height").asInt(DEFAULT_SIDE);

@@ -8,6 +8,7 @@ import static dev.bedrockgateway.emulator.JsonType.NUMBER;
 import static dev.bedrockgateway.emulator.JsonType.OBJECT;
 import static dev.bedrockgateway.emulator.JsonType.STRING;
 
+import dev.bedrockgateway.catalog.ConverseFeatures;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -40,6 +41,8 @@ final class TitanTextEmulation implements NativeEmulation {
     @Override
     public EmulatedAnswer answer(EmulatedModel model, JsonNode body) {
         SCHEMA.validate(body);
+        ModelRequestFields.checkStopSequences(ConverseFeatures.TITAN_STOP_SEQUENCES,
+                EmulatorJson.strings(body.path("textGenerationConfig"), "stopSequences"), "");
 
         String inputText = body.get("inputText").asString();
         JsonNode config = body.path("textGenerationConfig");

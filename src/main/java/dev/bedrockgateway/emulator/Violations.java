@@ -35,11 +35,17 @@ final class Violations {
      * please reformat your input and try again."
      */
     void throwAsMalformedInput() {
+        throwAsMalformedInput("");
+    }
+
+    /** The same message after a prefix (Converse puts "The model returned the following errors: " before it). */
+    void throwAsMalformedInput(String prefix) {
         if (found.isEmpty()) {
             return;
         }
         String joined = found.stream().map(Violation::schemaWording).collect(Collectors.joining());
-        throw BedrockError.validation("Malformed input request: " + joined + ", please reformat your input and try again.");
+        throw BedrockError.validation(prefix + "Malformed input request: " + joined
+                + ", please reformat your input and try again.");
     }
 
     /** Throws Converse's message: "1 validation error detected: Value '1.5' at 'inferenceConfig.temperature' failed ...". */

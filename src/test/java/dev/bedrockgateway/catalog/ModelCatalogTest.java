@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bedrockgateway.config.GatewayProperties;
+import dev.bedrockgateway.config.GatewayProperties.ConverseEntry;
 import dev.bedrockgateway.config.GatewayProperties.ModelEntry;
 import dev.bedrockgateway.config.GatewayProperties.PriceEntry;
 import dev.bedrockgateway.config.InvalidConfigurationException;
@@ -91,6 +92,48 @@ class ModelCatalogTest {
         assertThatThrownBy(() -> ModelCatalog.from(properties(new ModelEntry("a", "meta.llama3-8b-instruct-v1:0",
                 null, Task.CHAT, false, 1000, 2000, null))))
                 .hasMessageContaining("gateway.models[0].max-output-tokens = 2000");
+    }
+
+    /**
+     * Without a converse block a model has the features of AWS's Converse table
+     * (https://docs.aws.amazon.com/bedrock/latest/userguide/conversation-inference-supported-models-features.html):
+     * Titan no system prompt, and Titan's stop-sequence rule.
+     */
+    @Test
+    void givesEachModelItsConverseFeaturesFromTheTable() {
+        ModelSpec titan = catalog.resolve("titan");
+        assertThat(titan.converse().systemPrompt()).isFalse();
+        assertThat(titan.converse().topKField()).isNull();
+        assertThat(titan.converse().stopSequences()).isEqualTo(ConverseFeatures.TITAN_STOP_SEQUENCES);
+        assertThat(catalog.resolve("claude-3-sonnet").converse().systemPrompt()).isTrue();
+        assertThat(catalog.resolve("claude-3-sonnet").converse().topKField()).isEqualTo("top_k");
+        assertThat(catalog.resolve("eu.anthropic.claude-3-sonnet-20240229-v1:0").converse().topKField())
+                .isEqualTo("top_k");
+    }
+
+    @Test
+    void takesConverseFeaturesFromTheEntryOverTheTable() {
+        ModelCatalog configured = ModelCatalog.from(properties(withConverse("jamba", "ai21.jamba-1-5-large-v1:0",
+                new ConverseEntry(false, null, "top_k")), withConverse("nova", "amazon.nova-pro-v1:0",
+                new ConverseEntry(null, null, "none"))));
+
+        assertThat(configured.resolve("jamba").converse().systemPrompt()).isFalse();
+        assertThat(configured.resolve("jamba").converse().documents()).isTrue();
+        assertThat(configured.resolve("jamba").converse().topKField()).isEqualTo("top_k");
+        assertThat(configured.resolve("nova").converse().topKField()).isNull();
+        assertThat(configured.resolve("nova").converse().systemPrompt()).isTrue();
+    }
+
+    @Test
+    void refusesATopKFieldThatIsNoFieldNamingTheKey() {
+        assertThatThrownBy(() -> ModelCatalog.from(properties(withConverse("jamba", "ai21.jamba-1-5-large-v1:0",
+                new ConverseEntry(null, null, "top k")))))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("gateway.models[0].converse.top-k = top k");
+    }
+
+    private static ModelEntry withConverse(String alias, String id, ConverseEntry converse) {
+        return new ModelEntry(alias, id, null, Task.CHAT, false, 8192, 2048, null, List.of(), null, converse);
     }
 
     static ModelEntry entry(String alias, String id, ModelFamily family, Task task) {

@@ -148,11 +148,57 @@ class EmulatorToolUseTest {
                 + " toolResult content blocks.");
     }
 
+    /**
+     * A result for a call the turn before did not make leaves that turn's call unanswered; Bedrock names the call
+     * (its wording as reported in https://github.com/crewAIInc/crewAI/issues/4749).
+     */
     @Test
     void refusesAResultThatAnswersNoCallOfThePreviousTurn() {
         assertThat(refusal(() -> converse(CLAUDE, ToolConfiguration.builder().tools(WEATHER).build(),
                 user(ContentBlock.fromText("Weather?")), assistantCall("t1"), user(result("t9", "12 C")))))
-                .contains("messages.2.content.0").contains("t9");
+                .isEqualTo("Expected toolResult blocks at messages.2.content for the following Ids: t1");
+    }
+
+    /** A call the next turn does not answer, in Bedrock's words (https://github.com/crewAIInc/crewAI/issues/4749). */
+    @Test
+    void refusesACallTheNextTurnDoesNotAnswer() {
+        assertThat(refusal(() -> converse(CLAUDE, ToolConfiguration.builder().tools(WEATHER).build(),
+                user(ContentBlock.fromText("Weather?")), assistantCall("t1"), user(ContentBlock.fromText("Never mind")))))
+                .isEqualTo("Expected toolResult blocks at messages.2.content for the following Ids: t1");
+    }
+
+    /**
+     * More results than the turn before made calls, in Bedrock's words
+     * (https://github.com/pydantic/pydantic-ai/issues/2327).
+     */
+    @Test
+    void refusesMoreResultsThanThePreviousTurnMadeCalls() {
+        assertThat(refusal(() -> converse(CLAUDE, ToolConfiguration.builder().tools(WEATHER).build(),
+                user(ContentBlock.fromText("Weather?")), assistantCall("t1"),
+                user(result("t1", "12 C"), result("t2", "13 C")))))
+                .isEqualTo("The number of toolResult blocks at messages.2.content exceeds the number of toolUse blocks"
+                        + " of previous turn.");
+        assertThat(refusal(() -> converse(CLAUDE, ToolConfiguration.builder().tools(WEATHER).build(),
+                user(result("t1", "12 C")))))
+                .isEqualTo("The number of toolResult blocks at messages.0.content exceeds the number of toolUse blocks"
+                        + " of previous turn.");
+    }
+
+    /**
+     * A tool result may be JSON rather than text (ToolResultContentBlock's json member,
+     * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ToolResultContentBlock.html); the answer reads
+     * it as it reads a text result.
+     */
+    @Test
+    void answersWithTextThatReadsAJsonToolResult() {
+        ContentBlock jsonResult = ContentBlock.fromToolResult(ToolResultBlock.builder().toolUseId("t1")
+                .content(ToolResultContentBlock.fromJson(Document.mapBuilder().putString("forecast", "sleet").build()))
+                .build());
+        ConverseResponse response = converse(CLAUDE, ToolConfiguration.builder().tools(WEATHER).build(),
+                user(ContentBlock.fromText("Weather in Oslo?")), assistantCall("t1"), user(jsonResult));
+
+        assertThat(response.output().message().content()).singleElement()
+                .satisfies(block -> assertThat(block.text()).contains("sleet"));
     }
 
     @Test

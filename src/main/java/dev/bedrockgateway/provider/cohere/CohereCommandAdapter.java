@@ -19,6 +19,7 @@ import dev.bedrockgateway.core.GenerationResult;
 import dev.bedrockgateway.core.Message;
 import dev.bedrockgateway.core.Parameters;
 import dev.bedrockgateway.core.Role;
+import dev.bedrockgateway.core.Usage;
 import dev.bedrockgateway.provider.ImageInput;
 import dev.bedrockgateway.provider.InvokeModelAdapter;
 import dev.bedrockgateway.provider.NativeJson;
@@ -105,23 +106,45 @@ public class CohereCommandAdapter implements InvokeModelAdapter {
         return history;
     }
 
+    /**
+     * The usage is what Cohere bills, {@code meta.billed_units}, when the answer carries it (Cohere's response field,
+     * https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-cohere-command-r-plus.html); Bedrock's
+     * token-count headers otherwise.
+     */
     @Override
     public GenerationResult parseResponse(JsonNode body, InvokeResult result) {
         String text = NativeJson.text(body.path("text"), "Cohere answer has no 'text'");
-        // Command R's body carries no token counts; Bedrock reports them only in the response headers.
+        Usage billed = billedUnits(body);
         return GenerationResult.text(text, NativeJson.finishReason(body.path("finish_reason"), FINISH_REASONS),
-                result.headerUsage());
+                billed != null ? billed : result.headerUsage());
+    }
+
+    /** {@code meta.billed_units} as usage, or null when the answer has no such counts. */
+    static Usage billedUnits(JsonNode answer) {
+        JsonNode billed = answer.path("meta").path("billed_units");
+        JsonNode input = billed.path("input_tokens");
+        JsonNode output = billed.path("output_tokens");
+        if (!input.isNumber() || !output.isNumber()) {
+            return null;
+        }
+        return new Usage(input.asInt(), output.asInt());
     }
 
     /**
-     * Cohere's chunks name their event: text-generation carries text, stream-end the finish reason; tool, citation and
-     * search events carry no text for this API. Counts come only in the invocation metrics.
+     * Cohere's chunks name their event: text-generation carries text, stream-end the finish reason and the whole answer
+     * (with its billed units); tool, citation and search events carry no text for this API. Without billed units the
+     * counts come from the invocation metrics.
      */
     @Override
     public String readChunk(JsonNode chunk, StreamTally tally) {
         String event = chunk.path("event_type").asString("");
         if (event.equals("stream-end")) {
             tally.finishReason(chunk.path("finish_reason"), FINISH_REASONS);
+            // stream-end carries the whole answer, its billed units with it
+            Usage billed = billedUnits(chunk.path("response"));
+            if (billed != null) {
+                tally.usage(billed);
+            }
         }
         return event.equals("text-generation") ? chunk.path("text").asString("") : null;
     }

@@ -4,6 +4,7 @@ import static dev.bedrockgateway.provider.ParameterTable.UNBOUNDED;
 import static dev.bedrockgateway.provider.ParameterTable.reject;
 
 import dev.bedrockgateway.bedrock.BedrockTransport;
+import dev.bedrockgateway.catalog.ConverseFeatures;
 import dev.bedrockgateway.catalog.ModelFamily;
 import dev.bedrockgateway.catalog.ModelSpec;
 import dev.bedrockgateway.core.ErrorKind;
@@ -21,6 +22,7 @@ import dev.bedrockgateway.provider.ImageInput;
 import dev.bedrockgateway.provider.ModelAdapter;
 import dev.bedrockgateway.provider.ParameterTable.Field;
 import dev.bedrockgateway.provider.ParameterTable.Row;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -57,10 +59,18 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolConfiguration;
 /**
  * Every text model without a family adapter of its own, through Bedrock's model-agnostic Converse API.
  *
- * <p>{@code top_k} has no place in Converse's inferenceConfig, and models name it differently (Cohere says "k",
- * Titan and Llama have none). It is sent in additionalModelRequestFields as "top_k" only when the caller sets it,
- * which is right for Claude and Mistral; for other models the caller can name the model's own field in
- * {@code provider_options}, which wins over the mapped one.
+ * <p>What differs by model is read from the catalog ({@link ConverseFeatures}), because Bedrock refuses the call
+ * rather than ignoring a field the model does not take:
+ * <ul>
+ *   <li>a model without system prompts (Titan Text) gets the system prompt as the first text of the first user turn,
+ *       since Bedrock answers {@code system} with "This model doesn't support system messages";</li>
+ *   <li>{@code top_k} goes under the model's own name in additionalModelRequestFields ("top_k" for Claude and
+ *       the text-completion Mistral models, "k" for Command R, {@code inferenceConfig.topK} for Nova) and is dropped
+ *       for a model that has none (Titan, Llama, Mistral Large, Jamba), as the Llama adapter drops it, so a route that falls back to such a model still
+ *       answers; {@code provider_options} can still name any native field and wins over the mapped one;</li>
+ *   <li>stop sequences the model cannot take are dropped for the same reason (Titan takes one, "User:" or a run of
+ *       "|", and refuses the whole call for any other).</li>
+ * </ul>
  */
 @Component
 public class ConverseAdapter implements ModelAdapter {
@@ -74,6 +84,9 @@ public class ConverseAdapter implements ModelAdapter {
     private static final Row<Parameters> TEMPERATURE = reject(Field.TEMPERATURE, "temperature", 0, 1);
     private static final Row<Parameters> TOP_P = reject(Field.TOP_P, "topP", 0, 1);
     private static final Row<Parameters> TOP_K = reject(Field.TOP_K, "top_k", 0, UNBOUNDED);
+
+    /** Between a folded system prompt and the user's first text: a paragraph break. */
+    static final String SYSTEM_SEPARATOR = "\n\n";
 
     /** Converse's stop reasons as SDK 2.57.8 knows them; anything newer reads as a normal stop. */
     private static final Map<StopReason, FinishReason> STOP_REASONS = new EnumMap<>(Map.of(
@@ -180,8 +193,11 @@ public class ConverseAdapter implements ModelAdapter {
                         .map(turn -> message(turn, model, toolConfig != null)).toList())
                 .inferenceConfig(inferenceConfig(request.parameters(), model))
                 .toolConfig(toolConfig);
-        if (request.system() != null && !request.system().isBlank()) {
+        boolean hasSystem = request.system() != null && !request.system().isBlank();
+        if (hasSystem && model.converse().systemPrompt()) {
             call.system(SystemContentBlock.fromText(request.system()));
+        } else if (hasSystem) {
+            call.messages(withSystemFolded(call.build().messages(), request.system()));
         }
         Map<String, Object> additional = additionalFields(request, model);
         if (!additional.isEmpty()) {
@@ -207,6 +223,20 @@ public class ConverseAdapter implements ModelAdapter {
                 .map(ConverseTools::toolCall).toList();
         return new GenerationResult(text, List.of(), finishReason(response.stopReason()), usage(response.usage()),
                 toolCalls);
+    }
+
+    /**
+     * The system prompt as the first text of the first (user) turn, for a model that refuses Converse's system field.
+     * A blank line parts it from the user's own text, as a separate paragraph of instructions.
+     */
+    static List<Message> withSystemFolded(List<Message> messages, String system) {
+        Message first = messages.get(0);
+        List<ContentBlock> content = new ArrayList<>(first.content().size() + 1);
+        content.add(ContentBlock.fromText(system + SYSTEM_SEPARATOR));
+        content.addAll(first.content());
+        List<Message> folded = new ArrayList<>(messages);
+        folded.set(0, first.toBuilder().content(content).build());
+        return List.copyOf(folded);
     }
 
     private static Message message(dev.bedrockgateway.core.Message turn, ModelSpec model, boolean toolConfigSent) {
@@ -243,21 +273,35 @@ public class ConverseAdapter implements ModelAdapter {
                 .maxTokens(maxTokens != null ? maxTokens.intValue() : model.maxOutputTokens())
                 .temperature(temperature == null ? null : temperature.floatValue())
                 .topP(topP == null ? null : topP.floatValue());
-        if (!parameters.stop().isEmpty()) {
-            config.stopSequences(parameters.stop());
+        List<String> stop = model.converse().acceptedStopSequences(parameters.stop());
+        if (!stop.isEmpty()) {
+            config.stopSequences(stop);
         }
         return config.build();
     }
 
-    /** top_k when set, then provider_options on top, so the caller's explicit native fields win. */
+    /**
+     * top_k under the model's own field when it has one, then provider_options on top, so the caller's explicit
+     * native fields win. A dotted field ("inferenceConfig.topK") is written as nested objects.
+     */
     private static Map<String, Object> additionalFields(GenerationRequest request, ModelSpec model) {
         Map<String, Object> fields = new LinkedHashMap<>();
         Number topK = TOP_K.read(request.parameters(), model);
-        if (topK != null) {
-            fields.put(TOP_K.nativeName(), topK);
+        String field = model.converse().topKField();
+        if (topK != null && field != null) {
+            putPath(fields, field.split("\\."), topK);
         }
         fields.putAll(request.providerOptions());
         return fields;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void putPath(Map<String, Object> fields, String[] path, Object value) {
+        Map<String, Object> level = fields;
+        for (int i = 0; i < path.length - 1; i++) {
+            level = (Map<String, Object>) level.computeIfAbsent(path[i], name -> new LinkedHashMap<String, Object>());
+        }
+        level.put(path[path.length - 1], value);
     }
 
     private static Usage usage(TokenUsage usage) {

@@ -44,6 +44,12 @@ public class SdxlAdapter implements InvokeModelAdapter {
      * the fan-out one caller can put on the model's concurrency quota and on the bill.
      */
     static final int MAX_IMAGES = 4;
+    /**
+     * Longest text of one text_prompts entry on Bedrock
+     * (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-diffusion-1-0-text-image.html: text,
+     * minimum 0, maximum 2000).
+     */
+    static final int MAX_PROMPT_CHARS = 2000;
 
     /** Seeds are unsigned 32-bit on SDXL; consecutive seeds for several images wrap around past the top. */
     static final long MAX_SEED = 4_294_967_295L;
@@ -102,6 +108,17 @@ public class SdxlAdapter implements InvokeModelAdapter {
                 .map(SdxlAdapter::merged);
     }
 
+    /**
+     * A prompt over SDXL's {@value #MAX_PROMPT_CHARS} characters is refused here with a 400 that says so, rather than
+     * by Bedrock's bare schema error after the call.
+     */
+    private static void requireShortEnough(String what, String text) {
+        if (text != null && text.length() > MAX_PROMPT_CHARS) {
+            throw GatewayException.invalid(what + " has " + text.length() + " characters; SDXL takes at most "
+                    + MAX_PROMPT_CHARS + ".");
+        }
+    }
+
     /** The body of the first (or only) image; {@link #generate} derives one body per image from it. */
     @Override
     public ObjectNode requestBody(GenerationRequest request, ModelSpec model) {
@@ -115,6 +132,8 @@ public class SdxlAdapter implements InvokeModelAdapter {
                     + " remove the image parts from the messages.");
         }
         COUNT.read(image, model);
+        requireShortEnough("The prompt", prompt);
+        requireShortEnough("image.negative_prompt", image.negativePrompt());
         ObjectNode body = NativeJson.object();
         ArrayNode prompts = body.putArray("text_prompts");
         prompts.addObject().put("text", prompt).put("weight", 1.0);

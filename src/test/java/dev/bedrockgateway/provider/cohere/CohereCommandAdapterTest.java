@@ -21,6 +21,7 @@ import dev.bedrockgateway.core.Usage;
 import dev.bedrockgateway.provider.GoldenFiles;
 import dev.bedrockgateway.provider.NativeJson;
 import dev.bedrockgateway.provider.RecordingTransport;
+import dev.bedrockgateway.provider.StreamTally;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -149,6 +150,33 @@ class CohereCommandAdapterTest {
         body.put("finish_reason", finishReason);
 
         assertThat(adapter.parseResponse(body, new InvokeResult(new byte[0], 1, 1)).finishReason()).isEqualTo(expected);
+    }
+
+    /**
+     * Cohere's answer may carry what it bills in meta.billed_units
+     * (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-cohere-command-r-plus.html); that is the
+     * usage, over Bedrock's headers.
+     */
+    @Test
+    void takesUsageFromBilledUnitsWhenTheAnswerCarriesThem() {
+        ObjectNode body = (ObjectNode) GoldenFiles.json("bedrock/cohere/complete.response.json");
+        body.putObject("meta").putObject("billed_units").put("input_tokens", 4).put("output_tokens", 191);
+
+        assertThat(adapter.parseResponse(body, new InvokeResult(new byte[0], 70, 191)).usage())
+                .isEqualTo(new Usage(4, 191));
+    }
+
+    @Test
+    void takesStreamedUsageFromTheBilledUnitsOfStreamEnd() {
+        ObjectNode end = NativeJson.object().put("event_type", "stream-end").put("is_finished", true)
+                .put("finish_reason", "COMPLETE");
+        end.putObject("response").putObject("meta").putObject("billed_units")
+                .put("input_tokens", 4).put("output_tokens", 9);
+        StreamTally tally = new StreamTally();
+
+        adapter.readChunk(end, tally);
+
+        assertThat(tally.end().usage()).isEqualTo(new Usage(4, 9));
     }
 
     @Test

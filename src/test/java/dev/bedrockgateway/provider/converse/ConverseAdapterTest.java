@@ -42,6 +42,12 @@ class ConverseAdapterTest {
             ModelFamily.CONVERSE, "ai21", Task.CHAT, false, 256000, 4096, Price.FREE);
     private static final ModelSpec NOVA = new ModelSpec("nova-pro", "us.amazon.nova-pro-v1:0",
             ModelFamily.CONVERSE, "amazon", Task.CHAT, true, 300000, 5000, Price.FREE);
+    private static final ModelSpec CLAUDE = new ModelSpec("claude-3-5-sonnet", "anthropic.claude-3-5-sonnet-20240620-v1:0",
+            ModelFamily.CONVERSE, "anthropic", Task.CHAT, true, 200000, 8192, Price.FREE);
+    private static final ModelSpec TITAN = new ModelSpec("titan-text-express", "amazon.titan-text-express-v1",
+            ModelFamily.CONVERSE, "amazon", Task.CHAT, false, 8192, 8192, Price.FREE);
+    private static final ModelSpec COMMAND_R = new ModelSpec("command-r", "cohere.command-r-v1:0",
+            ModelFamily.CONVERSE, "cohere", Task.CHAT, false, 128000, 4000, Price.FREE);
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
     private final ConverseAdapter adapter = new ConverseAdapter();
@@ -74,8 +80,10 @@ class ConverseAdapterTest {
         assertThat(call.inferenceConfig().temperature()).isEqualTo(0.5f);
         assertThat(call.inferenceConfig().topP()).isEqualTo(0.8f);
         assertThat(call.inferenceConfig().stopSequences()).containsExactly("END");
+        // Nova reads top-k from a nested inferenceConfig object in additionalModelRequestFields:
+        // https://docs.aws.amazon.com/nova/latest/nova2-userguide/core-inference.html
         assertThat(call.additionalModelRequestFields()).isEqualTo(Document.mapBuilder()
-                .putNumber("top_k", 40)
+                .putDocument("inferenceConfig", Document.mapBuilder().putNumber("topK", 40).build())
                 .putDocument("guidance", Document.fromMap(Map.of("mode", Document.fromString("strict"))))
                 .putDocument("tags", Document.fromList(List.of(Document.fromString("a"), Document.fromNumber(2),
                         Document.fromNumber(2.5), Document.fromBoolean(true), Document.fromNull())))
@@ -99,8 +107,63 @@ class ConverseAdapterTest {
         GenerationRequest request = new GenerationRequest(Task.CHAT, null, List.of(Message.user("Hi")),
                 new Parameters(null, null, null, 40, null), null, Map.of("top_k", 250), null, null);
 
-        assertThat(adapter.toConverseRequest(request, JAMBA).additionalModelRequestFields().asMap().get("top_k"))
+        assertThat(adapter.toConverseRequest(request, CLAUDE).additionalModelRequestFields().asMap().get("top_k"))
                 .isEqualTo(Document.fromNumber(250));
+    }
+
+    /**
+     * Titan takes no system prompt through Converse (AWS's table,
+     * https://docs.aws.amazon.com/bedrock/latest/userguide/conversation-inference-supported-models-features.html):
+     * it goes before the first user text instead.
+     */
+    @Test
+    void systemPromptIsFoldedIntoTheFirstUserTurnForTitan() {
+        GenerationRequest request = new GenerationRequest(Task.CHAT, "Answer in French.",
+                List.of(Message.user("Hello"), Message.assistant("Bonjour"), Message.user("Thanks")),
+                null, null, null, null, null);
+
+        ConverseRequest call = adapter.toConverseRequest(request, TITAN);
+
+        assertThat(call.hasSystem()).isFalse();
+        assertThat(call.messages().get(0).content()).extracting(ContentBlock::text)
+                .containsExactly("Answer in French.\n\n", "Hello");
+        assertThat(call.messages().get(2).content()).extracting(ContentBlock::text).containsExactly("Thanks");
+    }
+
+    /** Titan and Llama have no top-k parameter; Bedrock refuses an unknown key as extraneous. */
+    @Test
+    void topKIsLeftOutForAModelWithoutOne() {
+        GenerationRequest request = new GenerationRequest(Task.CHAT, null, List.of(Message.user("Hi")),
+                new Parameters(null, null, null, 40, null), null, null, null, null);
+
+        assertThat(adapter.toConverseRequest(request, TITAN).additionalModelRequestFields()).isNull();
+    }
+
+    /** Command R calls it k: https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-cohere-command-r-plus.html */
+    @Test
+    void topKGoesUnderTheModelsOwnName() {
+        GenerationRequest request = new GenerationRequest(Task.CHAT, null, List.of(Message.user("Hi")),
+                new Parameters(null, null, null, 40, null), null, null, null, null);
+
+        assertThat(adapter.toConverseRequest(request, COMMAND_R).additionalModelRequestFields())
+                .isEqualTo(Document.mapBuilder().putNumber("k", 40).build());
+        assertThat(adapter.toConverseRequest(request, CLAUDE).additionalModelRequestFields())
+                .isEqualTo(Document.mapBuilder().putNumber("top_k", 40).build());
+    }
+
+    /**
+     * Titan takes one stop sequence, "User:" or a run of "|" (https://github.com/boto/boto3/issues/3993); the others
+     * are dropped rather than failing the call.
+     */
+    @Test
+    void stopSequencesTitanRefusesAreDropped() {
+        GenerationRequest request = new GenerationRequest(Task.CHAT, null, List.of(Message.user("Hi")),
+                new Parameters(null, null, null, null, List.of("END", "User:", "|")), null, null, null, null);
+
+        assertThat(adapter.toConverseRequest(request, TITAN).inferenceConfig().stopSequences())
+                .containsExactly("User:");
+        assertThat(adapter.toConverseRequest(request, CLAUDE).inferenceConfig().stopSequences())
+                .containsExactly("END", "User:", "|");
     }
 
     @Test

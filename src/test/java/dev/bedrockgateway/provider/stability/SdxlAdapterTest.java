@@ -95,6 +95,14 @@ class SdxlAdapterTest {
                 SDXL), "image.count", "between 1 and 4");
     }
 
+    /** SDXL's text_prompts text is at most 2,000 characters on Bedrock (model-parameters-diffusion-1-0-text-image). */
+    @Test
+    void promptOverTwoThousandCharactersIsInvalid() {
+        assertInvalid(() -> adapter.requestBody(image("a".repeat(2001), null), SDXL), "2001 characters", "at most 2000");
+        assertThat(adapter.requestBody(image("a".repeat(2000), null), SDXL).at("/text_prompts/0/text").asString())
+                .hasSize(2000);
+    }
+
     @Test
     void emptyPromptIsInvalid() {
         assertInvalid(() -> adapter.requestBody(image("  ", null), SDXL), "prompt");
