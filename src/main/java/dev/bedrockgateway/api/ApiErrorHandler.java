@@ -30,7 +30,6 @@ public class ApiErrorHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
     private static final ErrorRenderer PROBLEM = new ProblemRenderer();
-    private static final ErrorRenderer OPENAI = new OpenAiErrors();
 
     private final long maxBodyBytes;
     private final AccessLog accessLog;
@@ -55,9 +54,10 @@ public class ApiErrorHandler implements WebExceptionHandler {
             accessLog.failed(exchange, openAi ? OpenAiController.API : GenerateController.API, failure, null,
                     System.nanoTime() - context.startNanos(), 0);
         }
-        ErrorRenderer renderer = openAi ? OPENAI : PROBLEM;
+        ErrorRenderer renderer = openAi ? new OpenAiErrors(exchange.getAttribute(OpenAiErrors.MAX_TOKENS_FIELD))
+                : PROBLEM;
         Object body = renderer.body(failure, context.requestId());
-        response.setStatusCode(HttpStatusCode.valueOf(failure.kind().status()));
+        response.setStatusCode(HttpStatusCode.valueOf(renderer.status(failure)));
         HttpHeaders headers = response.getHeaders();
         if (error instanceof ResponseStatusException status) {
             headers.addAll(status.getHeaders()); // Allow on a 405, Accept on a 415

@@ -13,6 +13,7 @@ import org.springframework.test.context.TestPropertySource;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @TestPropertySource(properties = {
+        "gateway.openai.unknown-fields=ignore",
         "management.endpoint.health.show-details=always"
 })
 public @interface NonDefaultSettings {
