@@ -42,10 +42,12 @@ public class OpenAiController {
     private static final ErrorRenderer OPENAI_ERRORS = new OpenAiErrors();
 
     private final RequestPipeline pipeline;
+    private final StreamFailures streamFailures;
     private final boolean ignoreUnknownFields;
 
-    public OpenAiController(RequestPipeline pipeline, OpenAiSettings settings) {
+    public OpenAiController(RequestPipeline pipeline, StreamFailures streamFailures, OpenAiSettings settings) {
         this.pipeline = pipeline;
+        this.streamFailures = streamFailures;
         this.ignoreUnknownFields = settings.unknownFields() == OpenAiSettings.UnknownFields.IGNORE;
     }
 
@@ -121,7 +123,7 @@ public class OpenAiController {
                         .map(OpenAiController::data)
                         .concatWithValues(ServerSentEvent.builder(DONE).build())
                         .onErrorResume(error -> Mono.just(data(OPENAI_ERRORS.body(
-                                StreamFailures.of(served, error), served.requestId()))))));
+                                streamFailures.of(served, error), served.requestId()))))));
     }
 
     private static ServerSentEvent<String> data(Object body) {
