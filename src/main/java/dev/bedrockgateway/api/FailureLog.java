@@ -26,6 +26,7 @@ public class FailureLog implements DisposableBean {
     static final Duration INTERVAL = Duration.ofSeconds(10);
 
     private static final Logger log = LoggerFactory.getLogger(FailureLog.class);
+    private static final double NANOS_PER_SECOND = 1e9;
 
     private final Logger logger;
     private final long intervalNanos;
@@ -73,12 +74,17 @@ public class FailureLog implements DisposableBean {
 
     /** Writes the count of every kind whose interval is over and that failed more than was logged. */
     public void flush() {
+        flush(false);
+    }
+
+    /** @param all also the kinds whose interval is still running (when the gateway stops) */
+    private void flush(boolean all) {
         long now = nanoClock.getAsLong();
         windows.forEach((kind, window) -> {
             long missed;
             long elapsed;
             synchronized (window) {
-                if (!window.open || now - window.start < intervalNanos) {
+                if (!window.open || (!all && now - window.start < intervalNanos)) {
                     return;
                 }
                 missed = window.suppressed;
@@ -112,8 +118,9 @@ public class FailureLog implements DisposableBean {
 
     private void summary(String kind, long missed, long elapsedNanos) {
         if (missed > 0) {
-            logger.warn("{} more requests failed with {} in the last {} s; not logged one by one (the access log"
-                    + " has a line for each)", missed, kind, Math.max(1, Math.round(elapsedNanos / 1e9)));
+            logger.warn("{} more {} failed with {} in the last {} s; not logged one by one (the access log has a"
+                    + " line for each)", missed, missed == 1 ? "request" : "requests", kind,
+                    Math.max(1, Math.round(elapsedNanos / NANOS_PER_SECOND)));
         }
     }
 
@@ -122,7 +129,7 @@ public class FailureLog implements DisposableBean {
         if (flusher != null) {
             flusher.dispose();
         }
-        flush();
+        flush(true);
     }
 
     /** One kind's interval: when its logged line was written, and how many failures were only counted since. */

@@ -79,6 +79,28 @@ class FailureLogTest {
     }
 
     @Test
+    void countsOneMoreFailureInTheSingular() {
+        failures.warn("throttled", "first");
+        failures.warn("throttled", "counted");
+        advance(Duration.ofSeconds(12));
+        failures.flush();
+
+        assertThat(messages()).containsExactly("first", "1 more request failed with throttled in the last 12 s; not"
+                + " logged one by one (the access log has a line for each)");
+    }
+
+    @Test
+    void writesEveryCountWhenTheGatewayStops() {
+        failures.warn("throttled", "first");
+        failures.warn("throttled", "counted");
+        advance(Duration.ofSeconds(3));
+        failures.destroy();
+
+        assertThat(messages()).containsExactly("first", "1 more request failed with throttled in the last 3 s; not"
+                + " logged one by one (the access log has a line for each)");
+    }
+
+    @Test
     void flushWaitsForTheIntervalToEnd() {
         failures.warn("throttled", "first");
         failures.warn("throttled", "counted");

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 public final class LogCapture implements BeforeEachCallback, AfterEachCallback {
 
     /** The failure log's count of an earlier test's failures, which its timer may write during any test. */
-    private static final String EARLIER_COUNT = "more requests failed with";
+    private static final String EARLIER_COUNT = "not logged one by one";
 
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private ListAppender<ILoggingEvent> lines = new ListAppender<>();
