@@ -139,7 +139,11 @@ class OpenAiWireTest extends GatewayHttpTest {
         assertOpenAiError(answer, "invalid_request_error", "invalid_request", message);
     }
 
-    /** param names the field at fault as the caller wrote it, as OpenAI's own errors do. */
+    /**
+     * param names the field at fault as the caller wrote it, as OpenAI's own errors do: e.g. "Invalid type for
+     * 'max_tokens': ..." with "param": "max_tokens", quoted at
+     * https://community.openai.com/t/inconsistent-handling-of-max-tokens-parameter-in-chat-completions-api/962030
+     */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             int out of range       | {"model":"llama3-8b","messages":[{"role":"user","content":"Hi"}],"max_tokens":99999999999999} | max_tokens | Field 'max_tokens' is out of range: it must be an integer from -2147483648 to 2147483647
@@ -186,7 +190,8 @@ class OpenAiWireTest extends GatewayHttpTest {
 
     /**
      * OpenAI answers a prompt that does not fit with a 400 (its SDKs raise BadRequestError), param messages and code
-     * context_length_exceeded; the native API keeps its 422.
+     * context_length_exceeded, as quoted at https://github.com/mckaywrigley/chatbot-ui/issues/102 and
+     * https://github.com/crewAIInc/crewAI-examples/issues/121; the native API keeps its 422.
      */
     @ParameterizedTest
     @ValueSource(strings = {"max_tokens", "max_completion_tokens"})
