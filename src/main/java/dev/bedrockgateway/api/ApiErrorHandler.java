@@ -30,14 +30,15 @@ public class ApiErrorHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
     private static final ErrorRenderer PROBLEM = new ProblemRenderer();
-    private static final ErrorRenderer OPENAI = new OpenAiErrors();
 
     private final long maxBodyBytes;
     private final AccessLog accessLog;
+    private final FailureLog failureLog;
 
-    public ApiErrorHandler(GatewayProperties properties, AccessLog accessLog) {
+    public ApiErrorHandler(GatewayProperties properties, AccessLog accessLog, FailureLog failureLog) {
         this.maxBodyBytes = properties.limits().maxBodySize().toBytes();
         this.accessLog = accessLog;
+        this.failureLog = failureLog;
     }
 
     @Override
@@ -55,9 +56,10 @@ public class ApiErrorHandler implements WebExceptionHandler {
             accessLog.failed(exchange, openAi ? OpenAiController.API : GenerateController.API, failure, null,
                     System.nanoTime() - context.startNanos(), 0);
         }
-        ErrorRenderer renderer = openAi ? OPENAI : PROBLEM;
+        ErrorRenderer renderer = openAi ? new OpenAiErrors(exchange.getAttribute(OpenAiErrors.MAX_TOKENS_FIELD))
+                : PROBLEM;
         Object body = renderer.body(failure, context.requestId());
-        response.setStatusCode(HttpStatusCode.valueOf(failure.kind().status()));
+        response.setStatusCode(HttpStatusCode.valueOf(renderer.status(failure)));
         HttpHeaders headers = response.getHeaders();
         if (error instanceof ResponseStatusException status) {
             headers.addAll(status.getHeaders()); // Allow on a 405, Accept on a 415
@@ -117,14 +119,17 @@ public class ApiErrorHandler implements WebExceptionHandler {
         return false;
     }
 
-    private static void logFailure(ServerWebExchange exchange, RequestContext context, GatewayException failure) {
+    /**
+     * Every failed request already has its access-log line, with status and outcome; only the unexpected ones get a
+     * line here too, for their stack trace, and rate-limited, so a failure that repeats cannot flood the log.
+     */
+    private void logFailure(ServerWebExchange exchange, RequestContext context, GatewayException failure) {
         String path = exchange.getRequest().getPath().value();
         if (failure.kind() == ErrorKind.INTERNAL) {
-            log.error("request {} {} failed unexpectedly", context.requestId(), path, failure.getCause());
-        } else if (failure.kind().status() >= 500) {
-            log.warn("request {} {} failed: {} {}", context.requestId(), path, failure.kind().code(), failure.detail());
-        } else {
-            log.debug("request {} {} refused: {} {}", context.requestId(), path, failure.kind().code(),
+            failureLog.error(ErrorKind.INTERNAL.code(), failure.getCause(), "request {} {} failed unexpectedly",
+                    context.requestId(), path);
+        } else if (log.isDebugEnabled()) {
+            log.debug("request {} {} failed: {} {}", context.requestId(), path, failure.kind().code(),
                     failure.detail());
         }
     }

@@ -8,6 +8,11 @@ public interface ErrorRenderer {
 
     MediaType contentType();
 
+    /** The HTTP status of the failure in this API; the kind's own unless the API's clients expect another. */
+    default int status(GatewayException failure) {
+        return failure.kind().status();
+    }
+
     /** The error body, to be written as JSON. */
     Object body(GatewayException failure, String requestId);
 }

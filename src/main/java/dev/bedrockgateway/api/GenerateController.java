@@ -27,9 +27,11 @@ public class GenerateController {
     private static final ErrorRenderer PROBLEM = new ProblemRenderer();
 
     private final RequestPipeline pipeline;
+    private final StreamFailures streamFailures;
 
-    public GenerateController(RequestPipeline pipeline) {
+    public GenerateController(RequestPipeline pipeline, StreamFailures streamFailures) {
         this.pipeline = pipeline;
+        this.streamFailures = streamFailures;
     }
 
     @PostMapping(path = "/v1/generate", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_EVENT_STREAM_VALUE})
@@ -52,14 +54,14 @@ public class GenerateController {
      * The stream as server-sent events: start, the deltas as they arrive, then end; or, when the model fails after it
      * started, an error event in place of the end. Nothing follows either.
      */
-    private static Flux<ServerSentEvent<String>> events(ServedStream served) {
+    private Flux<ServerSentEvent<String>> events(ServedStream served) {
         StreamBodies.Start start = new StreamBodies.Start(RequestContext.newId("gen_"), served.dispatch().model().id(),
                 served.dispatch().model().alias(), served.dispatch().model().provider());
         return served.events()
                 .map(event -> sse(served, event))
                 .startWith(sse(StreamBodies.START, start))
                 .onErrorResume(error -> Mono.just(sse(StreamBodies.ERROR,
-                        PROBLEM.body(StreamFailures.of(served, error), served.requestId()))));
+                        PROBLEM.body(streamFailures.of(served, error), served.requestId()))));
     }
 
     private static ServerSentEvent<String> sse(ServedStream served, StreamEvent event) {

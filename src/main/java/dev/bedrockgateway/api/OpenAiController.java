@@ -5,7 +5,11 @@ import dev.bedrockgateway.api.openai.ChatCompletions;
 import dev.bedrockgateway.api.openai.ImageGenerationRequest;
 import dev.bedrockgateway.api.openai.ImageGenerations;
 import dev.bedrockgateway.api.openai.OpenAiErrors;
+import dev.bedrockgateway.api.openai.OpenAiSettings;
+import dev.bedrockgateway.api.openai.UnknownFields;
+import dev.bedrockgateway.core.GenerationRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -38,21 +42,74 @@ public class OpenAiController {
     private static final ErrorRenderer OPENAI_ERRORS = new OpenAiErrors();
 
     private final RequestPipeline pipeline;
+    private final StreamFailures streamFailures;
+    private final boolean ignoreUnknownFields;
 
-    public OpenAiController(RequestPipeline pipeline) {
+    public OpenAiController(RequestPipeline pipeline, StreamFailures streamFailures, OpenAiSettings settings) {
         this.pipeline = pipeline;
+        this.streamFailures = streamFailures;
+        this.ignoreUnknownFields = settings.unknownFields() == OpenAiSettings.UnknownFields.IGNORE;
     }
 
     @PostMapping(path = CHAT_COMPLETIONS,
             produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_EVENT_STREAM_VALUE})
     public Mono<ResponseEntity<?>> chatCompletions(@RequestBody(required = false) byte[] body,
                                                    ServerWebExchange exchange) {
-        return pipeline.read(API, () -> ApiJson.read(body, ChatCompletionRequest.class), exchange)
-                .flatMap(wire -> Boolean.TRUE.equals(wire.stream()) ? streamChat(wire, exchange) : chat(wire, exchange));
+        return pipeline.read(API, () -> chatRequest(body, exchange), exchange)
+                .flatMap(read -> Boolean.TRUE.equals(read.wire().stream()) ? streamChat(read, exchange)
+                        : chat(read, exchange));
     }
 
-    private Mono<ResponseEntity<?>> chat(ChatCompletionRequest wire, ServerWebExchange exchange) {
-        return pipeline.serve(API, () -> ChatCompletions.toCanonical(wire), exchange)
+    /** A chat request as read, and what meets the fields the gateway does not know in the rest of it. */
+    private record ChatRead(ChatCompletionRequest wire, UnknownFields unknown) {
+    }
+
+    private ChatRead chatRequest(byte[] body, ServerWebExchange exchange) {
+        ChatRead read;
+        if (ignoreUnknownFields) {
+            ApiJson.Lenient<ChatCompletionRequest> lenient = ApiJson.readIgnoringUnknown(body,
+                    ChatCompletionRequest.class);
+            read = new ChatRead(lenient.value(), UnknownFields.ignored(lenient.ignored()));
+        } else {
+            read = new ChatRead(ApiJson.read(body, ChatCompletionRequest.class), UnknownFields.refused());
+        }
+        if (read.wire().maxCompletionTokens() != null) {
+            // Checks shared with the native API name parameters.max_tokens; the error names the caller's field.
+            exchange.getAttributes().put(OpenAiErrors.MAX_TOKENS_FIELD, "max_completion_tokens");
+        }
+        return read;
+    }
+
+    /** The canonical request; the fields skipped on the way, if any, are listed in the answer, refused or not. */
+    private static GenerationRequest canonical(ChatRead read, ServerWebExchange exchange) {
+        try {
+            return ChatCompletions.toCanonical(read.wire(), read.unknown());
+        } finally {
+            listIgnored(read.unknown().ignoredSoFar(), exchange);
+        }
+    }
+
+    /**
+     * Reads an OpenAI request body, strictly or skipping unknown fields as {@code gateway.openai.unknown-fields}
+     * says; skipped fields are listed in the answer's {@value OpenAiSettings#IGNORED_FIELDS_HEADER} header.
+     */
+    static <T> T read(byte[] body, Class<T> type, boolean ignoreUnknownFields, ServerWebExchange exchange) {
+        if (!ignoreUnknownFields) {
+            return ApiJson.read(body, type);
+        }
+        ApiJson.Lenient<T> read = ApiJson.readIgnoringUnknown(body, type);
+        listIgnored(read.ignored(), exchange);
+        return read.value();
+    }
+
+    private static void listIgnored(List<String> ignored, ServerWebExchange exchange) {
+        if (!ignored.isEmpty()) {
+            exchange.getResponse().getHeaders().set(OpenAiSettings.IGNORED_FIELDS_HEADER, String.join(",", ignored));
+        }
+    }
+
+    private Mono<ResponseEntity<?>> chat(ChatRead read, ServerWebExchange exchange) {
+        return pipeline.serve(API, () -> canonical(read, exchange), exchange)
                 .map(served -> served.ok(ChatCompletions.answer(served)));
     }
 
@@ -60,13 +117,13 @@ public class OpenAiController {
      * OpenAI's stream: {@code data:} lines of chat.completion.chunk, closed by {@code data: [DONE]}. A failure after
      * the first chunk is sent as {@code data: {"error": ...}} and ends the stream without [DONE], so clients see it.
      */
-    private Mono<ResponseEntity<?>> streamChat(ChatCompletionRequest wire, ServerWebExchange exchange) {
-        return pipeline.stream(API, () -> ChatCompletions.toCanonical(wire), exchange)
-                .map(served -> served.ok(ChatCompletions.chunks(served, ChatCompletions.includeUsage(wire))
+    private Mono<ResponseEntity<?>> streamChat(ChatRead read, ServerWebExchange exchange) {
+        return pipeline.stream(API, () -> canonical(read, exchange), exchange)
+                .map(served -> served.ok(ChatCompletions.chunks(served, ChatCompletions.includeUsage(read.wire()))
                         .map(OpenAiController::data)
                         .concatWithValues(ServerSentEvent.builder(DONE).build())
                         .onErrorResume(error -> Mono.just(data(OPENAI_ERRORS.body(
-                                StreamFailures.of(served, error), served.requestId()))))));
+                                streamFailures.of(served, error), served.requestId()))))));
     }
 
     private static ServerSentEvent<String> data(Object body) {
@@ -76,8 +133,8 @@ public class OpenAiController {
     @PostMapping(path = IMAGE_GENERATIONS, produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<byte[]>> imageGenerations(@RequestBody(required = false) byte[] body,
                                                          ServerWebExchange exchange) {
-        return pipeline.serve(API,
-                        () -> ImageGenerations.toCanonical(ApiJson.read(body, ImageGenerationRequest.class)), exchange)
+        return pipeline.serve(API, () -> ImageGenerations.toCanonical(
+                        read(body, ImageGenerationRequest.class, ignoreUnknownFields, exchange)), exchange)
                 .map(served -> served.ok(ImageGenerations.answer(served)));
     }
 

@@ -2,6 +2,7 @@ package dev.bedrockgateway.api;
 
 import dev.bedrockgateway.api.openai.CreateEmbeddingRequest;
 import dev.bedrockgateway.api.openai.Embeddings;
+import dev.bedrockgateway.api.openai.OpenAiSettings;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -17,15 +18,18 @@ public class OpenAiEmbeddingsController {
     static final String EMBEDDINGS = "/v1/embeddings";
 
     private final RequestPipeline pipeline;
+    private final boolean ignoreUnknownFields;
 
-    public OpenAiEmbeddingsController(RequestPipeline pipeline) {
+    public OpenAiEmbeddingsController(RequestPipeline pipeline, OpenAiSettings settings) {
         this.pipeline = pipeline;
+        this.ignoreUnknownFields = settings.unknownFields() == OpenAiSettings.UnknownFields.IGNORE;
     }
 
     @PostMapping(path = EMBEDDINGS, produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<byte[]>> embeddings(@RequestBody(required = false) byte[] body,
                                                    ServerWebExchange exchange) {
-        return pipeline.read(OpenAiController.API, () -> ApiJson.read(body, CreateEmbeddingRequest.class), exchange)
+        return pipeline.read(OpenAiController.API, () -> OpenAiController.read(body, CreateEmbeddingRequest.class,
+                        ignoreUnknownFields, exchange), exchange)
                 .flatMap(wire -> pipeline.embed(OpenAiController.API, () -> Embeddings.toCanonical(wire), exchange)
                         .map(served -> served.ok(Embeddings.answer(served, wire.encodingFormat()))));
     }

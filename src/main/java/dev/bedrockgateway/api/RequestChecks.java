@@ -35,26 +35,27 @@ public final class RequestChecks {
      */
     public static List<Part> parts(String field, JsonNode content, BiFunction<String, JsonNode, Part> partReader) {
         if (content == null || content.isNull() || content.isMissingNode()) {
-            throw GatewayException.invalid(field + " is required");
+            throw GatewayException.invalid(param(field), field + " is required");
         }
         if (content.isString()) {
             if (content.stringValue().isBlank()) {
-                throw GatewayException.invalid(field + " is empty");
+                throw GatewayException.invalid(param(field), field + " is empty");
             }
             return List.of(Part.text(content.stringValue()));
         }
         if (!content.isArray()) {
-            throw GatewayException.invalid(field + " must be a string or a list of parts");
+            throw GatewayException.invalid(param(field), field + " must be a string or a list of parts, got "
+                    + nodeType(content));
         }
         if (content.isEmpty()) {
-            throw GatewayException.invalid(field + " is an empty list");
+            throw GatewayException.invalid(param(field), field + " is an empty list");
         }
         List<Part> parts = new ArrayList<>(content.size());
         for (int i = 0; i < content.size(); i++) {
             String partField = field + "[" + i + "]";
             JsonNode node = content.get(i);
             if (!node.isObject()) {
-                throw GatewayException.invalid(partField + " must be an object with a type");
+                throw GatewayException.invalid(partField, partField + " must be an object with a type");
             }
             parts.add(partReader.apply(partField, node));
         }
@@ -64,9 +65,14 @@ public final class RequestChecks {
     /** {@code {"type": "text", "text": "..."}}, which both APIs write the same way. */
     public static Part textPart(String field, JsonNode node) {
         onlyFields(field, node, Set.of("type", "text"));
+        return text(field, node);
+    }
+
+    /** A text part's text, its other fields checked by the caller. */
+    public static Part text(String field, JsonNode node) {
         String text = stringField(field, node, "text");
         if (text.isBlank()) {
-            throw GatewayException.invalid(field + ".text is empty");
+            throw GatewayException.invalid(param(field) + ".text", field + ".text is empty");
         }
         return Part.text(text);
     }
@@ -74,7 +80,7 @@ public final class RequestChecks {
     /** An image's media type, refused unless every vision model takes it. */
     public static String imageMediaType(String field, String mediaType) {
         if (!IMAGE_MEDIA_TYPES.contains(mediaType)) {
-            throw GatewayException.invalid(field + " '" + mediaType + "' is not one of: "
+            throw GatewayException.invalid(param(field), field + " '" + mediaType + "' is not one of: "
                     + String.join(", ", IMAGE_MEDIA_TYPES.stream().sorted().toList()));
         }
         return mediaType;
@@ -89,11 +95,11 @@ public final class RequestChecks {
             }
             byte[] bytes = Base64.getMimeDecoder().decode(data);
             if (bytes.length == 0) {
-                throw GatewayException.invalid(field + " is empty");
+                throw GatewayException.invalid(param(field), field + " is empty");
             }
             return bytes;
         } catch (IllegalArgumentException e) {
-            throw GatewayException.invalid(field + " is not valid base64 (" + e.getMessage() + ")");
+            throw GatewayException.invalid(param(field), field + " is not valid base64 (" + e.getMessage() + ")");
         }
     }
 
@@ -113,10 +119,11 @@ public final class RequestChecks {
     public static String stringField(String field, JsonNode node, String name) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
-            throw GatewayException.invalid(field + "." + name + " is required");
+            throw GatewayException.invalid(param(field) + "." + name, field + "." + name + " is required");
         }
         if (!value.isString()) {
-            throw GatewayException.invalid(field + "." + name + " must be a string");
+            throw GatewayException.invalid(param(field) + "." + name, field + "." + name + " must be a string, got "
+                    + nodeType(value));
         }
         return value.stringValue();
     }
@@ -125,7 +132,8 @@ public final class RequestChecks {
     public static void onlyFields(String field, JsonNode node, Set<String> allowed) {
         for (String name : node.propertyNames()) {
             if (!allowed.contains(name)) {
-                throw GatewayException.invalid(field + " has an unknown field '" + name + "'");
+                throw GatewayException.invalid(param(field) + "." + name, field + " has an unknown field '" + name
+                        + "'");
             }
         }
     }
@@ -133,7 +141,7 @@ public final class RequestChecks {
     /** The text of a system message; images have no place in a system prompt on any family. */
     public static String systemText(String field, List<Part> parts) {
         if (parts.stream().anyMatch(Part::isImage)) {
-            throw GatewayException.invalid(field + ": a system message can hold text only");
+            throw GatewayException.invalid(param(field), field + ": a system message can hold text only");
         }
         return new Message(Role.USER, parts).text();
     }
@@ -141,10 +149,10 @@ public final class RequestChecks {
     /** The turns of a conversation, which every family needs to be non-empty and to open with the user. */
     public static List<Message> conversation(List<Message> messages) {
         if (messages.isEmpty()) {
-            throw GatewayException.invalid("messages holds only system messages; add a user message");
+            throw GatewayException.invalid("messages", "messages holds only system messages; add a user message");
         }
         if (messages.get(0).role() != Role.USER) {
-            throw GatewayException.invalid("the conversation must start with a user message");
+            throw GatewayException.invalid("messages", "the conversation must start with a user message");
         }
         return messages;
     }
@@ -155,18 +163,19 @@ public final class RequestChecks {
      */
     public static List<String> embeddingInputs(String field, List<String> inputs) {
         if (inputs == null) {
-            throw GatewayException.invalid(field + " is required: the texts to embed");
+            throw GatewayException.invalid(param(field), field + " is required: the texts to embed");
         }
         if (inputs.isEmpty()) {
-            throw GatewayException.invalid(field + " is an empty list; send at least one text");
+            throw GatewayException.invalid(param(field), field + " is an empty list; send at least one text");
         }
         if (inputs.size() > MAX_EMBEDDING_INPUTS) {
-            throw GatewayException.invalid(field + " holds " + inputs.size() + " texts; at most "
+            throw GatewayException.invalid(param(field), field + " holds " + inputs.size() + " texts; at most "
                     + MAX_EMBEDDING_INPUTS + " are allowed in one request");
         }
         for (int i = 0; i < inputs.size(); i++) {
             if (inputs.get(i) == null || inputs.get(i).isEmpty()) {
-                throw GatewayException.invalid(field + "[" + i + "] is empty; every input needs text to embed");
+                throw GatewayException.invalid(param(field) + "[" + i + "]", field + "[" + i
+                        + "] is empty; every input needs text to embed");
             }
         }
         return inputs;
@@ -178,28 +187,57 @@ public final class RequestChecks {
             return null;
         }
         if (value.isBlank()) {
-            throw GatewayException.invalid(field + " is empty; leave it out or name one");
+            throw GatewayException.invalid(param(field), field + " is empty; leave it out or name one");
         }
         return value.strip();
     }
 
     public static void positive(String field, Number value) {
         if (value != null && value.longValue() <= 0) {
-            throw GatewayException.invalid(field + " must be greater than 0, got " + value);
+            throw GatewayException.invalid(param(field), field + " must be greater than 0, got " + value);
         }
     }
 
     public static void notNegative(String field, Number value) {
         if (value != null && value.doubleValue() < 0) {
-            throw GatewayException.invalid(field + " must be 0 or more, got " + value);
+            throw GatewayException.invalid(param(field), field + " must be 0 or more, got " + value);
         }
     }
 
     /** Temperature and top_p: every Bedrock family documents them between 0 and 1. */
     public static void unitInterval(String field, Double value) {
         if (value != null && !(value >= 0 && value <= 1)) {
-            throw GatewayException.invalid(field + " must be between 0 and 1, got " + value);
+            throw GatewayException.invalid(param(field), field + " must be between 0 and 1, got " + value);
         }
+    }
+
+    /**
+     * The request field a check's description names, for the error's param: the description may add words after it
+     * ("messages[0].content[0].image_url.url data").
+     */
+    static String param(String field) {
+        int space = field.indexOf(' ');
+        return space < 0 ? field : field.substring(0, space);
+    }
+
+    /** A JSON value's type as a refusal names it. */
+    public static String nodeType(JsonNode node) {
+        if (node.isNull()) {
+            return "null";
+        }
+        if (node.isString()) {
+            return "a string";
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue() ? "true" : "false";
+        }
+        if (node.isIntegralNumber()) {
+            return "an integer";
+        }
+        if (node.isNumber()) {
+            return "a number";
+        }
+        return node.isArray() ? "a list" : "an object";
     }
 
     /** Stop sequences: a string or a list of non-empty strings. */
@@ -213,18 +251,18 @@ public final class RequestChecks {
         } else if (stop.isArray()) {
             for (JsonNode item : stop) {
                 if (!item.isString()) {
-                    throw GatewayException.invalid(field + " must be a string or a list of strings");
+                    throw GatewayException.invalid(param(field), field + " must be a string or a list of strings");
                 }
                 sequences.add(item.stringValue());
             }
         } else {
-            throw GatewayException.invalid(field + " must be a string or a list of strings");
+            throw GatewayException.invalid(param(field), field + " must be a string or a list of strings");
         }
         if (sequences.stream().anyMatch(String::isEmpty)) {
-            throw GatewayException.invalid(field + " holds an empty string");
+            throw GatewayException.invalid(param(field), field + " holds an empty string");
         }
         if (sequences.size() > MAX_STOP_SEQUENCES) {
-            throw GatewayException.invalid(field + " holds " + sequences.size() + " sequences; at most "
+            throw GatewayException.invalid(param(field), field + " holds " + sequences.size() + " sequences; at most "
                     + MAX_STOP_SEQUENCES + " are allowed");
         }
         return sequences;

@@ -2,26 +2,31 @@ package dev.bedrockgateway.api;
 
 import dev.bedrockgateway.core.ErrorKind;
 import dev.bedrockgateway.core.GatewayException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 
 /**
  * A failure after a stream's first event: the status is already sent, so every API tells it inside the stream,
- * and it is logged here, once, for all of them.
+ * and it is logged here, once, for all of them. The access log's line for the stream says only "failed", so the
+ * kind is logged too, rate-limited by {@link FailureLog}.
  */
-public final class StreamFailures {
+@Component
+public class StreamFailures {
 
-    private static final Logger log = LoggerFactory.getLogger(StreamFailures.class);
+    private final FailureLog failureLog;
 
-    private StreamFailures() {
+    public StreamFailures(FailureLog failureLog) {
+        this.failureLog = failureLog;
     }
 
-    public static GatewayException of(ServedStream served, Throwable error) {
-        GatewayException failure = error instanceof GatewayException gateway ? gateway
-                : new GatewayException(ErrorKind.INTERNAL, "The gateway failed unexpectedly; the request id "
-                        + "identifies the failure in the gateway's log", null, error);
-        log.warn("request {} stream from {} failed: {} {}", served.requestId(), served.dispatch().model().alias(),
-                failure.kind().code(), failure.detail(), failure.kind() == ErrorKind.INTERNAL ? error : null);
-        return failure;
+    public GatewayException of(ServedStream served, Throwable error) {
+        if (error instanceof GatewayException failure) {
+            failureLog.warn(failure.kind().code(), "request {} stream from {} failed: {} {}", served.requestId(),
+                    served.dispatch().model().alias(), failure.kind().code(), failure.detail());
+            return failure;
+        }
+        failureLog.error(ErrorKind.INTERNAL.code(), error, "request {} stream from {} failed unexpectedly",
+                served.requestId(), served.dispatch().model().alias());
+        return new GatewayException(ErrorKind.INTERNAL, "The gateway failed unexpectedly; the request id "
+                + "identifies the failure in the gateway's log", null, error);
     }
 }

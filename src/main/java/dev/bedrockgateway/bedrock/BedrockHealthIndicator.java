@@ -3,6 +3,7 @@ package dev.bedrockgateway.bedrock;
 import dev.bedrockgateway.config.GatewayProperties;
 import dev.bedrockgateway.config.GatewayProperties.Backend;
 import dev.bedrockgateway.emulator.BedrockEmulator;
+import java.net.URI;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -11,7 +12,8 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 
 /**
  * The Bedrock client's health, judged without calling a model (a model call costs money and can be throttled):
- * which backend, endpoint and region the client uses, and for the emulator whether it is running.
+ * which backend, endpoint and region the client uses, and for the emulator whether it is running. Actuator shows
+ * these details only where {@code management.endpoint.health.show-details} allows; they never hold a credential.
  */
 @Component("bedrock")
 public class BedrockHealthIndicator implements HealthIndicator {
@@ -37,9 +39,21 @@ public class BedrockHealthIndicator implements HealthIndicator {
             health.withDetail("emulator", running != null && running.isRunning() ? "running" : "stopped");
         }
         return health.withDetail("backend", backend.name().toLowerCase(java.util.Locale.ROOT))
-                .withDetail("endpoint", configuration.endpointOverride().map(Object::toString)
+                .withDetail("endpoint", configuration.endpointOverride().map(BedrockHealthIndicator::shown)
                         .orElse("AWS default for the region"))
                 .withDetail("region", configuration.region() == null ? "" : configuration.region().id())
                 .build();
+    }
+
+    /**
+     * An endpoint override as health shows it: scheme, host, port and path only, since a URL may carry a user and
+     * password or a signed query, which health must never show.
+     */
+    static String shown(URI endpoint) {
+        if (endpoint.getHost() == null) {
+            return endpoint.getScheme() == null ? "" : endpoint.getScheme() + ":";
+        }
+        return endpoint.getScheme() + "://" + endpoint.getHost() + (endpoint.getPort() < 0 ? "" : ":"
+                + endpoint.getPort()) + (endpoint.getRawPath() == null ? "" : endpoint.getRawPath());
     }
 }

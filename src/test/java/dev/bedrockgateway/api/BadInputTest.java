@@ -3,14 +3,48 @@ package dev.bedrockgateway.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bedrockgateway.GatewayHttpTest;
+import dev.bedrockgateway.telemetry.LogCapture;
 import java.net.http.HttpRequest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
 /** Every kind of bad input gets the documented 4xx as problem+json, never a 500 or a stack trace. */
 class BadInputTest extends GatewayHttpTest {
+
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
+
+    /**
+     * A body that is JSON but not an object: {@code null} used to answer an empty 200 on /v1/generate and a 500
+     * with a NullPointerException in the log on /v1/embed.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            /v1/generate | null   | got null
+            /v1/generate | []     | got a list
+            /v1/generate | "x"    | got a string
+            /v1/generate | 1      | got a number
+            /v1/generate | true   | got true
+            /v1/generate | ``     | body is empty
+            /v1/embed    | null   | got null
+            /v1/embed    | []     | got a list
+            /v1/embed    | "x"    | got a string
+            /v1/embed    | 1      | got a number
+            /v1/embed    | false  | got false
+            /v1/embed    | ``     | body is empty
+            """)
+    void refusesABodyThatIsNotAJsonObjectWithOneAccessLogLine(String path, String body, String detail)
+            throws Exception {
+        Answer answer = post(path, body);
+
+        assertProblem(answer, 400, "invalid_request", detail);
+        assertThat(log.otherThanAccessLog()).as("log lines besides the access log").isEmpty();
+        assertThat(log.accessLog()).singleElement().satisfies(line -> assertThat(line.getFormattedMessage())
+                .contains(answer.header("X-Request-Id"), "\"status\":400"));
+    }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """

@@ -24,6 +24,7 @@ class StartupConfigurationTest {
             gateway.resilience.models.sdxl.max-concurrent-calls=0 | gateway.resilience.models.sdxl.max-concurrent-calls = 0
             gateway.resilience.defaults.first-chunk-time-limit=0s | gateway.resilience.defaults.first-chunk-time-limit = PT0S
             gateway.resilience.models.llama3-8b.first-chunk-time-limit=-1s | gateway.resilience.models.llama3-8b.first-chunk-time-limit
+            gateway.openai.unknown-fields=sometimes            | gateway.openai.unknown-fields
             """)
     void stopsOnAWrongSetting(String setting, String expected) {
         SpringApplicationBuilder application = new SpringApplicationBuilder(BedrockGatewayApplication.class)

@@ -41,4 +41,13 @@ class ActuatorExposureTest extends GatewayHttpTest {
                 .containsEntry("endpoint", emulator.endpoint().toString()).containsEntry("region", "us-east-1");
         assertThat(emulator.calls()).isEmpty();
     }
+
+    /** By default health shows each check's status to anyone, and its details (endpoint, region) to no one. */
+    @Test
+    void hidesTheBedrockDetailsByDefault() throws Exception {
+        Answer health = get("/actuator/health");
+
+        assertThat(health.json().at("/components/bedrock/status").asString()).isEqualTo("UP");
+        assertThat(health.json().at("/components/bedrock").has("details")).isFalse();
+    }
 }

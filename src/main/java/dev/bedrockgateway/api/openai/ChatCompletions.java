@@ -47,16 +47,22 @@ public final class ChatCompletions {
     private ChatCompletions() {
     }
 
+    /** The request, refusing any field the gateway does not know. */
     public static GenerationRequest toCanonical(ChatCompletionRequest body) {
+        return toCanonical(body, UnknownFields.refused());
+    }
+
+    /** The request, with fields the gateway does not know refused or skipped as {@code unknown} says. */
+    public static GenerationRequest toCanonical(ChatCompletionRequest body, UnknownFields unknown) {
         ModelChoice choice = ModelChoice.of(body.model(), true);
         refuseFunctions("functions", body.functions());
         refuseFunctions("function_call", body.functionCall());
-        List<ToolDefinition> tools = ChatTools.definitions(body.tools());
-        ToolChoice toolChoice = ChatTools.choice(body.toolChoice(), tools);
+        List<ToolDefinition> tools = ChatTools.definitions(body.tools(), unknown);
+        ToolChoice toolChoice = ChatTools.choice(body.toolChoice(), tools, unknown);
         includeUsage(body);
         refuseUnsupported(body);
         List<String> systems = new ArrayList<>();
-        List<Message> messages = RequestChecks.conversation(messages(body.messages(), systems));
+        List<Message> messages = RequestChecks.conversation(messages(body.messages(), systems, unknown));
         return new GenerationRequest(Task.CHAT, systems.isEmpty() ? null : String.join("\n\n", systems), messages,
                 parameters(body), null, null, choice.model(), choice.route(),
                 new RequestMetadata(body.user(), Map.of()), tools, toolChoice);
@@ -79,7 +85,8 @@ public final class ChatCompletions {
      */
     private static void refuseUnsupported(ChatCompletionRequest body) {
         if (body.n() != null && body.n() != 1) {
-            throw GatewayException.invalid("n must be 1 (Bedrock models give one answer per call), got " + body.n());
+            throw GatewayException.invalid("n", "n must be 1 (Bedrock models give one answer per call), got "
+                    + body.n());
         }
         neutral("frequency_penalty", body.frequencyPenalty() == null || body.frequencyPenalty() == 0,
                 "Bedrock's models have no frequency penalty");
@@ -104,7 +111,7 @@ public final class ChatCompletions {
 
     private static void neutral(String field, boolean neutral, String why) {
         if (!neutral) {
-            throw GatewayException.invalid(field + " is not supported: " + why + "; leave it out");
+            throw GatewayException.invalid(field, field + " is not supported: " + why + "; leave it out");
         }
     }
 
@@ -112,9 +119,10 @@ public final class ChatCompletions {
         return node != null && !node.isNull() && !node.isMissingNode();
     }
 
-    private static List<Message> messages(List<ChatMessage> wire, List<String> systems) {
+    private static List<Message> messages(List<ChatMessage> wire, List<String> systems,
+                                          UnknownFields unknown) {
         if (wire == null || wire.isEmpty()) {
-            throw GatewayException.invalid("messages is required: a non-empty list");
+            throw GatewayException.invalid("messages", "messages is required: a non-empty list");
         }
         List<Message> messages = new ArrayList<>(wire.size());
         Set<String> toolCallIds = new HashSet<>();
@@ -122,7 +130,7 @@ public final class ChatCompletions {
             String field = "messages[" + i + "]";
             ChatMessage message = wire.get(i);
             if (message == null) {
-                throw GatewayException.invalid(field + " is null");
+                throw GatewayException.invalid(field, field + " is null");
             }
             String role = Objects.requireNonNullElse(message.role(), "");
             refuseFunctions(field + ".function_call", message.functionCall());
@@ -137,15 +145,16 @@ public final class ChatCompletions {
             neutral(field + ".audio", !present(message.audio()), "the gateway takes text and images only");
             switch (role) {
                 // "developer" is what OpenAI's newer models call the system prompt.
-                case "system", "developer" -> systems.add(RequestChecks.systemText(field, parts(field, message)));
-                case "user" -> messages.add(new Message(Role.USER, parts(field, message)));
+                case "system", "developer" -> systems.add(RequestChecks.systemText(field, parts(field, message,
+                        unknown)));
+                case "user" -> messages.add(new Message(Role.USER, parts(field, message, unknown)));
                 case "assistant" -> messages.add(new Message(Role.ASSISTANT, assistantParts(field, message,
-                        toolCallIds)));
+                        toolCallIds, unknown)));
                 // A tool's result goes back to the model in the user's turn, as Converse and Claude both take it.
                 case "tool" -> messages.add(new Message(Role.USER, List.of(ChatTools.result(field,
-                        message.toolCallId(), toolResultText(field, message), toolCallIds))));
-                case "" -> throw GatewayException.invalid(field + ".role is required (system, user, assistant or"
-                        + " tool)");
+                        message.toolCallId(), toolResultText(field, message, unknown), toolCallIds))));
+                case "" -> throw GatewayException.invalid(field + ".role", field + ".role is required (system, user,"
+                        + " assistant or tool)");
                 default -> throw GatewayException.invalid(field + ".role", field + ".role '" + role
                         + "' is not one of: system, developer, user, assistant, tool");
             }
@@ -153,65 +162,72 @@ public final class ChatCompletions {
         return messages;
     }
 
-    private static List<Part> parts(String field, ChatMessage message) {
-        return RequestChecks.parts(field + ".content", message.content(), ChatCompletions::part);
+    private static List<Part> parts(String field, ChatMessage message, UnknownFields unknown) {
+        return RequestChecks.parts(field + ".content", message.content(),
+                (partField, node) -> part(partField, node, unknown));
     }
 
     /** An assistant's text, its tool calls, or both; with tool calls its content may be null or empty. */
-    private static List<Part> assistantParts(String field, ChatMessage message, Set<String> toolCallIds) {
+    private static List<Part> assistantParts(String field, ChatMessage message, Set<String> toolCallIds,
+                                             UnknownFields unknown) {
         if (!present(message.toolCalls())) {
-            return parts(field, message);
+            return parts(field, message, unknown);
         }
         List<Part> parts = new ArrayList<>();
         JsonNode content = message.content();
         boolean noText = !present(content) || (content.isString() && content.stringValue().isEmpty());
         if (!noText) {
-            parts.addAll(parts(field, message));
+            parts.addAll(parts(field, message, unknown));
         }
-        parts.addAll(ChatTools.calls(field + ".tool_calls", message.toolCalls(), toolCallIds));
+        parts.addAll(ChatTools.calls(field + ".tool_calls", message.toolCalls(), toolCallIds, unknown));
         return parts;
     }
 
     /** A tool message's content: a string (which may be empty: a tool can return nothing) or text parts. */
-    private static String toolResultText(String field, ChatMessage message) {
+    private static String toolResultText(String field, ChatMessage message, UnknownFields unknown) {
         JsonNode content = message.content();
         if (content != null && content.isString()) {
             return content.stringValue();
         }
-        List<Part> parts = parts(field, message);
+        List<Part> parts = parts(field, message, unknown);
         if (parts.stream().anyMatch(part -> !part.isText())) {
             throw GatewayException.invalid(field + ".content", field + ".content of a tool message holds text only");
         }
         return new Message(Role.USER, parts).text();
     }
 
-    private static Part part(String field, JsonNode node) {
+    private static Part part(String field, JsonNode node, UnknownFields unknown) {
         String type = RequestChecks.stringField(field, node, "type");
         return switch (type) {
-            case "text" -> RequestChecks.textPart(field, node);
+            case "text" -> {
+                unknown.check(field, node, Set.of("type", "text"));
+                yield RequestChecks.text(field, node);
+            }
             case "image_url" -> {
-                RequestChecks.onlyFields(field, node, Set.of("type", "image_url"));
+                unknown.check(field, node, Set.of("type", "image_url"));
                 JsonNode image = node.get("image_url");
                 if (image == null || !image.isObject()) {
-                    throw GatewayException.invalid(field + ".image_url must be an object with a url");
+                    throw GatewayException.invalid(field + ".image_url", field
+                            + ".image_url must be an object with a url");
                 }
-                RequestChecks.onlyFields(field + ".image_url", image, Set.of("url", "detail"));
+                unknown.check(field + ".image_url", image, Set.of("url", "detail"));
                 yield image(field + ".image_url.url", RequestChecks.stringField(field + ".image_url", image, "url"));
             }
-            default -> throw GatewayException.invalid(field + ".type '" + type + "' is not supported; use text or"
-                    + " image_url");
+            default -> throw GatewayException.invalid(field + ".type", field + ".type '" + type
+                    + "' is not supported; use text or image_url");
         };
     }
 
     /** Only inline images: fetching a caller's URL would make the gateway a proxy to wherever it points. */
     private static Part image(String field, String url) {
         if (url.startsWith("http://") || url.startsWith("https://")) {
-            throw GatewayException.invalid(field + " is a remote URL; the gateway fetches nothing, so send the image"
-                    + " inline as a data URL (data:image/png;base64,...)");
+            throw GatewayException.invalid(field, field + " is a remote URL; the gateway fetches nothing, so send the"
+                    + " image inline as a data URL (data:image/png;base64,...)");
         }
         Matcher data = DATA_URL.matcher(url);
         if (!data.matches()) {
-            throw GatewayException.invalid(field + " must be a base64 data URL such as data:image/png;base64,...");
+            throw GatewayException.invalid(field, field
+                    + " must be a base64 data URL such as data:image/png;base64,...");
         }
         String mediaType = RequestChecks.imageMediaType(field + " media type", data.group(1));
         return Part.image(mediaType, RequestChecks.base64(field + " data", data.group(2)));
@@ -221,12 +237,12 @@ public final class ChatCompletions {
         Integer maxTokens = body.maxCompletionTokens() != null ? body.maxCompletionTokens() : body.maxTokens();
         if (body.maxTokens() != null && body.maxCompletionTokens() != null
                 && !body.maxTokens().equals(body.maxCompletionTokens())) {
-            throw GatewayException.invalid("max_tokens (" + body.maxTokens() + ") and max_completion_tokens ("
-                    + body.maxCompletionTokens() + ") disagree; send one of them");
+            throw GatewayException.invalid("max_completion_tokens", "max_tokens (" + body.maxTokens()
+                    + ") and max_completion_tokens (" + body.maxCompletionTokens() + ") disagree; send one of them");
         }
         RequestChecks.positive(body.maxCompletionTokens() != null ? "max_completion_tokens" : "max_tokens", maxTokens);
         if (body.temperature() != null && body.temperature() > 1 && body.temperature() <= 2) {
-            throw GatewayException.invalid(TEMPERATURE_RANGE + ", got " + body.temperature());
+            throw GatewayException.invalid("temperature", TEMPERATURE_RANGE + ", got " + body.temperature());
         }
         RequestChecks.unitInterval("temperature", body.temperature());
         RequestChecks.unitInterval("top_p", body.topP());
@@ -245,11 +261,12 @@ public final class ChatCompletions {
             return false;
         }
         if (!Boolean.TRUE.equals(body.stream())) {
-            throw GatewayException.invalid("stream_options is only allowed with stream: true");
+            throw GatewayException.invalid("stream_options", "stream_options is only allowed with stream: true");
         }
         JsonNode include = options.get("include_usage");
         if (!options.isObject() || (include != null && !include.isBoolean())) {
-            throw GatewayException.invalid("stream_options.include_usage must be true or false");
+            throw GatewayException.invalid("stream_options.include_usage",
+                    "stream_options.include_usage must be true or false");
         }
         return include != null && include.booleanValue();
     }

@@ -32,7 +32,7 @@ final class ChatTools {
     }
 
     /** {@code tools}: a non-empty list of {@code {"type":"function","function":{"name","description","parameters"}}}. */
-    static List<ToolDefinition> definitions(JsonNode tools) {
+    static List<ToolDefinition> definitions(JsonNode tools, UnknownFields unknown) {
         if (absent(tools)) {
             return List.of();
         }
@@ -43,10 +43,10 @@ final class ChatTools {
         Set<String> names = new HashSet<>();
         for (int i = 0; i < tools.size(); i++) {
             String field = "tools[" + i + "]";
-            JsonNode tool = object(field, tools.get(i), Set.of("type", FUNCTION));
+            JsonNode tool = object(field, tools.get(i), Set.of("type", FUNCTION), unknown);
             functionType(field, tool);
             JsonNode function = object(field + ".function", tool.get(FUNCTION),
-                    Set.of("name", "description", "parameters", "strict"));
+                    Set.of("name", "description", "parameters", "strict"), unknown);
             String name = functionName(field + ".function.name", function.get("name"));
             if (!names.add(name)) {
                 throw GatewayException.invalid(field + ".function.name", field + ".function.name '" + name
@@ -64,7 +64,7 @@ final class ChatTools {
     }
 
     /** {@code tool_choice}: "auto", "none", "required" or {@code {"type":"function","function":{"name"}}}. */
-    static ToolChoice choice(JsonNode choice, List<ToolDefinition> tools) {
+    static ToolChoice choice(JsonNode choice, List<ToolDefinition> tools, UnknownFields unknown) {
         if (absent(choice)) {
             return ToolChoice.AUTO;
         }
@@ -81,9 +81,9 @@ final class ChatTools {
                         + ": ...}}");
             };
         }
-        JsonNode named = object("tool_choice", choice, Set.of("type", FUNCTION));
+        JsonNode named = object("tool_choice", choice, Set.of("type", FUNCTION), unknown);
         functionType("tool_choice", named);
-        JsonNode function = object("tool_choice.function", named.get(FUNCTION), Set.of("name"));
+        JsonNode function = object("tool_choice.function", named.get(FUNCTION), Set.of("name"), unknown);
         String name = functionName("tool_choice.function.name", function.get("name"));
         if (tools.stream().noneMatch(tool -> tool.name().equals(name))) {
             throw GatewayException.invalid("tool_choice.function.name", "tool_choice names the function '" + name
@@ -97,21 +97,22 @@ final class ChatTools {
      *
      * @param seenIds every tool call id so far in the conversation; the calls' ids are added
      */
-    static List<Part> calls(String field, JsonNode toolCalls, Set<String> seenIds) {
+    static List<Part> calls(String field, JsonNode toolCalls, Set<String> seenIds, UnknownFields unknown) {
         if (!toolCalls.isArray() || toolCalls.isEmpty()) {
             throw GatewayException.invalid(field, field + " must be a non-empty list of tool calls");
         }
         List<Part> parts = new ArrayList<>(toolCalls.size());
         for (int i = 0; i < toolCalls.size(); i++) {
             String callField = field + "[" + i + "]";
-            JsonNode call = object(callField, toolCalls.get(i), Set.of("id", "type", FUNCTION));
+            JsonNode call = object(callField, toolCalls.get(i), Set.of("id", "type", FUNCTION), unknown);
             String id = requiredString(callField + ".id", call.get("id"));
             if (!seenIds.add(id)) {
                 throw GatewayException.invalid(callField + ".id", callField + ".id '" + id
                         + "' is used by an earlier tool call; tool call ids must be unique");
             }
             functionType(callField, call);
-            JsonNode function = object(callField + ".function", call.get(FUNCTION), Set.of("name", "arguments"));
+            JsonNode function = object(callField + ".function", call.get(FUNCTION), Set.of("name", "arguments"),
+                    unknown);
             String name = functionName(callField + ".function.name", function.get("name"));
             String arguments = requiredString(callField + ".function.arguments", function.get("arguments"));
             parts.add(Part.toolCall(new ToolCall(id, name, argumentsObject(callField + ".function.arguments",
@@ -191,18 +192,14 @@ final class ChatTools {
         return value;
     }
 
-    private static JsonNode object(String field, JsonNode node, Set<String> allowed) {
+    private static JsonNode object(String field, JsonNode node, Set<String> allowed, UnknownFields unknown) {
         if (absent(node)) {
             throw GatewayException.invalid(field, field + " is required");
         }
         if (!node.isObject()) {
             throw GatewayException.invalid(field, field + " must be an object");
         }
-        for (String name : node.propertyNames()) {
-            if (!allowed.contains(name)) {
-                throw GatewayException.invalid(field + "." + name, field + " has an unknown field '" + name + "'");
-            }
-        }
+        unknown.check(field, node, allowed);
         return node;
     }
 

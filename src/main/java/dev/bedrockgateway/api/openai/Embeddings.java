@@ -29,7 +29,8 @@ public final class Embeddings {
         List<String> inputs = inputs(body.input());
         if (body.encodingFormat() != null && !FLOAT.equals(body.encodingFormat())
                 && !BASE64.equals(body.encodingFormat())) {
-            throw GatewayException.invalid("encoding_format '" + body.encodingFormat() + "' is not one of: float, base64");
+            throw GatewayException.invalid("encoding_format", "encoding_format '" + body.encodingFormat()
+                    + "' is not one of: float, base64");
         }
         RequestChecks.positive("dimensions", body.dimensions());
         EmbeddingInputType inputType = body.inputType() == null ? null
@@ -42,26 +43,28 @@ public final class Embeddings {
     /** A string or a list of strings; token ids are OpenAI's tokenizer's, which no Bedrock model reads. */
     static List<String> inputs(JsonNode input) {
         if (input == null || input.isNull() || input.isMissingNode()) {
-            throw GatewayException.invalid("input is required: a string or a list of strings");
+            throw GatewayException.invalid("input", "input is required: a string or a list of strings");
         }
         if (input.isString()) {
             if (input.stringValue().isEmpty()) {
-                throw GatewayException.invalid("input is an empty string; send text to embed");
+                throw GatewayException.invalid("input", "input is an empty string; send text to embed");
             }
             return List.of(input.stringValue());
         }
         if (!input.isArray()) {
-            throw GatewayException.invalid("input must be a string or a list of strings");
+            throw GatewayException.invalid("input", "input must be a string or a list of strings, got "
+                    + RequestChecks.nodeType(input));
         }
         List<String> inputs = new ArrayList<>(input.size());
         for (int i = 0; i < input.size(); i++) {
             JsonNode item = input.get(i);
             if (item.isIntegralNumber() || item.isArray()) {
-                throw GatewayException.invalid("input holds token ids; send text instead: Bedrock's embedding models"
-                        + " read text, not OpenAI's token ids");
+                throw GatewayException.invalid("input", "input holds token ids; send text instead: Bedrock's embedding"
+                        + " models read text, not OpenAI's token ids");
             }
             if (!item.isString()) {
-                throw GatewayException.invalid("input[" + i + "] must be a string");
+                throw GatewayException.invalid("input[" + i + "]", "input[" + i + "] must be a string, got "
+                        + RequestChecks.nodeType(item));
             }
             inputs.add(item.stringValue());
         }

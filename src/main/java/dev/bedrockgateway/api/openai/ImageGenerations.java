@@ -42,19 +42,19 @@ public final class ImageGenerations {
 
     public static GenerationRequest toCanonical(ImageGenerationRequest body) {
         if (body.prompt() == null || body.prompt().isBlank()) {
-            throw GatewayException.invalid("prompt is required: describe the image");
+            throw GatewayException.invalid("prompt", "prompt is required: describe the image");
         }
         if (body.responseFormat() != null && !body.responseFormat().equals("b64_json")) {
-            throw GatewayException.invalid("response_format '" + body.responseFormat() + "' is not supported: the"
-                    + " gateway stores no images, so it answers with b64_json only");
+            throw GatewayException.invalid("response_format", "response_format '" + body.responseFormat()
+                    + "' is not supported: the gateway stores no images, so it answers with b64_json only");
         }
         if (body.quality() != null && !DEFAULT_QUALITIES.contains(body.quality())) {
-            throw GatewayException.invalid("quality '" + body.quality() + "' is not supported; use standard or auto,"
-                    + " or the native API's image.steps for more detail");
+            throw GatewayException.invalid("quality", "quality '" + body.quality() + "' is not supported; use standard"
+                    + " or auto, or the native API's image.steps for more detail");
         }
         if (body.style() != null) {
-            throw GatewayException.invalid("style is DALL-E 3's and has no SDXL counterpart here; leave it out, or"
-                    + " use the native API's image.style_preset");
+            throw GatewayException.invalid("style", "style is DALL-E 3's and has no SDXL counterpart here; leave it"
+                    + " out, or use the native API's image.style_preset");
         }
         RequestChecks.positive("n", body.n());
         ModelChoice choice = ModelChoice.of(body.model(), false);
@@ -71,7 +71,7 @@ public final class ImageGenerations {
         }
         Matcher matcher = SIZE.matcher(OPENAI_SIZES.getOrDefault(size, size));
         if (!matcher.matches()) {
-            throw GatewayException.invalid("size '" + size + "' must be WIDTHxHEIGHT, such as 1024x1024");
+            throw GatewayException.invalid("size", "size '" + size + "' must be WIDTHxHEIGHT, such as 1024x1024");
         }
         return matcher;
     }

@@ -17,7 +17,8 @@ record ModelChoice(String model, String route) {
     static ModelChoice of(String value, boolean required) {
         if (value == null) {
             if (required) {
-                throw GatewayException.invalid("model is required: a catalog alias, a Bedrock model id, or route:<name>");
+                throw GatewayException.invalid("model", "model is required: a catalog alias, a Bedrock model id, or"
+                        + " route:<name>");
             }
             return new ModelChoice(null, null);
         }

@@ -160,6 +160,30 @@ class OpenAiSdkTest extends OpenAiClientTest {
                         error -> assertThat(error.getMessage()).contains("temperature must be between 0 and 1"));
     }
 
+    /** OpenAI answers this with a 400, so its SDKs raise BadRequestError, not UnprocessableEntityError. */
+    @Test
+    void raisesBadRequestForAPromptOverTheContextWindow() {
+        assertThatThrownBy(() -> client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("llama3-8b").addUserMessage("word ".repeat(40_000)).build()))
+                .isInstanceOfSatisfying(BadRequestException.class, error -> {
+                    assertThat(error.statusCode()).isEqualTo(400);
+                    assertThat(error.code()).hasValue("context_length_exceeded");
+                    assertThat(error.param()).hasValue("messages");
+                    assertThat(error.type()).hasValue("invalid_request_error");
+                });
+    }
+
+    @Test
+    void readsTheOffendingFieldFromParam() {
+        assertThatThrownBy(() -> client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("llama3-8b").addUserMessage("Hi").maxCompletionTokens(5000).build()))
+                .isInstanceOfSatisfying(BadRequestException.class, error -> {
+                    assertThat(error.param()).hasValue("max_completion_tokens");
+                    assertThat(error.getMessage()).contains("max_completion_tokens 5000 is above the limit")
+                            .doesNotContain("parameters.max_tokens");
+                });
+    }
+
     @Test
     void raisesRateLimitWhenTheOnlyModelIsThrottled() throws Exception {
         fault("meta.llama3-8b-instruct-v1:0", "throttling", 1.0);

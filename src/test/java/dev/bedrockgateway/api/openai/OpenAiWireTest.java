@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
@@ -104,6 +105,105 @@ class OpenAiWireTest extends GatewayHttpTest {
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(400);
         assertOpenAiError(answer, "invalid_request_error", "invalid_request", message);
+    }
+
+    /**
+     * A body that is JSON but not an object: {@code null} used to answer an empty 200 on chat completions and
+     * embeddings and a 500 with a NullPointerException in the log on image generations.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            /v1/chat/completions   | null  | got null
+            /v1/chat/completions   | []    | got a list
+            /v1/chat/completions   | "x"   | got a string
+            /v1/chat/completions   | 1     | got a number
+            /v1/chat/completions   | true  | got true
+            /v1/chat/completions   | ``    | body is empty
+            /v1/embeddings         | null  | got null
+            /v1/embeddings         | []    | got a list
+            /v1/embeddings         | "x"   | got a string
+            /v1/embeddings         | 1     | got a number
+            /v1/embeddings         | true  | got true
+            /v1/embeddings         | ``    | body is empty
+            /v1/images/generations | null  | got null
+            /v1/images/generations | []    | got a list
+            /v1/images/generations | "x"   | got a string
+            /v1/images/generations | -1    | got a number
+            /v1/images/generations | false | got false
+            /v1/images/generations | ``    | body is empty
+            """)
+    void refusesABodyThatIsNotAJsonObject(String path, String body, String message) throws Exception {
+        Answer answer = post(path, body);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        assertOpenAiError(answer, "invalid_request_error", "invalid_request", message);
+    }
+
+    /**
+     * param names the field at fault as the caller wrote it, as OpenAI's own errors do: e.g. "Invalid type for
+     * 'max_tokens': ..." with "param": "max_tokens", quoted at
+     * https://community.openai.com/t/inconsistent-handling-of-max-tokens-parameter-in-chat-completions-api/962030
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            int out of range       | {"model":"llama3-8b","messages":[{"role":"user","content":"Hi"}],"max_tokens":99999999999999} | max_tokens | Field 'max_tokens' is out of range: it must be an integer from -2147483648 to 2147483647
+            wrong type             | {"model":"llama3-8b","messages":[{"role":"user","content":"Hi"}],"max_tokens":"5"} | max_tokens | Field 'max_tokens' must be an integer, got a string
+            wrong nested type      | {"model":"llama3-8b","messages":[{"role":"user","content":5}]} | messages[0].content | messages[0].content must be a string or a list of parts, got an integer
+            messages not a list    | {"model":"llama3-8b","messages":"Hi"} | messages | Field 'messages' must be a list, got a string
+            unknown field          | {"model":"llama3-8b","messages":[{"role":"user","content":"Hi"}],"max_token":5} | max_token | Unknown field 'max_token'
+            no messages            | {"model":"llama3-8b"} | messages | messages is required
+            no model               | {"messages":[{"role":"user","content":"Hi"}]} | model | model is required
+            empty content          | {"model":"llama3-8b","messages":[{"role":"user","content":""}]} | messages[0].content | messages[0].content is empty
+            unknown part field     | {"model":"llama3-8b","messages":[{"role":"user","content":[{"type":"text","text":"Hi","x":1}]}]} | messages[0].content[0].x | has an unknown field 'x'
+            starts with assistant  | {"model":"llama3-8b","messages":[{"role":"assistant","content":"Hi"}]} | messages | must start with a user message
+            max_tokens zero        | {"model":"llama3-8b","messages":[{"role":"user","content":"Hi"}],"max_tokens":0} | max_tokens | max_tokens must be greater than 0
+            max_tokens over model  | {"model":"llama3-8b","messages":[{"role":"user","content":"Hi"}],"max_tokens":5000} | max_tokens | max_tokens 5000 is above the limit of model llama3-8b (2048)
+            max_completion_tokens over model | {"model":"llama3-8b","messages":[{"role":"user","content":"Hi"}],"max_completion_tokens":5000} | max_completion_tokens | max_completion_tokens 5000 is above the limit of model llama3-8b (2048)
+            temperature            | {"model":"llama3-8b","temperature":2.5,"messages":[{"role":"user","content":"Hi"}]} | temperature | temperature must be between 0 and 1
+            several choices        | {"model":"llama3-8b","n":2,"messages":[{"role":"user","content":"Hi"}]} | n | n must be 1
+            penalty                | {"model":"llama3-8b","presence_penalty":0.5,"messages":[{"role":"user","content":"Hi"}]} | presence_penalty | presence_penalty is not supported
+            stream_options alone   | {"model":"llama3-8b","stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Hi"}]} | stream_options | stream_options is only allowed
+            """)
+    void namesTheOffendingFieldInParam(String name, String body, String param, String message) throws Exception {
+        Answer answer = post(CHAT, body);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        assertOpenAiError(answer, "invalid_request_error", "invalid_request", message);
+        assertThat(answer.json().at("/error/param").asString()).isEqualTo(param);
+        assertThat(answer.json().at("/error/message").asString()).doesNotContain("parameters.");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            embeddings input type  | /v1/embeddings         | {"model":"titan-embed-text-v2","input":[1.5]}          | input[0]
+            embeddings dimensions  | /v1/embeddings         | {"model":"titan-embed-text-v2","input":"x","dimensions":1.5} | dimensions
+            images size            | /v1/images/generations | {"prompt":"a kite","size":"big"}                       | size
+            images count           | /v1/images/generations | {"prompt":"a kite","n":0}                              | n
+            """)
+    void namesTheOffendingFieldOnTheOtherEndpoints(String name, String path, String body, String param)
+            throws Exception {
+        Answer answer = post(path, body);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.json().at("/error/param").asString()).isEqualTo(param);
+    }
+
+    /**
+     * OpenAI answers a prompt that does not fit with a 400 (its SDKs raise BadRequestError), param messages and code
+     * context_length_exceeded, as quoted at https://github.com/mckaywrigley/chatbot-ui/issues/102 and
+     * https://github.com/crewAIInc/crewAI-examples/issues/121; the native API keeps its 422.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"max_tokens", "max_completion_tokens"})
+    void answersAPromptOverTheContextWindowWith400(String maxTokensField) throws Exception {
+        String prompt = "word ".repeat(40_000);
+        Answer answer = post(CHAT, "{\"model\":\"llama3-8b\",\"" + maxTokensField + "\":100,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}");
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        assertOpenAiError(answer, "invalid_request_error", "context_length_exceeded", "context window of model llama3-8b");
+        assertThat(answer.json().at("/error/param").asString()).isEqualTo("messages");
+        assertThat(answer.json().at("/error/message").asString()).contains(maxTokensField + " (100)");
     }
 
     @Test
