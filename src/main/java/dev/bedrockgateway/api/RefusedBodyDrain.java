@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -38,6 +39,7 @@ final class RefusedBodyDrain extends ChannelDuplexHandler {
     private boolean refused;
     private boolean answered;
     private boolean bodyDone;
+    private boolean awaitsContinue;
 
     /** {@code mostBodyBytes}: the most of a refused body read before the connection is closed. */
     RefusedBodyDrain(long mostBodyBytes) {
@@ -46,9 +48,10 @@ final class RefusedBodyDrain extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HttpRequest) {
+        if (msg instanceof HttpRequest request) {
             readingBody = true;
             bodyBytes = 0;
+            awaitsContinue = HttpUtil.is100ContinueExpected(request);
         }
         if (readingBody && msg instanceof HttpContent content) {
             bodyBytes += content.content().readableBytes();
@@ -76,6 +79,9 @@ final class RefusedBodyDrain extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof HttpResponse response && response.status().equals(HttpResponseStatus.CONTINUE)) {
+            awaitsContinue = false;
+        }
         if (msg instanceof HttpResponse response && readingBody
                 && response.status().code() == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code()) {
             refused = true;
@@ -84,6 +90,8 @@ final class RefusedBodyDrain extends ChannelDuplexHandler {
         if (refused && msg instanceof LastHttpContent) {
             ctx.write(msg, promise.unvoid()).addListener(written -> {
                 answered = true;
+                // A caller that asked to be told to go on (Expect: 100-continue) and was not sends no body.
+                bodyDone |= awaitsContinue;
                 closeWhenDone(ctx);
             });
             ctx.read(); // read on, whether Reactor Netty asks for more or not

@@ -210,7 +210,7 @@ final class RequestReadDeadlines {
             log.debug("connection {} closed: request body not received within {} ms", ctx.channel().remoteAddress(),
                     millis);
             bodyStartNanos = 0;
-            if (answerStarted) {
+            if (answerStarted || answering) { // answering: an earlier, pipelined request's answer is being written
                 ctx.close();
                 return;
             }

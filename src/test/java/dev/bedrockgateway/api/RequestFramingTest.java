@@ -130,6 +130,19 @@ class RequestFramingTest extends GatewayHttpTest {
     }
 
     @Test
+    void closesA413ConnectionAtOnceWhenTheCallerWaitsToBeToldToSendItsBody() throws IOException {
+        // Expect: 100-continue answered with a final status: the caller sends no body (curl does this for large
+        // bodies), so there is nothing to read on and no reason to keep the connection until the body time-out.
+        try (RawHttpConnection connection = new RawHttpConnection(port)) {
+            RawAnswer answer = connection.send(head("/v1/generate", "Expect: 100-continue\r\nContent-Length: "
+                    + (MAX_BODY_BYTES + 1) + "\r\n")).readAnswer();
+
+            assertThat(answer.status()).isEqualTo(413);
+            assertThat(connection.closedByGateway()).isTrue();
+        }
+    }
+
+    @Test
     void closesA413ConnectionOnceTheRefusedBodyPassesTheBound() throws Exception {
         long declared = 50L * 1024 * 1024;
         AtomicLong written = new AtomicLong();
