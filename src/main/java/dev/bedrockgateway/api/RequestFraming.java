@@ -4,12 +4,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,17 +66,20 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
 
     /** What is wrong with the request's framing, or null when nothing is. */
     static EdgeRefusal refusal(HttpRequest request) {
-        if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-            int hosts = request.headers().getAll(HttpHeaderNames.HOST).size();
-            if (hosts != 1) {
-                return invalid(hosts == 0
-                        ? "An HTTP/1.1 request must have a Host header (RFC 9112, section 3.2)"
-                        : "A request must have one Host header, not " + hosts + " (RFC 9112, section 3.2)");
-            }
+        HttpHeaders headers = request.headers();
+        if (request.protocolVersion().equals(HttpVersion.HTTP_1_1) && !headers.contains(HttpHeaderNames.HOST)) {
+            return invalid("An HTTP/1.1 request must have a Host header (RFC 9112, section 3.2)");
         }
-        List<String> codings = transferCodings(request);
-        if (codings.isEmpty()) {
+        int hosts = count(headers, HttpHeaderNames.HOST);
+        if (hosts > 1) {
+            return invalid("A request must have one Host header, not several (RFC 9112, section 3.2)");
+        }
+        if (!headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
             return null;
+        }
+        List<String> codings = transferCodings(headers);
+        if (codings.isEmpty()) {
+            return invalid("Transfer-Encoding is empty: the body's length cannot be known (RFC 9112, section 6.3)");
         }
         String last = codings.get(codings.size() - 1);
         if (!HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(last)) {
@@ -92,10 +97,20 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
         return null;
     }
 
+    /** How many lines of the header there are, counting no further than two. */
+    private static int count(HttpHeaders headers, CharSequence name) {
+        int lines = 0;
+        for (Iterator<? extends CharSequence> values = headers.valueCharSequenceIterator(name);
+                values.hasNext() && lines < 2; values.next()) {
+            lines++;
+        }
+        return lines;
+    }
+
     /** The transfer codings in order, from every Transfer-Encoding line, lower case, parameters left on. */
-    private static List<String> transferCodings(HttpRequest request) {
+    private static List<String> transferCodings(HttpHeaders headers) {
         List<String> codings = new ArrayList<>(1);
-        for (String line : request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING)) {
+        for (String line : headers.getAll(HttpHeaderNames.TRANSFER_ENCODING)) {
             for (String coding : line.split(",")) {
                 String trimmed = coding.trim();
                 if (!trimmed.isEmpty()) {
