@@ -147,7 +147,8 @@ class ConnectionTimeoutsTest extends GatewayHttpTest {
 
     @Test
     void closesARefusedBodyThatStopsWithoutASecondAnswer() throws IOException {
-        // Answered 413 at once from its declared length; the caller then stops sending: closed by the body time-out.
+        // Answered 413 at once from its declared length; the caller then stops sending: closed by the body time-out
+        // (or by the idle time-out, which Reactor Netty starts again after the answer), never left open to drain.
         try (RawHttpConnection connection = new RawHttpConnection(port)) {
             RawAnswer answer = connection.send("POST /v1/generate HTTP/1.1\r\nHost: gateway\r\n"
                     + "Content-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{\"model\":").readAnswer();
