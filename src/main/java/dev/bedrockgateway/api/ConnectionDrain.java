@@ -12,10 +12,11 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
-import io.netty.handler.codec.http2.Http2ConnectionPrefaceAndSettingsFrameWrittenEvent;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -58,9 +59,17 @@ public class ConnectionDrain {
                     connections.add(channel);
                     addTo(channel);
                 })
-                // A connection over TLS only gets its HTTP/1.1 codec once ALPN has chosen the protocol, after
-                // the channel's init; a stream of an HTTP/2 connection has no HTTP/1.1 codec and is left alone.
-                .doOnConnection(connection -> addTo(connection.channel()));
+                .doOnConnection(connection -> {
+                    Channel channel = connection.channel();
+                    // A connection over TLS only gets its HTTP/1.1 codec once ALPN has chosen the protocol, after
+                    // the channel's init; a stream of an HTTP/2 connection has none.
+                    addTo(channel);
+                    if (draining && channel.parent() != null) {
+                        // a stream of an HTTP/2 connection opened during the drain (over TLS, for one): its connection
+                        // gets the GOAWAY too (again is harmless: Netty sends the same last stream id once)
+                        goAwayIfHttp2(channel.parent());
+                    }
+                });
     }
 
     /** From now on, answers close their connections and HTTP/2 connections are told to go away. */
@@ -98,7 +107,7 @@ public class ConnectionDrain {
     /**
      * On an HTTP/1.1 connection while draining: {@code Connection: close} on the answer, and the connection closed once
      * its last part is written. On a connection that turns to HTTP/2 (h2c prior knowledge or upgrade) it stays in the
-     * connection's pipeline and sends the GOAWAY once the HTTP/2 codec has greeted the caller.
+     * connection's pipeline and sends the GOAWAY once the connection has turned to HTTP/2.
      */
     @ChannelHandler.Sharable
     final class CloseAfterAnswer extends ChannelDuplexHandler {
@@ -123,7 +132,8 @@ public class ConnectionDrain {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-            if (draining && event instanceof Http2ConnectionPrefaceAndSettingsFrameWrittenEvent) {
+            if (draining && (event instanceof CleartextHttp2ServerUpgradeHandler.PriorKnowledgeUpgradeEvent
+                    || event instanceof HttpServerUpgradeHandler.UpgradeEvent)) {
                 Channel channel = ctx.channel();
                 // after the codec has finished setting up the connection (an upgrade creates its first stream next)
                 channel.eventLoop().execute(() -> goAwayIfHttp2(channel));

@@ -36,12 +36,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Stopping under load, as a rolling deploy does: the Spring context is closed from another thread (what the SIGTERM
  * hook does) while 32 keep-alive callers send requests back to back, each on raw HTTP/1.1 so that every byte is seen,
- * and one HTTP/2 connection waits. A gateway of its own, since the test stops it.
+ * and one HTTP/2 connection waits; another is opened while draining. A gateway of its own, since the test stops it.
  */
 class ShutdownDrainTest {
 
     private static final int CALLERS = 32;
-    private static final Duration DRAIN_WAIT = Duration.ofMillis(1500);
+    private static final Duration DRAIN_WAIT = Duration.ofSeconds(3);
     /** Bounds each caller, should the gateway never stop. */
     private static final Duration CALLER_TIME_LIMIT = Duration.ofSeconds(20);
     private static final byte[] HTTP2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -82,6 +82,9 @@ class ShutdownDrainTest {
             assertThat(readiness.body()).contains("OUT_OF_SERVICE");
             assertThat(readGoAway(http2)).as("GOAWAY's last stream id and error code")
                     .containsExactly(Integer.MAX_VALUE, 0);
+            try (Socket openedWhileDraining = openHttp2Connection(port)) {
+                assertThat(readGoAway(openedWhileDraining)).containsExactly(Integer.MAX_VALUE, 0);
+            }
             stopped.get(20, TimeUnit.SECONDS);
 
             long drainStart = drain.startedAtNanos();
@@ -108,7 +111,8 @@ class ShutdownDrainTest {
     private static List<Exchange> callUntilTheGatewayIsGone(int port, int caller, AtomicInteger answers) {
         List<Exchange> exchanges = new ArrayList<>();
         long deadline = System.nanoTime() + CALLER_TIME_LIMIT.toNanos();
-        byte[] body = ("{\"model\":\"llama3-8b\",\"prompt\":\"caller " + caller + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] body = ("{\"model\":\"llama3-8b\",\"prompt\":\"caller " + caller + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
         byte[] request = ("POST /v1/generate HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
                 + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n"
                 + new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
