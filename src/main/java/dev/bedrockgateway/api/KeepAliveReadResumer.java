@@ -5,11 +5,11 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.LastHttpContent;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import reactor.netty.NettyPipeline;
 
 /**
  * Works around a Reactor Netty 1.3.6 bug that left keep-alive connections unread (reactor/reactor-netty#4361,
@@ -33,8 +33,13 @@ public class KeepAliveReadResumer {
     NettyServerCustomizer resumeReadAfterEveryAnswer() {
         ResumeReadAfterAnswer handler = new ResumeReadAfterAnswer();
         return server -> server.doOnChannelInit((observer, channel, remoteAddress) -> {
-            if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
-                channel.pipeline().addAfter(NettyPipeline.HttpCodec, HANDLER_NAME, handler);
+            // By type: with h2c on, Reactor Netty adds the HTTP/1.1 codec without its usual name. On HTTP/2 (after
+            // an upgrade or prior knowledge) the codec is gone and the handler sees no LastHttpContent on the
+            // connection: the stall is in Reactor Netty's HTTP/1.1 request handling, and HTTP/2 streams have
+            // pipelines of their own.
+            ChannelHandlerContext codec = channel.pipeline().context(HttpServerCodec.class);
+            if (codec != null) {
+                channel.pipeline().addAfter(codec.name(), HANDLER_NAME, handler);
             }
         });
     }

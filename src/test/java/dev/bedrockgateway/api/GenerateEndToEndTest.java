@@ -2,7 +2,7 @@ package dev.bedrockgateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bedrockgateway.GatewayHttpTest;
+import dev.bedrockgateway.EachProtocolHttpTest;
 import java.io.ByteArrayInputStream;
 import java.util.Base64;
 import javax.imageio.ImageIO;
@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** The gateway over real HTTP → the real AWS SDK → the emulator, for every family. */
-class GenerateEndToEndTest extends GatewayHttpTest {
+/** The gateway over real HTTP (HTTP/1.1 and h2c) → the real AWS SDK → the emulator, for every family. */
+class GenerateEndToEndTest extends EachProtocolHttpTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({

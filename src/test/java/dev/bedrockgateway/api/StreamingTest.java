@@ -3,13 +3,14 @@ package dev.bedrockgateway.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.bedrockgateway.GatewayHttpTest;
+import dev.bedrockgateway.EachProtocolHttpTest;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,17 +20,19 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.TestPropertySource;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 
-/** {@code "stream": true} over real HTTP: server-sent events relayed from the emulator's real event streams. */
+/**
+ * {@code "stream": true} over real HTTP (HTTP/1.1, and HTTP/2 with prior knowledge): server-sent events relayed from
+ * the emulator's real event streams.
+ */
 @TestPropertySource(properties = {
         "gateway.resilience.models.llama3-70b.first-chunk-time-limit=300ms",
         "gateway.routes.slow-start.targets=llama3-70b,mistral-large"
 })
-class StreamingTest extends GatewayHttpTest {
+class StreamingTest extends EachProtocolHttpTest {
 
     private static final String LLAMA_8B = "meta.llama3-8b-instruct-v1:0";
     private static final String LLAMA_70B = "meta.llama3-70b-instruct-v1:0";
@@ -149,13 +152,15 @@ class StreamingTest extends GatewayHttpTest {
     }
 
     private Flux<Event> stream(String body) {
-        return WebClient.create(gateway("").toString()).post().uri("/v1/generate")
+        AtomicReference<String> answeredOver = new AtomicReference<>();
+        return protocol.webClient(gateway("").toString(), answeredOver::set).post().uri("/v1/generate")
                 .contentType(MediaType.APPLICATION_JSON)
                 .accept(MediaType.TEXT_EVENT_STREAM)
                 .bodyValue(body)
                 .retrieve()
                 .bodyToFlux(SSE)
-                .map(event -> new Event(event.event(), JSON.readTree(event.data())));
+                .map(event -> new Event(event.event(), JSON.readTree(event.data())))
+                .doOnNext(event -> assertThat(answeredOver.get()).isEqualTo(protocol.nettyVersion()));
     }
 
     /** Sets a fault plan with the emulator's streaming fields, through its admin API. */

@@ -2,7 +2,7 @@ package dev.bedrockgateway.bedrock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bedrockgateway.GatewayHttpTest;
+import dev.bedrockgateway.EachProtocolHttpTest;
 import dev.bedrockgateway.telemetry.AccessLogCapture;
 import io.netty.util.concurrent.EventExecutor;
 import org.junit.jupiter.api.Test;
@@ -14,9 +14,10 @@ import reactor.netty.resources.LoopResources;
 /**
  * Through the running gateway: the HTTP server runs on the gateway's event loops, each with a client of its own, and
  * a call answered whole is answered on the loop that read its request. The access log is written when the answer is
- * ready, on the thread that completed the call: a server loop, not one of the SDK's threads.
+ * ready, on the thread that completed the call: a server loop, not one of the SDK's threads. Over HTTP/2 a request
+ * runs on a stream channel of its own, which Netty runs on the loop of its connection: the same holds.
  */
-class PinnedClientsHttpTest extends GatewayHttpTest {
+class PinnedClientsHttpTest extends EachProtocolHttpTest {
 
     @RegisterExtension
     final AccessLogCapture accessLog = new AccessLogCapture();

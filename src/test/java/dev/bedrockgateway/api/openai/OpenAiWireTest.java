@@ -2,7 +2,7 @@ package dev.bedrockgateway.api.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bedrockgateway.GatewayHttpTest;
+import dev.bedrockgateway.EachProtocolHttpTest;
 import dev.bedrockgateway.telemetry.MeterNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpRequest;
@@ -15,8 +15,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
-/** The OpenAI-compatible API over raw HTTP: answer headers and extras, refusals, and OpenAI's error shape. */
-class OpenAiWireTest extends GatewayHttpTest {
+/**
+ * The OpenAI-compatible API over raw HTTP (HTTP/1.1 and h2c): answer headers and extras, refusals, and OpenAI's error
+ * shape.
+ */
+class OpenAiWireTest extends EachProtocolHttpTest {
 
     private static final String CHAT = "/v1/chat/completions";
     private static final String IMAGES = "/v1/images/generations";
