@@ -79,7 +79,13 @@ public class ConnectionDrain {
         connections.forEach(ConnectionDrain::goAwayIfHttp2);
     }
 
-    /** Whether {@link #begin()} has been called. */
+    /** Back to serving as usual: answers keep their connections open again. */
+    public void end() {
+        draining = false;
+        startedAtNanos = 0;
+    }
+
+    /** Whether {@link #begin()} has been called (and not {@link #end()} since). */
     public boolean draining() {
         return draining;
     }

@@ -50,6 +50,12 @@ public class ShutdownDrain implements SmartLifecycle {
 
     @Override
     public void start() {
+        if (connections.draining()) {
+            // Stopped, then started again (an explicit stop() and start(); Spring's test context cache pauses an
+            // unused context that way): serve again, or every later answer would close its connection.
+            connections.end();
+            AvailabilityChangeEvent.publish(events, this, ReadinessState.ACCEPTING_TRAFFIC);
+        }
         running = true;
     }
 

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -21,7 +22,6 @@ import io.netty.util.ReferenceCountUtil;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import reactor.netty.NettyPipeline;
 
 /**
  * Answers a request that Netty could not decode (a request line or headers over the server's limits, or not HTTP)
@@ -45,8 +45,10 @@ public class UndecodableRequests {
     NettyServerCustomizer refuseUndecodableRequests(FailureLog failureLog) {
         RefuseUndecodable handler = new RefuseUndecodable(failureLog);
         return server -> server.doOnChannelInit((observer, channel, remoteAddress) -> {
-            if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
-                channel.pipeline().addAfter(NettyPipeline.HttpCodec, HANDLER_NAME, handler);
+            // By type, not by name: with h2c on, Reactor Netty adds the HTTP/1.1 codec under a name of Netty's choosing.
+            ChannelHandlerContext codec = channel.pipeline().context(HttpServerCodec.class);
+            if (codec != null) {
+                channel.pipeline().addAfter(codec.name(), HANDLER_NAME, handler);
             }
         });
     }
