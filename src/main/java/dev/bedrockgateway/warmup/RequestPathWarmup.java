@@ -37,7 +37,7 @@ public class RequestPathWarmup implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(RequestPathWarmup.class);
 
     /** Concurrent senders per core: enough to keep the event loops busy, as traffic would, without a queue. */
-    private static final int SENDERS_PER_CORE = 2;
+    private static final int SENDERS_PER_CORE = 8;
 
     /** Failures kept for the log and the result: the first few say what is wrong, more say nothing new. */
     private static final int UNEXPECTED_KEPT = 5;
