@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Shared by bench/run.sh and bench/streams.sh: the packaged jar, free ports, the emulator's JVM, peak sampling.
+# Shared by bench/run.sh, streams.sh, warmup.sh and aot-cache.sh: the packaged jar, the load driver, free ports, the
+# emulator's JVM, peak sampling.
 # Sourced, not run. Expects the caller to be in the project's root and to have set OUT (a scratch directory).
 
 # The load driver: wrk for figures (LOAD_DRIVER=wrk, the full run's default), or bench/load/LoadDriver.java, which
@@ -120,7 +121,8 @@ peaks() {
 
 # drive OUTPUT CONNECTIONS SECONDS TIMEOUT_SECONDS URL BODY [PAUSE_MS]: POSTs BODY to URL on CONNECTIONS connections
 # for SECONDS, each connection pausing at random between 0 and twice PAUSE_MS after each answer; writes the driver's
-# report (wrk's format, from either driver) to OUTPUT and returns wrk's status.
+# report (wrk's format, from either driver) to OUTPUT and returns the driver's status. The Java driver runs on C1
+# alone: its own JIT would otherwise take CPU from the gateway it measures, and C1's code is fast enough for it.
 drive() {
   local output=$1 connections=$2 seconds=$3 timeout=$4 url=$5 body=$6 pause=${7:-0}
   if [ "$LOAD_DRIVER" = java ]; then
