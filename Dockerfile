@@ -27,6 +27,7 @@ RUN java -XX:ArchiveClassesAtExit=/app/bedrock-gateway.jsa -Xlog:cds*=error -cp 
 USER gateway
 
 EXPOSE 8080
+# /actuator/health answers 503 until the start-up warm-up (gateway.warmup, 10 s) is over; the start period covers it.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD curl -fsS http://localhost:8080/actuator/health || exit 1
 

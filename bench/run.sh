@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # The gateway's benchmark: what does the gateway add to every call?
 #
-#   bench/run.sh            full run, about 5 minutes (then bench/streams.sh: 5,000 slow streams, about 1 minute)
+#   bench/run.sh            full run, about 5 minutes (then bench/streams.sh: 5,000 slow streams, about 1 minute,
+#                           and bench/warmup.sh: the warm-up curve of fresh gateways, about 2 minutes)
+#   bench/run.sh --aot      the same, with JDK 25's ahead-of-time cache in the warm-up curves (bench/aot-cache.sh)
 #   bench/run.sh --smoke    a few seconds of tiny load; checks that every number is produced (run by mvn verify)
 #
 # Starts the Bedrock emulator in its own JVM (it adds no latency), the packaged gateway in another JVM pointed at
-# it, and drives both with wrk on loopback, each phase bounded in time. In the same run it measures:
-#   - start-up to the first successful answer, and the gateway's RSS once idle: first plain java -jar on the
+# it, and drives both with wrk on loopback (the smoke run with bench/load/LoadDriver.java, so it needs nothing but
+# the JDK), each phase bounded in time. In the same run it measures:
+#   - start-up to the first successful answer, to ready (after its start-up warm-up, gateway.warmup, which the
+#     packaged gateway runs without model calls, as it would with real Bedrock), and the gateway's RSS once
+#     ready and idle: first plain java -jar on the
 #     packaged jar, then target/gateway (the extracted jar and its class-data-sharing archive, which mvn package
 #     writes and the README and the Dockerfile run); that second gateway takes the load;
 #   - most requests per second, direct to the emulator and through the gateway (native API and OpenAI API);
@@ -21,19 +26,30 @@
 #
 # Settings (environment): DURATION seconds per phase (20), CONNECTIONS for the throughput phases (32),
 # RATE req/s for the latency phase (2000), GATEWAY_JAVA_OPTS (empty: the JVM's defaults),
-# STREAMS for the streaming scenario (5000; 0 skips it).
-# Needs: java 17, the packaged jar (built here with mvn -DskipTests package when missing), wrk (installed with
-# apt-get when missing), curl.
+# STREAMS for the streaming scenario (5000; 0 skips it), CURVE_SECONDS for the warm-up curves (45; 0 skips them),
+# LOAD_DRIVER (wrk, or java for bench/load/LoadDriver.java: lower, noisier figures; the smoke run's default).
+# Needs: java 17, the packaged jar (built here with mvn -DskipTests package when missing), curl; for the full run
+# wrk (not installed here: apt-get install wrk, or brew install wrk); for --aot a JDK 25 (AOT_JAVA).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SMOKE=false
-[ "${1:-}" = "--smoke" ] && SMOKE=true
+CURVES=${CURVES:-cds cds+warmup}
+case "${1:-}" in
+  --smoke) SMOKE=true ;;
+  --aot) CURVES="cds cds+warmup aot aot+warmup" ;;
+esac
 if $SMOKE; then
   DURATION=${DURATION:-2}; WARMUP=1; IDLE=1; CONNECTIONS=${CONNECTIONS:-4}; RATE=${RATE:-200}; STREAMS=${STREAMS:-20}
+  CURVE_SECONDS=${CURVE_SECONDS:-2}; CURVE_WINDOW=1; LOAD_DRIVER=${LOAD_DRIVER:-java}
+  # the warm-up runs its one round of every request and stops: the smoke run checks that it runs, not its length
+  GATEWAY_WARMUP=0s
 else
   DURATION=${DURATION:-20}; WARMUP=20; IDLE=5; CONNECTIONS=${CONNECTIONS:-32}; RATE=${RATE:-2000}; STREAMS=${STREAMS:-5000}
+  CURVE_SECONDS=${CURVE_SECONDS:-45}; CURVE_WINDOW=5; LOAD_DRIVER=${LOAD_DRIVER:-wrk}
+  GATEWAY_WARMUP=${GATEWAY_WARMUP:-10s}
 fi
+export LOAD_DRIVER GATEWAY_WARMUP
 GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-}
 
 OUT=$(mktemp -d)
@@ -58,10 +74,12 @@ OPENAI='{"model":"llama3-8b","messages":[{"role":"user","content":"Say hello in 
 NATIVE='{"prompt":"<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nSay hello in five words.<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n","max_gen_len":16}'
 # java -jar on the packaged jar first, then the layout the README and the Dockerfile run (target/gateway: the
 # extracted jar with its class-data-sharing archive); the second one stays up for the load.
-startup() { # LAUNCH: sets startup_ms and idle_rss
+startup() { # LAUNCH: sets startup_ms, ready_ms and idle_rss
   local started; started=$(now_ms)
-  start_gateway "$1" "$GW_PORT" "$EMU_URL" "$OUT/gateway-$1.log" "$GATEWAY_JAVA_OPTS"
+  start_gateway "$1" "$GW_PORT" "$EMU_URL" "$OUT/gateway-$1.log" "$GATEWAY_JAVA_OPTS" \
+                --gateway.warmup.duration="$GATEWAY_WARMUP"
   startup_ms=$(first_answer_ms "$GW_PORT" "$CHAT" "$started")
+  ready_ms=$(ready_ms "$GW_PORT" "$started")
   sleep $IDLE
   idle_rss=$(rss_kib $GW)
 }
@@ -75,28 +93,10 @@ if grep -q '\]\[cds' "$OUT/gateway-cds.log"; then
 fi
 
 # ---- load
-# post.lua sends one body; with a pause after each answer, N connections make a steady rate. Each pause is drawn
-# at random between 0 and twice the mean: with equal pauses the connections, started together, stay in step and
-# send their requests in bursts of N at once every pause, which measures a burst's queue, not a steady rate.
-cat > "$OUT/post.lua" <<'LUA'
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-local pause = 0
-function init(args)
-  wrk.body = args[1]
-  pause = tonumber(args[2] or "0")
-  math.randomseed(os.time() + math.floor(os.clock() * 1000000))
-end
-function delay()
-  if pause <= 0 then return 0 end
-  return math.random(0, 2 * pause)
-end
-LUA
-
-# load NAME URL BODY CONNECTIONS SECONDS [DELAY_MS]: runs wrk, keeps its output in $OUT/NAME.txt
+# load NAME URL BODY CONNECTIONS SECONDS [DELAY_MS]: runs the load driver (bench/lib.sh), keeps its output in
+# $OUT/NAME.txt
 load() {
-  wrk -t"$(( $4 < 2 ? $4 : 2 ))" -c"$4" -d"$5s" --timeout 10s --latency -s "$OUT/post.lua" "$2" -- "$3" "${6:-0}" > "$OUT/$1.txt" 2>&1 \
-    || fail "wrk failed in $1: $(cat "$OUT/$1.txt")"
+  drive "$OUT/$1.txt" "$4" "$5" 10 "$2" "$3" "${6:-0}" || fail "the load driver failed in $1: $(cat "$OUT/$1.txt")"
 }
 rps() { awk '/^Requests\/sec/ {printf "%d", $2}' "$OUT/$1.txt"; }
 # pct NAME 50|99: a latency percentile of wrk's distribution, in ms
@@ -189,7 +189,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b>0)?a/b:0}'; }
 
 {
   echo "Bedrock Gateway benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%d GiB", $2/1048576+0.5}' /proc/meminfo),"
-  echo "$( $SMOKE && echo 'SMOKE (tiny load, figures meaningless), ' )wrk -t2, ${DURATION} s per phase, small chat request (llama3-8b, 16 tokens)"
+  echo "$( $SMOKE && echo 'SMOKE (tiny load, figures meaningless), ' )$( [ "$LOAD_DRIVER" = wrk ] && echo 'wrk -t2' || echo 'bench/load/LoadDriver.java'), ${DURATION} s per phase, small chat request (llama3-8b, 16 tokens)"
   echo
   echo "| measure | direct to emulator | gateway, native API | gateway, OpenAI API |"
   echo "|---|---|---|---|"
@@ -207,6 +207,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b>0)?a/b:0}'; }
   echo "| overhead at one connection, difference gateway − direct, p50 / p99 | $(difference native-one direct-one 50) / $(difference native-one direct-one 99) ms | |"
   echo "| overhead at $(rps native-rate) req/s, gateway_overhead_seconds, p50 / p99 | $(overhead_pct "$OUT/before.prom" "$OUT/after.prom" 0.5) / $(overhead_pct "$OUT/before.prom" "$OUT/after.prom" 0.99) ms | ≤ 0.3 / ≤ 1 ms |"
   echo "| start-up to first answer, target/gateway with its CDS archive (as README and Dockerfile run it) | $startup_ms ms | ≤ 3,000 ms |"
+  echo "| start-up to ready (after the start-up warm-up of $GATEWAY_WARMUP, no model calls), target/gateway | $ready_ms ms | |"
   echo "| RSS idle after start-up, target/gateway with its CDS archive | $((idle_rss / 1024)) MiB | ≤ 300 MiB |"
   echo "| start-up to first answer / idle RSS, plain java -jar on the fat jar (no archive) | $jar_startup_ms ms / $((jar_idle_rss / 1024)) MiB | |"
   echo "| peak RSS / peak heap used under load | $((peak_rss / 1024)) MiB / $((peak_heap / 1024)) MiB | |"
@@ -218,4 +219,8 @@ cleanup; trap - EXIT
 if [ "$STREAMS" -gt 0 ]; then
   echo
   if $SMOKE; then STREAM_WORDS=4 bench/streams.sh "$STREAMS" 3; else bench/streams.sh "$STREAMS" 30; fi | tee -a "$RESULTS"
+fi
+if [ "$CURVE_SECONDS" -gt 0 ]; then
+  echo
+  CURVES="$CURVES" bench/warmup.sh "$CURVE_SECONDS" "$CURVE_WINDOW" | tee -a "$RESULTS"
 fi

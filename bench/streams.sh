@@ -3,7 +3,7 @@
 # and reports errors, peak heap and peak RSS of the gateway. Loopback only; bounded in time.
 #   bench/streams.sh [streams] [seconds]
 # STREAM_WORDS (environment, default 24) sets each stream's length, at 4 words a second.
-# Exits non-zero when a stream failed. Needs the packaged jar and wrk (both provided by bench/lib.sh).
+# Exits non-zero when a stream failed. Needs the packaged jar and a load driver (LOAD_DRIVER, see bench/lib.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STREAMS=${1:-5000}
@@ -24,7 +24,8 @@ start_gateway cds "$GW_PORT" "http://127.0.0.1:$EMU_PORT" "$OUT/gateway.log" "-X
      --gateway.bedrock.protocol=http2 --gateway.bedrock.max-connections=$((STREAMS + 100)) \
      --gateway.resilience.defaults.max-concurrent-calls=$((STREAMS + 100)) \
      --gateway.resilience.defaults.first-chunk-time-limit=30s \
-     --logging.level.root=WARN --logging.level.bedrock.gateway.access=WARN
+     --logging.level.root=WARN --logging.level.bedrock.gateway.access=WARN \
+     ${GATEWAY_WARMUP:+--gateway.warmup.duration=$GATEWAY_WARMUP}
 for _ in $(seq 600); do curl -sf "127.0.0.1:$GW_PORT/actuator/health" >/dev/null && break; sleep 0.1; done
 curl -sf "127.0.0.1:$GW_PORT/actuator/health" >/dev/null || bench_fail "the gateway did not start"
 
@@ -32,14 +33,9 @@ curl -sf "127.0.0.1:$GW_PORT/actuator/health" >/dev/null || bench_fail "the gate
 curl -sf -X PUT "127.0.0.1:$EMU_PORT/emulator/faults/*" -H 'content-type: application/json' \
      -d '{"error":"none","tokens_per_second":4}' >/dev/null
 
-cat > "$OUT/stream.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"model":"llama3-8b","prompt":"Hello","stream":true,"parameters":{"max_tokens":$STREAM_WORDS}}'
-LUA
-
-wrk -t2 -c"$STREAMS" -d"${SECONDS_TO_RUN}s" --timeout 30s -s "$OUT/stream.lua" "http://127.0.0.1:$GW_PORT/v1/generate" \
-    > "$OUT/wrk.txt" 2>&1 || bench_fail "wrk failed: $(cat "$OUT/wrk.txt")"
+drive "$OUT/wrk.txt" "$STREAMS" "$SECONDS_TO_RUN" 30 "http://127.0.0.1:$GW_PORT/v1/generate" \
+      "{\"model\":\"llama3-8b\",\"prompt\":\"Hello\",\"stream\":true,\"parameters\":{\"max_tokens\":$STREAM_WORDS}}" \
+  || bench_fail "the load driver failed: $(cat "$OUT/wrk.txt")"
 read -r peak_rss peak_heap < <(peaks $GW "$OUT/gateway-gc.log")
 completed=$(awk '/requests in/ {print $1}' "$OUT/wrk.txt")
 errors=$(awk '/Socket errors/ {gsub(/,/,""); n+=$4+$6+$8+$10} /Non-2xx/ {n+=$NF} END {print n+0}' "$OUT/wrk.txt")

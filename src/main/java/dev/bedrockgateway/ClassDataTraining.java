@@ -2,43 +2,39 @@ package dev.bedrockgateway;
 
 import dev.bedrockgateway.emulator.BedrockEmulator;
 import dev.bedrockgateway.emulator.EmulatorSettings;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.time.Duration;
-import java.util.List;
+import dev.bedrockgateway.warmup.RequestPathWarmup;
+import dev.bedrockgateway.warmup.WarmupResult;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The training run behind the gateway's class-data-sharing archive: starts the gateway the way it runs in
- * production (backend {@code bedrock}, here pointed at a Bedrock emulator on a free loopback port), sends it the
- * common requests, and stops. Run under {@code -XX:ArchiveClassesAtExit=FILE}, the JVM then writes every class
- * those requests needed into FILE, and a gateway started with {@code -XX:SharedArchiveFile=FILE} maps them instead
- * of loading and verifying them again. {@code mvn package} runs it (see the pom and the README, "Run the packaged
- * gateway"); the Dockerfile runs it in the runtime image, because an archive only fits the JVM that wrote it.
+ * production (backend {@code bedrock}, here pointed at a Bedrock emulator on a free loopback port), lets its start-up
+ * warm-up ({@link RequestPathWarmup}) send the common requests, model calls included (the emulator costs nothing),
+ * and stops. Run under {@code -XX:ArchiveClassesAtExit=FILE}, the JVM then writes every class those requests needed
+ * into FILE, and a gateway started with {@code -XX:SharedArchiveFile=FILE} maps them instead of loading and
+ * verifying them again. {@code mvn package} runs it (see the pom and the README, "Run the packaged gateway"); the
+ * Dockerfile runs it in the runtime image, because an archive only fits the JVM that wrote it. Run under JDK 25's
+ * {@code -XX:AOTCacheOutput=FILE} with a longer warm-up (the first argument, e.g. {@code 30s}), it also records the
+ * method profiles of the request path (bench/run.sh --aot, README "Performance").
  *
  * <p>Exits 0 when every request was answered as expected, 1 otherwise (the archive is still written, but a
  * training run that failed half-way would leave classes out, so the build treats it as an error).
  */
 public final class ClassDataTraining {
 
-    /** Each request is sent this often, so the JIT sees the hot paths a few times too (it costs milliseconds). */
-    private static final int ROUNDS = 3;
-
-    private static final String JSON = "application/json";
+    /** One round of every request: every class they need is loaded, which is all an archive of classes needs. */
+    private static final String ONE_ROUND = "0s";
 
     private ClassDataTraining() {
     }
 
+    /** Optional argument: how long the warm-up goes on after its first round (gateway.warmup.duration). */
     public static void main(String[] args) {
-        int status = run() ? 0 : 1;
+        int status = run(args.length > 0 ? args[0] : ONE_ROUND) ? 0 : 1;
         System.exit(status);
     }
 
-    private static boolean run() {
+    private static boolean run(String warmupDuration) {
         BedrockEmulator emulator = new BedrockEmulator(EmulatorSettings.defaults().withHost("127.0.0.1")).start();
         // the Bedrock client signs requests; the emulator accepts any key, and nothing here reaches AWS
         System.setProperty("aws.accessKeyId", "class-data-training");
@@ -47,75 +43,21 @@ public final class ClassDataTraining {
                 "--server.port=0", "--server.address=127.0.0.1",
                 "--gateway.backend=bedrock", "--gateway.bedrock.region=us-east-1",
                 "--gateway.bedrock.endpoint=" + emulator.endpoint(),
-                // the build's output shows warnings and this run's own lines, not thirty access-log lines
+                "--gateway.warmup.enabled=true", "--gateway.warmup.model-calls=always",
+                "--gateway.warmup.duration=" + warmupDuration,
+                // the build's output shows warnings and this run's own lines, not the start-up's
                 "--logging.threshold.console=WARN"})) {
-            URI base = URI.create("http://127.0.0.1:" + gateway.getEnvironment().getProperty("local.server.port"));
-            return sendAll(base);
+            WarmupResult warmup = gateway.getBean(RequestPathWarmup.class).result();
+            if (warmup == null) {
+                System.err.println("class-data training: the gateway ran no warm-up");
+                return false;
+            }
+            System.out.printf("class-data training: %d requests, %d answered as expected%n",
+                    warmup.requests(), warmup.requests() - warmup.failed());
+            warmup.unexpected().forEach(problem -> System.err.println("class-data training: " + problem));
+            return warmup.failed() == 0;
         } finally {
             emulator.stop();
         }
     }
-
-    private static boolean sendAll(URI base) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        int failed = 0;
-        for (int round = 0; round < ROUNDS; round++) {
-            for (Call call : CALLS) {
-                failed += call.send(http, base) ? 0 : 1;
-            }
-        }
-        System.out.printf("class-data training: %d requests, %d answered as expected%n",
-                ROUNDS * CALLS.size(), ROUNDS * CALLS.size() - failed);
-        return failed == 0;
-    }
-
-    /** One request and the status it must get. */
-    private record Call(String method, String path, String body, int expectedStatus) {
-
-        /** Sends the request on a kept-alive connection; true when it got the expected status. */
-        boolean send(HttpClient http, URI base) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10));
-            if (body == null) {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-            } else {
-                request.header("Content-Type", JSON).method(method, HttpRequest.BodyPublishers.ofString(body));
-            }
-            try {
-                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == expectedStatus) {
-                    return true;
-                }
-                System.err.printf("class-data training: %s %s answered %d, expected %d: %s%n",
-                        method, path, response.statusCode(), expectedStatus, response.body());
-            } catch (HttpTimeoutException e) {
-                System.err.printf("class-data training: %s %s got no answer within 10 s%n", method, path);
-            } catch (IOException e) {
-                System.err.printf("class-data training: %s %s failed: %s%n", method, path, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                System.err.printf("class-data training: %s %s interrupted%n", method, path);
-            }
-            return false;
-        }
-    }
-
-    private static final List<Call> CALLS = List.of(
-            new Call("POST", "/v1/generate",
-                    "{\"model\":\"llama3-8b\",\"prompt\":\"Say hello.\",\"parameters\":{\"max_tokens\":16}}", 200),
-            new Call("POST", "/v1/generate",
-                    "{\"model\":\"claude-3-haiku\",\"system\":\"Be brief.\",\"messages\":[{\"role\":\"user\","
-                            + "\"content\":\"Hello\"}],\"stream\":true}", 200),
-            new Call("POST", "/v1/generate", "{\"model\":\"titan-text-express\",\"prompt\":\"Hello\"}", 200),
-            new Call("POST", "/v1/generate", "{\"model\":\"no-such-model\",\"prompt\":\"Hello\"}", 404),
-            new Call("POST", "/v1/chat/completions",
-                    "{\"model\":\"llama3-8b\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello.\"}],"
-                            + "\"max_tokens\":16}", 200),
-            new Call("POST", "/v1/chat/completions",
-                    "{\"model\":\"mistral-large\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}],"
-                            + "\"stream\":true,\"stream_options\":{\"include_usage\":true}}", 200),
-            new Call("POST", "/v1/embeddings",
-                    "{\"model\":\"titan-embed-text-v2\",\"input\":[\"first\",\"second\"],\"dimensions\":256}", 200),
-            new Call("GET", "/v1/models", null, 200),
-            new Call("GET", "/actuator/health", null, 200),
-            new Call("GET", "/actuator/prometheus", null, 200));
 }

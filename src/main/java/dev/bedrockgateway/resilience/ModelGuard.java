@@ -13,6 +13,7 @@ import io.github.resilience4j.timelimiter.TimeLimiter;
 import dev.bedrockgateway.telemetry.MeterNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +74,7 @@ public final class ModelGuard {
         // permit was not rejected.
         this.bulkheadFull = meters.counter(MeterNames.GUARD_REJECTIONS, "model", model, "guard", "bulkhead_full");
         breaker.getEventPublisher().onCallNotPermitted(event -> notPermitted.increment());
-        meters.gauge(MeterNames.BULKHEAD_WAITING, io.micrometer.core.instrument.Tags.of("model", model), this.bulkhead,
+        meters.gauge(MeterNames.BULKHEAD_WAITING, Tags.of("model", model), this.bulkhead,
                 QueuedBulkhead::waiting);
     }
 

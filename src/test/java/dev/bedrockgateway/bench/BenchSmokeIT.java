@@ -40,6 +40,9 @@ class BenchSmokeIT {
         assertThat(process.exitValue()).as("exit status; it printed:%n%s", printed).isZero();
 
         List<String> table = Files.readAllLines(RESULTS, StandardCharsets.UTF_8);
+        // mvn verify runs on a laptop without wrk (or root to install it): the smoke run drives the load with
+        // bench/load/LoadDriver.java on the JDK alone
+        assertThat(String.join("\n", table)).contains("bench/load/LoadDriver.java").doesNotContain("wrk -t2");
         // direct, native (ratio), OpenAI (ratio)
         List<Double> throughput = numbers(row(table, "| most req/s ("));
         assertThat(List.of(throughput.get(0), throughput.get(1), throughput.get(3))).as("req/s")
@@ -67,11 +70,20 @@ class BenchSmokeIT {
                 .hasSize(2).allSatisfy(value -> assertThat(value).isPositive());
         assertThat(row(table, "| errors (socket errors and non-2xx, all phases)")).startsWith(
                 "| errors (socket errors and non-2xx, all phases) | 0 |");
+        // launch to ready: after the start-up warm-up, which the readiness probe waits for
+        assertThat(numbers(row(table, "| start-up to ready")).get(1)).as("ms to ready").isPositive();
         String streams = row(table, "| 20 |");
         assertThat(numbers(streams).get(0)).as("completed streams").isPositive();
         assertThat(numbers(streams).get(1)).as("failed streams").isZero();
         assertThat(numbers(streams).subList(2, 4)).as("peak heap, peak RSS (MiB)")
                 .allSatisfy(value -> assertThat(value).isPositive());
+        // the warm-up curves (bench/warmup.sh): fresh gateways without and with the start-up warm-up; ms to ready,
+        // req/s in each window, steady req/s, and the first window at 90% of the best steady rate
+        for (String curve : List.of("| cds |", "| cds+warmup |")) {
+            List<Double> figures = numbers(row(table, curve));
+            assertThat(figures).as(curve).hasSizeGreaterThanOrEqualTo(4).allSatisfy(value -> assertThat(value)
+                    .as(curve).isPositive());
+        }
     }
 
     /** The row that starts with {@code marker}, or, for a marker that is no row's start, the row containing it. */
