@@ -16,7 +16,6 @@ import dev.bedrockgateway.core.Usage;
 import dev.bedrockgateway.provider.DocumentedBody;
 import dev.bedrockgateway.provider.NativeJson;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,13 +57,13 @@ class MistralFidelityTest {
                  "max_tokens": 512, "temperature": 0.5}""");
     }
 
-    @Disabled("mismatch: AWS's multi-turn example (model-parameters-mistral-text-completion.html) has a space between"
-            + " an answer's </s> and the next [INST] ('...kitchen!</s> [INST] Do you have mayonnaise recipes? [/INST]');"
-            + " MistralAdapter.prompt writes '</s>[INST]' as Mistral's own chat template and mistral-common do. The fix"
-            + " is one line (append \"</s> \" before a following user turn) but changes the existing goldens; lead to"
-            + " decide which source to follow.")
+    /**
+     * The one deliberate difference from AWS's page: its multi-turn example has a space between an answer's
+     * {@code </s>} and the next {@code [INST]}; the adapter writes {@code </s>[INST]}, as Mistral's own chat template
+     * and mistral-common do. This pins that the difference is exactly that space.
+     */
     @Test
-    void aConversationFollowsTheDocumentedMultiTurnPrompt() {
+    void aConversationFollowsTheDocumentedMultiTurnPromptButForMistralsSpacing() {
         GenerationRequest request = request(Parameters.DEFAULTS,
                 Message.user("What is your favourite condiment?"),
                 Message.assistant("Well, I'm quite partial to a good squeeze of fresh lemon juice. It adds just the right"
@@ -74,7 +73,7 @@ class MistralFidelityTest {
         DocumentedBody.assertMatches(adapter.requestBody(request, MISTRAL), """
                 {"prompt": "<s>[INST] What is your favourite condiment? [/INST] Well, I'm quite partial to a good \
                 squeeze of fresh lemon juice. It adds just the right amount of zesty flavour to whatever I'm cooking \
-                up in the kitchen!</s> [INST] Do you have mayonnaise recipes? [/INST]"}""");
+                up in the kitchen!</s>[INST] Do you have mayonnaise recipes? [/INST]"}""");
     }
 
     @Test
