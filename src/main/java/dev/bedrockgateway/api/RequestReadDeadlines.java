@@ -77,11 +77,11 @@ final class RequestReadDeadlines {
         return requests;
     }
 
-    /** Before the codec: marks when a head starts, and after the codec has read the bytes, starts the timer due. */
-    private final class RawBytes extends ChannelInboundHandlerAdapter {
+    /** A handler that knows where it sits in the pipeline, for the timer's task to write from. */
+    private abstract static class PlacedHandler extends ChannelDuplexHandler {
 
         /** Where the timer's task writes; null once removed. */
-        private ChannelHandlerContext context;
+        ChannelHandlerContext context;
 
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
@@ -92,6 +92,10 @@ final class RequestReadDeadlines {
         public void handlerRemoved(ChannelHandlerContext ctx) {
             context = null;
         }
+    }
+
+    /** Before the codec: marks when a head starts, and after the codec has read the bytes, starts the timer due. */
+    private final class RawBytes extends PlacedHandler {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -143,20 +147,7 @@ final class RequestReadDeadlines {
     }
 
     /** After the codec: the decoded head and the body's end stop the clocks; the answer is watched going out. */
-    private final class Requests extends ChannelDuplexHandler {
-
-        /** Where the timer's task writes; null once removed. */
-        private ChannelHandlerContext context;
-
-        @Override
-        public void handlerAdded(ChannelHandlerContext ctx) {
-            context = ctx;
-        }
-
-        @Override
-        public void handlerRemoved(ChannelHandlerContext ctx) {
-            context = null;
-        }
+    private final class Requests extends PlacedHandler {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
