@@ -5,6 +5,7 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
 import org.reactivestreams.Subscription;
 
@@ -28,12 +29,16 @@ final class StreamLease {
             return stream;
         }
         AtomicBoolean claimed = new AtomicBoolean();
+        Sinks.One<Boolean> closed = Sinks.one();
         connection.onDispose(() -> {
             if (claimed.compareAndSet(false, true)) {
                 cancel(stream);
             }
+            closed.tryEmitValue(true);
         });
-        return Flux.defer(() -> claimed.compareAndSet(false, true) ? stream
+        // The body's own cancel is not enough either: a connection that closes while WebFlux commits the answer can
+        // leave the body subscribed with nobody to cancel it (seen in LoadAndFaultTest), so the close ends it too.
+        return Flux.defer(() -> claimed.compareAndSet(false, true) ? stream.takeUntilOther(closed.asMono())
                 : Flux.error(new IllegalStateException("The caller's connection closed before the stream was sent")));
     }
 
