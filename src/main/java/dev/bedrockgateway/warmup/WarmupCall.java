@@ -1,6 +1,5 @@
 package dev.bedrockgateway.warmup;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,6 +7,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One request of the warm-up (and of the class-data training run, which is the warm-up with model calls) and the
@@ -59,16 +62,24 @@ public record WarmupCall(String method, String path, String body, int expectedSt
         } else {
             request.header("Content-Type", JSON).method(method, HttpRequest.BodyPublishers.ofString(body));
         }
+        // The request's own time-out ends at the response's head; a streamed body that never ends would hold the
+        // start-up for ever (seen once in CI), so the whole answer, body included, is bounded here.
+        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request.build(),
+                HttpResponse.BodyHandlers.ofString());
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = answer.get(2 * ANSWER_TIME_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
             return response.statusCode() == expectedStatus ? null
                     : String.format("%s answered %d, expected %d: %s", this, response.statusCode(), expectedStatus,
                             response.body());
-        } catch (HttpTimeoutException e) {
-            return this + " got no answer within " + ANSWER_TIME_LIMIT.toSeconds() + " s";
-        } catch (IOException e) {
-            return this + " failed: " + e;
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            return this + " got no whole answer within " + 2 * ANSWER_TIME_LIMIT.toSeconds() + " s";
+        } catch (ExecutionException e) {
+            return e.getCause() instanceof HttpTimeoutException
+                    ? this + " got no answer within " + ANSWER_TIME_LIMIT.toSeconds() + " s"
+                    : this + " failed: " + e.getCause();
         } catch (InterruptedException e) {
+            answer.cancel(true);
             Thread.currentThread().interrupt();
             return this + " interrupted";
         }
