@@ -2,6 +2,7 @@ package dev.bedrockgateway.catalog;
 
 import dev.bedrockgateway.config.GatewayProperties;
 import dev.bedrockgateway.config.GatewayProperties.ConverseEntry;
+import dev.bedrockgateway.config.GatewayProperties.DeploymentEntry;
 import dev.bedrockgateway.config.GatewayProperties.ModelEntry;
 import dev.bedrockgateway.config.GatewayProperties.PriceEntry;
 import dev.bedrockgateway.config.InvalidConfigurationException;
@@ -11,10 +12,12 @@ import dev.bedrockgateway.core.Task;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The models the gateway may call, read once from configuration and checked at start-up.
@@ -94,7 +97,34 @@ public final class ModelCatalog {
         ToolSupport tools = entry.tools() != null ? entry.tools() : ToolSupport.defaultFor(base, family);
         return new ModelSpec(alias, id, family, provider(base, family), task, entry.vision(),
                 entry.contextWindow(), entry.maxOutputTokens(), price(key + ".price", entry.price()), tools,
-                converse(key + ".converse", base, entry.converse()));
+                converse(key + ".converse", base, entry.converse()),
+                deployments(key + ".deployments", entry.deployments()));
+    }
+
+    /** The model's deployments, each named once; none configured is the gateway's own client. */
+    private static List<Deployment> deployments(String key, List<DeploymentEntry> entries) {
+        List<Deployment> deployments = new ArrayList<>(entries.size());
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            DeploymentEntry entry = entries.get(i);
+            String name = blankToNull(entry.name());
+            if (name == null) {
+                name = blankToNull(entry.region()) != null ? entry.region().strip() : Deployment.DEFAULT.name();
+            }
+            if (!names.add(name)) {
+                throw new InvalidConfigurationException(key + "[" + i + "].name", name,
+                        "another deployment of the model has that name; give each its own name");
+            }
+            positive(key + "[" + i + "].weight", entry.weight());
+            deployments.add(new Deployment(name, blankToNull(entry.region()), entry.endpoint(),
+                    blankToNull(entry.profile()), blankToNull(entry.roleArn()), blankToNull(entry.modelId()),
+                    entry.weight()));
+        }
+        return deployments;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     /** The defaults for the id (AWS's Converse feature table), with what the entry sets in their place. */

@@ -1,6 +1,7 @@
 package dev.bedrockgateway.catalog;
 
 import dev.bedrockgateway.core.Task;
+import java.util.List;
 
 /**
  * One model the gateway can call: how callers name it, how Bedrock names it, and what it can do.
@@ -16,10 +17,24 @@ import dev.bedrockgateway.core.Task;
  * @param price           on-demand prices
  * @param tools           whether it can call tools, and in streamed answers too
  * @param converse        what it takes through the Converse API (system prompt, top-k field, stop sequences)
+ * @param deployments     where it is served from, at least one ({@link Deployment#DEFAULT} when none is configured)
  */
 public record ModelSpec(String alias, String id, ModelFamily family, String provider, Task task, boolean vision,
                         int contextWindow, int maxOutputTokens, Price price, ToolSupport tools,
-                        ConverseFeatures converse) {
+                        ConverseFeatures converse, List<Deployment> deployments) {
+
+    public ModelSpec {
+        deployments = deployments == null || deployments.isEmpty() ? List.of(Deployment.DEFAULT)
+                : List.copyOf(deployments);
+    }
+
+    /** A model served from the gateway's own client only. */
+    public ModelSpec(String alias, String id, ModelFamily family, String provider, Task task, boolean vision,
+                     int contextWindow, int maxOutputTokens, Price price, ToolSupport tools,
+                     ConverseFeatures converse) {
+        this(alias, id, family, provider, task, vision, contextWindow, maxOutputTokens, price, tools, converse,
+                List.of(Deployment.DEFAULT));
+    }
 
     /** A model whose Converse features are the defaults for its id ({@link ConverseFeatures#defaultFor}). */
     public ModelSpec(String alias, String id, ModelFamily family, String provider, Task task, boolean vision,
@@ -38,6 +53,6 @@ public record ModelSpec(String alias, String id, ModelFamily family, String prov
     /** The same model reached under another Bedrock identifier (an inference profile of it). */
     public ModelSpec withId(String otherId) {
         return new ModelSpec(alias, otherId, family, provider, task, vision, contextWindow, maxOutputTokens, price,
-                tools, converse);
+                tools, converse, deployments);
     }
 }

@@ -104,6 +104,7 @@ public record GatewayProperties(
      * @param tools           tool calls: none, whole (not in streamed answers) or streaming; null for the model's
      *                        default ({@link ToolSupport#defaultFor})
      * @param converse        Converse features that differ from the model's defaults; null for the defaults
+     * @param deployments     where the model is served from; none means the gateway's own client and the model's id
      */
     public record ModelEntry(
             String alias,
@@ -116,11 +117,21 @@ public record GatewayProperties(
             @DefaultValue PriceEntry price,
             List<String> fallbacks,
             ToolSupport tools,
-            ConverseEntry converse) {
+            ConverseEntry converse,
+            List<DeploymentEntry> deployments) {
 
         @ConstructorBinding
         public ModelEntry {
             fallbacks = fallbacks == null ? List.of() : List.copyOf(fallbacks);
+            deployments = deployments == null ? List.of() : List.copyOf(deployments);
+        }
+
+        /** An entry served from the gateway's own client only. */
+        public ModelEntry(String alias, String id, ModelFamily family, Task task, boolean vision, int contextWindow,
+                          int maxOutputTokens, PriceEntry price, List<String> fallbacks, ToolSupport tools,
+                          ConverseEntry converse) {
+            this(alias, id, family, task, vision, contextWindow, maxOutputTokens, price, fallbacks, tools, converse,
+                    List.of());
         }
 
         /** An entry whose Converse features are the model's defaults. */
@@ -152,6 +163,21 @@ public record GatewayProperties(
      *                     as "inferenceConfig.topK"), or "none"
      */
     public record ConverseEntry(Boolean systemPrompt, Boolean documents, String topK) {
+    }
+
+    /**
+     * One place a model is served from; every field left out takes the gateway's own setting.
+     *
+     * @param name     unique within the model; defaults to the region, else "default"
+     * @param region   AWS region
+     * @param endpoint endpoint override (a VPC endpoint, another account's proxy, an emulator)
+     * @param profile  AWS credentials profile
+     * @param roleArn  IAM role to assume
+     * @param modelId  what Bedrock is called with here: a provisioned-throughput or inference-profile ARN
+     * @param weight   share of the model's requests among its healthy deployments
+     */
+    public record DeploymentEntry(String name, String region, URI endpoint, String profile, String roleArn,
+                                  String modelId, @DefaultValue("1") int weight) {
     }
 
     /** USD prices of one model; absent prices count as zero. */

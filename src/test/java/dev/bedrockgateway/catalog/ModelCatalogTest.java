@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bedrockgateway.config.GatewayProperties;
 import dev.bedrockgateway.config.GatewayProperties.ConverseEntry;
+import dev.bedrockgateway.config.GatewayProperties.DeploymentEntry;
 import dev.bedrockgateway.config.GatewayProperties.ModelEntry;
 import dev.bedrockgateway.config.GatewayProperties.PriceEntry;
 import dev.bedrockgateway.config.InvalidConfigurationException;
 import dev.bedrockgateway.core.ErrorKind;
 import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.core.Task;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -99,6 +101,45 @@ class ModelCatalogTest {
      * (https://docs.aws.amazon.com/bedrock/latest/userguide/conversation-inference-supported-models-features.html):
      * Titan no system prompt, and Titan's stop-sequence rule.
      */
+    @Test
+    void givesAModelWithoutDeploymentsTheGatewaysOwnClient() {
+        assertThat(catalog.resolve("llama3-8b").deployments()).containsExactly(Deployment.DEFAULT);
+        assertThat(Deployment.DEFAULT.usesDefaultClient()).isTrue();
+    }
+
+    @Test
+    void namesEachDeploymentByItsRegionUnlessNamed() {
+        ModelCatalog pooled = ModelCatalog.from(properties(deployed(
+                new DeploymentEntry(null, "us-east-1", null, null, null, null, 1),
+                new DeploymentEntry("west-provisioned", "us-west-2", URI.create("http://127.0.0.1:9"), null, null,
+                        PROVISIONED_ARN, 3))));
+
+        List<Deployment> deployments = pooled.resolve("pooled").deployments();
+        assertThat(deployments).extracting(Deployment::name).containsExactly("us-east-1", "west-provisioned");
+        assertThat(deployments.get(0).callId("meta.llama3-8b-instruct-v1:0")).isEqualTo("meta.llama3-8b-instruct-v1:0");
+        assertThat(deployments.get(1).callId("meta.llama3-8b-instruct-v1:0")).isEqualTo(PROVISIONED_ARN);
+        assertThat(deployments.get(1).weight()).isEqualTo(3);
+        assertThat(deployments.get(1).usesDefaultClient()).isFalse();
+    }
+
+    @Test
+    void refusesTwoDeploymentsOfOneNameOrANonPositiveWeightNamingTheKey() {
+        assertThatThrownBy(() -> ModelCatalog.from(properties(deployed(
+                new DeploymentEntry(null, "us-east-1", null, null, null, null, 1),
+                new DeploymentEntry("us-east-1", "us-west-2", null, null, null, null, 1)))))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("gateway.models[0].deployments[1].name");
+        assertThatThrownBy(() -> ModelCatalog.from(properties(deployed(
+                new DeploymentEntry("a", null, null, null, null, null, 0)))))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("gateway.models[0].deployments[0].weight");
+    }
+
+    private static ModelEntry deployed(DeploymentEntry... deployments) {
+        return new ModelEntry("pooled", "meta.llama3-8b-instruct-v1:0", null, Task.CHAT, false, 8192, 2048, null,
+                List.of(), null, null, List.of(deployments));
+    }
+
     @Test
     void givesEachModelItsConverseFeaturesFromTheTable() {
         ModelSpec titan = catalog.resolve("titan");
