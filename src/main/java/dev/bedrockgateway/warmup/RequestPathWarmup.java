@@ -1,6 +1,6 @@
 package dev.bedrockgateway.warmup;
 
-import dev.bedrockgateway.api.AccessLog;
+import dev.bedrockgateway.pipeline.AccessLog;
 import dev.bedrockgateway.config.GatewayProperties;
 import dev.bedrockgateway.config.GatewayProperties.Backend;
 import java.net.URI;

@@ -3,7 +3,7 @@ package dev.bedrockgateway.telemetry;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.bedrockgateway.api.AccessLog;
+import dev.bedrockgateway.pipeline.AccessLog;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;

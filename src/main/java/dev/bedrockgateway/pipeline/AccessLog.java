@@ -1,0 +1,131 @@
+package dev.bedrockgateway.pipeline;
+
+import dev.bedrockgateway.core.EmbeddingRequest;
+import dev.bedrockgateway.core.GatewayException;
+import dev.bedrockgateway.core.GenerationRequest;
+import dev.bedrockgateway.core.Message;
+import dev.bedrockgateway.dispatch.Attempt;
+import dev.bedrockgateway.dispatch.DispatchFailure;
+import dev.bedrockgateway.resilience.Outcome;
+import dev.bedrockgateway.telemetry.AccessLogSettings;
+import dev.bedrockgateway.telemetry.CurrentTrace;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Writes one JSON line per generation request to the logger {@value #LOGGER}, whether it was answered or failed.
+ * Prompts and answers stay out unless {@code gateway.logging.include-content} is on.
+ */
+@Component
+public class AccessLog {
+
+    public static final String LOGGER = "bedrock.gateway.access";
+
+    /** Set once a request's line is written, so the error handler does not write a second one. */
+    static final String WRITTEN = AccessLog.class.getName() + ".written";
+
+    private static final Logger log = LoggerFactory.getLogger(LOGGER);
+    private static final double NANOS_PER_MS = 1_000_000.0;
+
+    private final boolean includeContent;
+
+    public AccessLog(AccessLogSettings settings) {
+        this.includeContent = settings.includeContent();
+    }
+
+    void served(ServerWebExchange exchange, String api, ServedRequest served) {
+        var result = served.dispatch().result();
+        answered(exchange, api, served.requestId(), served.dispatch().decision().route(), served.dispatch().model().alias(),
+                served.dispatch().attempts().size(), served.totalNanos(), served.overheadNanos(), result.usage(),
+                served.cost(), includeContent ? prompt(served.request()) : null, includeContent ? result.text() : null);
+    }
+
+    /** An embedding request that was answered; with content on, the inputs are its prompt and there is no answer text. */
+    void embedded(ServerWebExchange exchange, String api, ServedEmbeddings served) {
+        answered(exchange, api, served.requestId(), served.dispatch().decision().route(), served.dispatch().model().alias(),
+                served.dispatch().attempts().size(), served.totalNanos(), served.overheadNanos(),
+                served.dispatch().result().usage(), served.cost(),
+                includeContent ? prompt(served.request()) : null, null);
+    }
+
+    private void answered(ServerWebExchange exchange, String api, String requestId, String route, String model,
+                          int attempts, long totalNanos, long overheadNanos, dev.bedrockgateway.core.Usage usage,
+                          java.math.BigDecimal cost, String prompt, String answer) {
+        write(exchange, new AccessLogLine(requestId, CurrentTrace.traceId(exchange.getAttributes()), api, route, model,
+                attempts, 200, Outcome.OK.wireName(), totalNanos / NANOS_PER_MS, overheadNanos / NANOS_PER_MS,
+                usage.inputTokens(), usage.outputTokens(), cost, prompt, answer));
+    }
+
+    /**
+     * A stream that closed: ok at its end event, failed after an error event, cancelled when the caller left.
+     *
+     * @param usage the usage of the end event, or null when the stream did not reach it
+     */
+    void streamed(ServerWebExchange exchange, String api, ServedStream served, String outcome, long totalNanos,
+                  dev.bedrockgateway.core.Usage usage) {
+        write(exchange, new AccessLogLine(served.requestId(), CurrentTrace.traceId(exchange.getAttributes()), api,
+                served.dispatch().decision().route(), served.dispatch().model().alias(),
+                served.dispatch().attempts().size(), 200, outcome, totalNanos / NANOS_PER_MS, null,
+                usage == null ? null : usage.inputTokens(), usage == null ? null : usage.outputTokens(),
+                usage == null ? null : served.cost(usage), includeContent ? prompt(served.request()) : null, null));
+    }
+
+    /**
+     * A request that failed, with what is known of it: the model and route when the dispatcher got that far.
+     *
+     * @param prompt  the request's prompt text, or null when the body could not be read; only called when content
+     *                is logged
+     */
+    public void failed(ServerWebExchange exchange, String api, GatewayException failure, Supplier<String> prompt,
+                long totalNanos, long upstreamNanos) {
+        String route = null;
+        String model = null;
+        int attempts = 0;
+        if (failure instanceof DispatchFailure dispatch) {
+            route = dispatch.route();
+            model = lastTried(dispatch.attempts());
+            attempts = dispatch.attempts().size();
+        }
+        write(exchange, new AccessLogLine(RequestContext.of(exchange).requestId(),
+                CurrentTrace.traceId(exchange.getAttributes()), api, route, model, attempts, failure.kind().status(),
+                failure.kind().code(), totalNanos / NANOS_PER_MS, Math.max(0, totalNanos - upstreamNanos) / NANOS_PER_MS,
+                null, null, null, includeContent && prompt != null ? prompt.get() : null, null));
+    }
+
+    public boolean written(ServerWebExchange exchange) {
+        return exchange.getAttributes().containsKey(WRITTEN);
+    }
+
+    /** The alias of the last model actually called, or of the last one considered when every one was skipped. */
+    static String lastTried(List<Attempt> attempts) {
+        for (int i = attempts.size() - 1; i >= 0; i--) {
+            if (attempts.get(i).outcome() != Outcome.SKIPPED) {
+                return attempts.get(i).model();
+            }
+        }
+        return attempts.isEmpty() ? null : attempts.get(attempts.size() - 1).model();
+    }
+
+    private void write(ServerWebExchange exchange, AccessLogLine line) {
+        exchange.getAttributes().put(WRITTEN, Boolean.TRUE);
+        if (log.isInfoEnabled()) {
+            log.info(new String(ApiJson.write(line), StandardCharsets.UTF_8));
+        }
+    }
+
+    static String prompt(GenerationRequest request) {
+        String turns = request.messages().stream().map(Message::text).collect(Collectors.joining("\n\n"));
+        return request.system() == null ? turns : request.system() + "\n\n" + turns;
+    }
+
+    /** An embedding request's inputs, as the prompt of the access log. */
+    static String prompt(EmbeddingRequest request) {
+        return String.join("\n\n", request.inputs());
+    }
+}

@@ -1,0 +1,39 @@
+package dev.bedrockgateway.web;
+
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * The shape errors are written in: the gateway's own {@code application/problem+json}, or OpenAI's
+ * {@code {"error":{...}}} for clients of its SDKs. The handler that took the request decides, through
+ * {@link RendersErrorsAs}; only a request no handler took (an unknown path, a refusal at the connection's edge)
+ * falls back to the path it named.
+ */
+public enum ErrorDialect {
+    PROBLEM,
+    OPENAI;
+
+    /** The dialect of the handler that took this exchange, else of its path. */
+    static ErrorDialect of(ServerWebExchange exchange) {
+        Object handler = exchange.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE);
+        if (handler instanceof HandlerMethod method) {
+            return of(method);
+        }
+        return ofPath(exchange.getRequest().getPath().value());
+    }
+
+    /** The dialect a handler method declares, on itself or on its class; the native one if neither does. */
+    static ErrorDialect of(HandlerMethod method) {
+        RendersErrorsAs declared = method.getMethodAnnotation(RendersErrorsAs.class);
+        if (declared == null) {
+            declared = method.getBeanType().getAnnotation(RendersErrorsAs.class);
+        }
+        return declared == null ? PROBLEM : declared.value();
+    }
+
+    /** For requests no handler took: the OpenAI paths keep OpenAI's shape even when refused before routing. */
+    static ErrorDialect ofPath(String path) {
+        return path != null && OpenAiController.serves(path) ? OPENAI : PROBLEM;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.bedrockgateway.web;
+
+import dev.bedrockgateway.pipeline.ApiJson;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.bedrockgateway.catalog.EmbeddingLimits;
+import dev.bedrockgateway.catalog.ModelCatalog;
+import dev.bedrockgateway.catalog.ModelSpec;
+import dev.bedrockgateway.catalog.Price;
+import dev.bedrockgateway.config.GatewayProperties;
+import dev.bedrockgateway.core.Task;
+import dev.bedrockgateway.resilience.ModelGuards;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /v1/models}: the catalog in OpenAI's list shape, with what the gateway knows about each model
+ * and which backend answers (real Bedrock or the emulator).
+ */
+@RestController
+public class ModelsController {
+
+    private final ModelCatalog catalog;
+    private final ModelGuards guards;
+    private final String backend;
+    /** When the catalog was loaded: OpenAI's "created" for every model. */
+    private final long created = Instant.now().getEpochSecond();
+
+    public ModelsController(ModelCatalog catalog, ModelGuards guards, GatewayProperties properties) {
+        this.catalog = catalog;
+        this.guards = guards;
+        this.backend = properties.backend().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @GetMapping(path = "/v1/models", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<byte[]> list() {
+        List<ModelEntry> entries = catalog.models().stream().map(this::entry).toList();
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .body(ApiJson.write(new ModelList("list", backend, entries)));
+    }
+
+    @RendersErrorsAs(ErrorDialect.OPENAI) // OpenAI's SDKs read an unknown model's 404 from "error"
+    @GetMapping(path = "/v1/models/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<byte[]> one(@PathVariable String name) {
+        ModelSpec model = catalog.byAlias(catalog.resolve(name).alias());
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ApiJson.write(entry(model)));
+    }
+
+    private ModelEntry entry(ModelSpec model) {
+        List<String> input = model.vision() ? List.of("text", "image") : List.of("text");
+        List<String> output = List.of(switch (model.task()) {
+            case IMAGE -> "image";
+            case EMBED -> "embedding";
+            case CHAT -> "text";
+        });
+        EmbeddingLimits embedding = model.family().embedding();
+        Price price = model.price();
+        return new ModelEntry(model.alias(), "model", created, model.provider(), model.id(), model.family().wireName(),
+                model.provider(), model.task().wireName(), new Modalities(input, output),
+                model.task() != Task.IMAGE ? model.contextWindow() : null,
+                model.task() == Task.CHAT ? model.maxOutputTokens() : null,
+                new Pricing(price.inputPer1k(), price.outputPer1k(), price.perImage(), price.perImageHighSteps()),
+                embedding == null ? null : embedding.dimensions().stream().sorted().toList(),
+                embedding == null ? null : embedding.defaultDimensions(),
+                guards.forModel(model.alias()).circuitState(), backend);
+    }
+
+    /** OpenAI's list shape, plus which backend answers. */
+    record ModelList(String object, String backend, List<ModelEntry> data) {
+    }
+
+    /** One model: OpenAI's fields first, then the gateway's own. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ModelEntry(String id, String object, long created, @JsonProperty("owned_by") String ownedBy,
+                      @JsonProperty("bedrock_id") String bedrockId, String family, String provider, String task,
+                      Modalities modalities, @JsonProperty("context_window") Integer contextWindow,
+                      @JsonProperty("max_output_tokens") Integer maxOutputTokens, Pricing pricing,
+                      List<Integer> dimensions, @JsonProperty("default_dimensions") Integer defaultDimensions,
+                      String circuit, String backend) {
+    }
+
+    /** What a model takes and gives. */
+    record Modalities(List<String> input, List<String> output) {
+    }
+
+    /** USD prices. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Pricing(@JsonProperty("input_per_1k_tokens") double inputPer1k,
+                   @JsonProperty("output_per_1k_tokens") double outputPer1k,
+                   @JsonProperty("per_image") double perImage,
+                   @JsonProperty("per_image_high_steps") Double perImageHighSteps) {
+    }
+}
