@@ -77,22 +77,10 @@ public class GenAiObservations {
     public Mono<Flux<StreamEvent>> upstreamStream(ModelSpec model, Mono<Flux<StreamEvent>> call) {
         return Mono.deferContextual(context -> {
             Observation observation = started(model, model.task().wireName(), "chat ", context);
-            AtomicBoolean stopped = new AtomicBoolean();
-            Runnable stop = () -> {
-                if (stopped.compareAndSet(false, true)) {
-                    observation.stop();
-                }
-            };
+            Runnable stop = once(observation::stop);
             AtomicBoolean opened = new AtomicBoolean();
             return call
-                    .map(events -> events
-                            .doOnNext(event -> {
-                                if (event instanceof StreamEvent.End end) {
-                                    answered(observation, end.usage(), end.finishReason());
-                                }
-                            })
-                            .doOnError(observation::error)
-                            .doFinally(signal -> stop.run()))
+                    .map(events -> observedStream(observation, events, stop))
                     .doOnNext(events -> opened.set(true))
                     .doOnError(error -> {
                         observation.error(error);
@@ -105,6 +93,28 @@ public class GenAiObservations {
                         }
                     });
         });
+    }
+
+    /** The stream, noting its end event on the span and stopping the span when the stream closes, however it does. */
+    private static Flux<StreamEvent> observedStream(Observation observation, Flux<StreamEvent> events, Runnable stop) {
+        return events
+                .doOnNext(event -> {
+                    if (event instanceof StreamEvent.End end) {
+                        answered(observation, end.usage(), end.finishReason());
+                    }
+                })
+                .doOnError(observation::error)
+                .doFinally(signal -> stop.run());
+    }
+
+    /** {@code action}, run on the first call only: a cancel racing the stream's hand-over may ask twice. */
+    private static Runnable once(Runnable action) {
+        AtomicBoolean done = new AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                action.run();
+            }
+        };
     }
 
     /** Wraps one embedding request of one model (all its InvokeModel calls) in a span, as {@link #upstream} does. */
