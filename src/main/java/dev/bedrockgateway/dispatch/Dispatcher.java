@@ -65,8 +65,8 @@ public class Dispatcher {
      */
     public Mono<StreamDispatch> stream(GenerationRequest request, RouteDecision decision) {
         return Mono.defer(() -> attempt(model -> ModelFit.check(request, model, true), new Trail(decision), 0,
-                model -> guards.forModel(model.alias())
-                        .protectStream(adapters.forRequest(request, model).stream(request, model, transport)),
+                model -> observations.upstreamStream(model, guards.forModel(model.alias())
+                        .protectStream(adapters.forRequest(request, model).stream(request, model, transport))),
                 StreamDispatch::new));
     }
 

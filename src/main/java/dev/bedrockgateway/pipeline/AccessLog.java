@@ -20,15 +20,13 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Writes one JSON line per generation request to the logger {@value #LOGGER}, whether it was answered or failed.
- * Prompts and answers stay out unless {@code gateway.logging.include-content} is on.
+ * Prompts and answers stay out unless {@code gateway.logging.include-content} is on. The last post-step of the
+ * request policies: it observes what became of each request.
  */
 @Component
-public class AccessLog {
+public class AccessLog implements RequestPolicy {
 
     public static final String LOGGER = "bedrock.gateway.access";
-
-    /** Set once a request's line is written, so the error handler does not write a second one. */
-    static final String WRITTEN = AccessLog.class.getName() + ".written";
 
     private static final Logger log = LoggerFactory.getLogger(LOGGER);
     private static final double NANOS_PER_MS = 1_000_000.0;
@@ -37,6 +35,21 @@ public class AccessLog {
 
     public AccessLog(AccessLogSettings settings) {
         this.includeContent = settings.includeContent();
+    }
+
+    @Override
+    public void observe(PolicyCall<?> call, RequestEvent event) {
+        ServerWebExchange exchange = call.exchange();
+        if (event instanceof RequestEvent.Answered answered) {
+            served(exchange, call.api(), answered.served());
+        } else if (event instanceof RequestEvent.Embedded embedded) {
+            embedded(exchange, call.api(), embedded.served());
+        } else if (event instanceof RequestEvent.StreamClosed closed) {
+            streamed(exchange, call.api(), closed.stream(), closed.outcome(), closed.totalNanos(), closed.usage());
+        } else if (event instanceof RequestEvent.Failed failed) {
+            failed(exchange, call.api(), failed.failure(), failed.prompt(), failed.totalNanos(),
+                    failed.upstreamNanos());
+        }
     }
 
     void served(ServerWebExchange exchange, String api, ServedRequest served) {
@@ -98,8 +111,9 @@ public class AccessLog {
                 null, null, null, includeContent && prompt != null ? prompt.get() : null, null));
     }
 
+    /** Whether the request's line is written (or its outcome otherwise recorded), so none is written twice. */
     public boolean written(ServerWebExchange exchange) {
-        return exchange.getAttributes().containsKey(WRITTEN);
+        return RequestContext.recorded(exchange);
     }
 
     /** The alias of the last model actually called, or of the last one considered when every one was skipped. */
@@ -113,7 +127,7 @@ public class AccessLog {
     }
 
     private void write(ServerWebExchange exchange, AccessLogLine line) {
-        exchange.getAttributes().put(WRITTEN, Boolean.TRUE);
+        RequestContext.markRecorded(exchange);
         if (log.isInfoEnabled()) {
             log.info(new String(ApiJson.write(line), StandardCharsets.UTF_8));
         }

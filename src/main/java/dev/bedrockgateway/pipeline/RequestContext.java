@@ -13,9 +13,23 @@ public record RequestContext(String requestId, long startNanos) {
     /** Longest caller-supplied request id echoed back; longer ones are replaced, not truncated. */
     private static final int MAX_REQUEST_ID_LENGTH = 128;
 
+    /**
+     * Set once a request's outcome is recorded (its access-log line written, its meters counted), so neither the
+     * pipeline nor the error handler records it a second time.
+     */
+    private static final String RECORDED = RequestContext.class.getName() + ".recorded";
+
     public static RequestContext of(ServerWebExchange exchange) {
         RequestContext context = exchange.getAttribute(ATTRIBUTE);
         return context != null ? context : new RequestContext(newId("req_"), System.nanoTime());
+    }
+
+    public static boolean recorded(ServerWebExchange exchange) {
+        return exchange.getAttributes().containsKey(RECORDED);
+    }
+
+    public static void markRecorded(ServerWebExchange exchange) {
+        exchange.getAttributes().put(RECORDED, Boolean.TRUE);
     }
 
     /** The caller's request id if it is safe to echo (short, plain characters), otherwise a new one. */

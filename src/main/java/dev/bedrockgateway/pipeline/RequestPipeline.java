@@ -16,8 +16,7 @@ import dev.bedrockgateway.dispatch.EmbeddingDispatch;
 import dev.bedrockgateway.dispatch.StreamDispatch;
 import dev.bedrockgateway.routing.RouteDecision;
 import dev.bedrockgateway.routing.Router;
-import dev.bedrockgateway.telemetry.Cost;
-import dev.bedrockgateway.telemetry.GatewayMetrics;
+import dev.bedrockgateway.resilience.Outcome;
 import dev.bedrockgateway.telemetry.GenAiObservations;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,31 +30,28 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The one path every API's request takes once it is canonical: routing, dispatch, cost, metrics and the access
- * log. An API only maps its wire format to a {@link GenerationRequest} and renders the served request or stream.
+ * The one path every API's request takes once it is canonical: the request policies (cost, metrics, the access log,
+ * later identity, limits and budgets; {@link RequestPolicyOrder}), then routing and dispatch. An API only maps its wire
+ * format to a {@link GenerationRequest} and renders the served request or stream.
  */
 @Component
 public class RequestPipeline {
-
-    private static final String NONE = "none";
 
     /** Events asked of the model's stream at a time: enough to keep it flowing, few enough to buffer little. */
     private static final int STREAM_PREFETCH = 16;
 
     private final Router router;
     private final Dispatcher dispatcher;
-    private final GatewayMetrics metrics;
+    private final RequestPolicies policies;
     private final GenAiObservations observations;
-    private final AccessLog accessLog;
     private final ModelCatalog catalog;
 
-    public RequestPipeline(Router router, Dispatcher dispatcher, GatewayMetrics metrics,
-                           GenAiObservations observations, AccessLog accessLog, ModelCatalog catalog) {
+    public RequestPipeline(Router router, Dispatcher dispatcher, RequestPolicies policies,
+                           GenAiObservations observations, ModelCatalog catalog) {
         this.router = router;
         this.dispatcher = dispatcher;
-        this.metrics = metrics;
+        this.policies = policies;
         this.observations = observations;
-        this.accessLog = accessLog;
         this.catalog = catalog;
     }
 
@@ -66,7 +62,8 @@ public class RequestPipeline {
      * @param canonical reads and checks the caller's body; run lazily, so its refusals count as failed requests
      */
     public Mono<ServedRequest> serve(String api, Supplier<GenerationRequest> canonical, ServerWebExchange exchange) {
-        return serve(api, canonical, exchange, GENERATION, dispatcher::dispatch, this::served);
+        return serve(api, canonical, exchange, GENERATION, dispatcher::dispatch, RequestPipeline::answered)
+                .cast(ServedRequest.class);
     }
 
     /**
@@ -74,7 +71,8 @@ public class RequestPipeline {
      * before that (bad input, unknown model, every candidate failed) still gets an ordinary error answer.
      */
     public Mono<ServedStream> stream(String api, Supplier<GenerationRequest> canonical, ServerWebExchange exchange) {
-        return serve(api, canonical, exchange, GENERATION, dispatcher::stream, this::streamed)
+        return serve(api, canonical, exchange, GENERATION, dispatcher::stream, RequestPipeline::opened)
+                .cast(ServedStream.class)
                 // A stream that opened in the very instant its caller left is dropped by Reactor on its way here, with
                 // its upstream call running: cancel it. Once served, the stream's lease takes over.
                 .doOnDiscard(Flux.class, StreamLease::cancel)
@@ -82,15 +80,16 @@ public class RequestPipeline {
                 .doOnDiscard(ServedStream.class, served -> StreamLease.cancel(served.events()));
     }
 
-    /** Serves an embedding request: the same routing, guards, fallback, metrics and access log as a generation. */
+    /** Serves an embedding request: the same policies, routing, guards and fallback as a generation. */
     public Mono<ServedEmbeddings> embed(String api, Supplier<EmbeddingRequest> canonical, ServerWebExchange exchange) {
-        return serve(api, canonical, exchange, EMBEDDING, dispatcher::embed, this::embedded);
+        return serve(api, canonical, exchange, EMBEDDING, dispatcher::embed, RequestPipeline::embedded)
+                .cast(ServedEmbeddings.class);
     }
 
     /** Reads a body for an API that must look at it before it knows which way to serve it. */
     public <T> Mono<T> read(String api, Supplier<T> body, ServerWebExchange exchange) {
-        RequestContext context = RequestContext.of(exchange);
-        return Mono.fromSupplier(body).onErrorResume(error -> failed(api, null, error, context, exchange));
+        PolicyCall<T> call = new PolicyCall<>(api, exchange, RequestContext.of(exchange), body);
+        return Mono.fromSupplier(body).onErrorResume(error -> failed(call, null, error));
     }
 
     /** How the router is asked about one kind of canonical request. */
@@ -111,111 +110,120 @@ public class RequestPipeline {
     private static final Kind<GenerationRequest> GENERATION = new Kind<>(Router::route, AccessLog::prompt);
     private static final Kind<EmbeddingRequest> EMBEDDING = new Kind<>(Router::route, AccessLog::prompt);
 
-    /** Routes and dispatches a request one way (whole, streamed, embedded), and makes the API's served request of it. */
-    private <Q, D, S> Mono<S> serve(String api, Supplier<Q> canonical, ServerWebExchange exchange, Kind<Q> kind,
-                                    BiFunction<Q, RouteDecision, Mono<D>> dispatch, Served<Q, D, S> served) {
-        RequestContext context = RequestContext.of(exchange);
-        return Mono.fromSupplier(canonical)
-                .onErrorResume(error -> failed(api, null, error, context, exchange))
-                .flatMap(request -> observations.decide(() -> kind.routing()
-                                .route(router, request, exchange.getRequest().getHeaders()::getFirst))
-                        .flatMap(decision -> dispatch.apply(request, decision))
-                        .map(dispatched -> served.of(api, request, dispatched, context, exchange))
-                        .onErrorResume(error -> failed(api, () -> kind.prompt().apply(request), error, context,
-                                exchange)))
-                .doOnCancel(() -> failed(api, null, new GatewayException(ErrorKind.CANCELLED,
-                        "The caller closed the connection before its answer"), context, exchange));
+    /**
+     * Runs a request through the policies to its dispatch one way (whole, streamed, embedded), and tells the policies
+     * what became of it.
+     */
+    private <Q, D> Mono<Served> serve(String api, Supplier<Q> canonical, ServerWebExchange exchange, Kind<Q> kind,
+                                      BiFunction<Q, RouteDecision, Mono<D>> dispatch, Made<Q, D> made) {
+        PolicyCall<Q> call = new PolicyCall<>(api, exchange, RequestContext.of(exchange), canonical);
+        return policies.run(call, last -> dispatched(last, kind, dispatch, made))
+                .map(served -> observed(call, served))
+                .onErrorResume(error -> failed(call, prompt(call, kind), error))
+                .doOnCancel(() -> failed(call, null, new GatewayException(ErrorKind.CANCELLED,
+                        "The caller closed the connection before its answer")));
     }
 
-    /** Makes an API's served request from what the dispatcher returned. */
+    /** The last step of the chain: reads the request, routes it and dispatches it. */
+    private <Q, D> Mono<Served> dispatched(PolicyCall<Q> call, Kind<Q> kind,
+                                           BiFunction<Q, RouteDecision, Mono<D>> dispatch, Made<Q, D> made) {
+        Q request = call.request();
+        return observations.decide(() -> kind.routing().route(router, request,
+                                call.exchange().getRequest().getHeaders()::getFirst),
+                        RouteDecision::route, RouteDecision::strategy)
+                .flatMap(decision -> dispatch.apply(request, decision))
+                .map(dispatched -> made.of(call.context(), request, dispatched));
+    }
+
+    /** Makes an API's served request from what the dispatcher returned; cost is a policy's, added on the way back. */
     @FunctionalInterface
-    private interface Served<Q, D, S> {
-        S of(String api, Q request, D dispatch, RequestContext context, ServerWebExchange exchange);
+    private interface Made<Q, D> {
+        Served of(RequestContext context, Q request, D dispatch);
     }
 
-    private ServedEmbeddings embedded(String api, EmbeddingRequest request, EmbeddingDispatch dispatch,
-                                      RequestContext context, ServerWebExchange exchange) {
-        double cost = Cost.of(dispatch.model(), dispatch.result().usage());
+    private static ServedRequest answered(RequestContext context, GenerationRequest request, Dispatch dispatch) {
         long totalNanos = System.nanoTime() - context.startNanos();
-        metrics.embedded(api, dispatch, cost, totalNanos);
-        ServedEmbeddings served = new ServedEmbeddings(context.requestId(), request, dispatch, cost, totalNanos,
+        return new ServedRequest(context.requestId(), request, dispatch, 0, totalNanos,
                 Math.max(0, totalNanos - dispatch.upstreamNanos()));
-        accessLog.embedded(exchange, api, served);
-        return served;
     }
 
-    private ServedRequest served(String api, GenerationRequest request, Dispatch dispatch, RequestContext context,
-                                 ServerWebExchange exchange) {
-        double cost = Cost.of(dispatch.model(), request, dispatch.result());
+    private static ServedEmbeddings embedded(RequestContext context, EmbeddingRequest request,
+                                             EmbeddingDispatch dispatch) {
         long totalNanos = System.nanoTime() - context.startNanos();
-        metrics.succeeded(api, dispatch, cost, totalNanos);
-        ServedRequest served = new ServedRequest(context.requestId(), request, dispatch, cost, totalNanos,
+        return new ServedEmbeddings(context.requestId(), request, dispatch, 0, totalNanos,
                 Math.max(0, totalNanos - dispatch.upstreamNanos()));
-        accessLog.served(exchange, api, served);
+    }
+
+    private static ServedStream opened(RequestContext context, GenerationRequest request, StreamDispatch dispatch) {
+        return new ServedStream(context.requestId(), request, dispatch, dispatch.events());
+    }
+
+    /** Tells the policies of an answer; a stream is observed as it starts, ends, fails or closes. */
+    private Served observed(PolicyCall<?> call, Served served) {
+        if (served instanceof ServedStream stream) {
+            return streamed(call, stream);
+        }
+        RequestContext.markRecorded(call.exchange());
+        policies.observe(call, served instanceof ServedRequest answer ? new RequestEvent.Answered(answer)
+                : new RequestEvent.Embedded((ServedEmbeddings) served));
         return served;
     }
 
     /**
-     * The stream, measured and logged when it closes. Demand is passed up in small batches, so a slow reader slows
-     * the model's stream (down to the SDK's reads from the socket) instead of making the gateway buffer what the
-     * reader has not taken.
+     * The stream, observed as it passes and when it closes. Demand is passed up in small batches, so a slow reader
+     * slows the model's stream (down to the SDK's reads from the socket) instead of making the gateway buffer what
+     * the reader has not taken.
      */
-    private ServedStream streamed(String api, GenerationRequest request, StreamDispatch dispatch,
-                                  RequestContext context, ServerWebExchange exchange) {
-        metrics.streamStarted(dispatch, System.nanoTime() - context.startNanos());
+    private ServedStream streamed(PolicyCall<?> call, ServedStream stream) {
+        long startNanos = call.context().startNanos();
+        policies.observe(call, new RequestEvent.StreamStarted(stream, System.nanoTime() - startNanos));
         AtomicReference<Usage> usage = new AtomicReference<>();
-        AtomicReference<ServedStream> served = new AtomicReference<>();
-        ModelSpec model = dispatch.model();
-        Flux<StreamEvent> events = dispatch.events()
+        Flux<StreamEvent> events = stream.events()
                 .limitRate(STREAM_PREFETCH)
                 .doOnNext(event -> {
                     if (event instanceof StreamEvent.End end) {
                         usage.set(end.usage());
-                        metrics.streamEnded(api, dispatch, end.usage(), Cost.of(model, end.usage()));
+                        policies.observe(call, new RequestEvent.StreamEnded(stream, end.usage()));
                     }
                 })
-                .doOnError(error -> metrics.failed(api, model.alias(), model.provider(), dispatch.decision().route(),
-                        error instanceof GatewayException failure ? failure.kind().code() : ErrorKind.INTERNAL.code(),
-                        System.nanoTime() - context.startNanos()))
+                .doOnError(error -> policies.observe(call,
+                        new RequestEvent.StreamFailed(stream, error, System.nanoTime() - startNanos)))
                 .doFinally(signal -> {
                     String outcome = switch (signal) {
-                        case ON_COMPLETE -> "ok";
-                        case CANCEL -> "cancelled";
+                        case ON_COMPLETE -> Outcome.OK.wireName();
+                        case CANCEL -> Outcome.CANCELLED.wireName();
                         default -> "failed";
                     };
-                    long totalNanos = System.nanoTime() - context.startNanos();
-                    metrics.streamClosed(api, dispatch, outcome, totalNanos);
-                    accessLog.streamed(exchange, api, served.get(), outcome, totalNanos, usage.get());
+                    long totalNanos = System.nanoTime() - startNanos;
+                    RequestContext.markRecorded(call.exchange());
+                    policies.observe(call, new RequestEvent.StreamClosed(stream, outcome, usage.get(), totalNanos));
                 });
-        // Set before the lease, which may cancel the stream (and so log it) at once when the caller is already gone.
-        served.set(new ServedStream(context.requestId(), request, dispatch, events));
-        return new ServedStream(context.requestId(), request, dispatch, StreamLease.of(events, exchange));
+        return stream.withEvents(StreamLease.of(events, call.exchange()));
+    }
+
+    /** The request's prompt for the access log, or null when its body was never read. */
+    private static <Q> Supplier<String> prompt(PolicyCall<Q> call, Kind<Q> kind) {
+        Q request = call.requestIfRead();
+        return request == null ? null : () -> kind.prompt().apply(request);
     }
 
     /**
-     * Counts and logs a failed request, then passes the error on to the error handler. Errors that are not the
+     * Tells the policies of a failed request, then passes the error on to the error handler. Errors that are not the
      * gateway's own are left to the error handler, which decides their status.
      */
-    private <T> Mono<T> failed(String api, Supplier<String> prompt, Throwable error, RequestContext context,
-                               ServerWebExchange exchange) {
-        if (error instanceof GatewayException failure && !accessLog.written(exchange)) {
-            long totalNanos = System.nanoTime() - context.startNanos();
-            String route = NONE;
-            String model = NONE;
-            String provider = NONE;
+    private <T> Mono<T> failed(PolicyCall<?> call, Supplier<String> prompt, Throwable error) {
+        ServerWebExchange exchange = call.exchange();
+        if (error instanceof GatewayException failure && !RequestContext.recorded(exchange)) {
+            long totalNanos = System.nanoTime() - call.context().startNanos();
+            ModelSpec lastTried = null;
             long upstreamNanos = 0;
             if (failure instanceof DispatchFailure dispatch) {
-                route = dispatch.route();
-                ModelSpec tried = catalog.byAlias(AccessLog.lastTried(dispatch.attempts()));
-                if (tried != null) {
-                    model = tried.alias();
-                    provider = tried.provider();
-                }
+                lastTried = catalog.byAlias(AccessLog.lastTried(dispatch.attempts()));
                 upstreamNanos = TimeUnit.MILLISECONDS.toNanos(
                         dispatch.attempts().stream().mapToLong(Attempt::latencyMs).sum());
             }
-            metrics.failed(api, model, provider, route, failure.kind().code(), totalNanos);
-            accessLog.failed(exchange, api, failure, prompt, totalNanos, upstreamNanos);
+            RequestContext.markRecorded(exchange);
+            policies.observe(call, new RequestEvent.Failed(failure, lastTried, upstreamNanos, totalNanos, prompt));
         }
         return Mono.error(error);
     }

@@ -17,7 +17,12 @@ import org.springframework.http.ResponseEntity;
  * @param overheadNanos time spent in the gateway itself, not waiting on Bedrock
  */
 public record ServedEmbeddings(String requestId, EmbeddingRequest request, EmbeddingDispatch dispatch, double costUsd,
-                               long totalNanos, long overheadNanos) {
+                               long totalNanos, long overheadNanos) implements Served {
+
+    /** This answer, priced at {@code costUsd}. */
+    public ServedEmbeddings priced(double costUsd) {
+        return new ServedEmbeddings(requestId, request, dispatch, costUsd, totalNanos, overheadNanos);
+    }
 
     /** The cost as written in answers: plain decimal, at most eight places. */
     public BigDecimal cost() {

@@ -23,7 +23,7 @@ import org.springframework.http.ResponseEntity;
  * @param overheadNanos time spent in the gateway itself, not waiting on Bedrock
  */
 public record ServedRequest(String requestId, GenerationRequest request, Dispatch dispatch, double costUsd,
-                            long totalNanos, long overheadNanos) {
+                            long totalNanos, long overheadNanos) implements Served {
 
     public static final String MODEL_HEADER = "X-Gateway-Model";
     public static final String ROUTE_HEADER = "X-Gateway-Route";
@@ -31,6 +31,11 @@ public record ServedRequest(String requestId, GenerationRequest request, Dispatc
 
     /** Costs are fractions of a cent; eight decimals keep them exact enough to add up. */
     private static final int COST_SCALE = 8;
+
+    /** This answer, priced at {@code costUsd}. */
+    public ServedRequest priced(double costUsd) {
+        return new ServedRequest(requestId, request, dispatch, costUsd, totalNanos, overheadNanos);
+    }
 
     /** The cost as written in answers: plain decimal, at most eight places. */
     public BigDecimal cost() {

@@ -20,7 +20,12 @@ import reactor.core.publisher.Flux;
  * @param events    the model's events, measured as they pass; subscribe once
  */
 public record ServedStream(String requestId, GenerationRequest request, StreamDispatch dispatch,
-                           Flux<StreamEvent> events) {
+                           Flux<StreamEvent> events) implements Served {
+
+    /** This stream with its events passed through {@code events}. */
+    public ServedStream withEvents(Flux<StreamEvent> events) {
+        return new ServedStream(requestId, request, dispatch, events);
+    }
 
     /** The cost of the tokens the stream used, as written in answers. */
     public BigDecimal cost(Usage usage) {

@@ -1,12 +1,6 @@
 package dev.bedrockgateway.telemetry;
 
-import dev.bedrockgateway.catalog.ModelSpec;
-import dev.bedrockgateway.dispatch.Attempt;
-import dev.bedrockgateway.resilience.Outcome;
 import dev.bedrockgateway.core.Usage;
-import dev.bedrockgateway.dispatch.Dispatch;
-import dev.bedrockgateway.dispatch.EmbeddingDispatch;
-import dev.bedrockgateway.dispatch.StreamDispatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -20,7 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Records what each request did. Tags stay bounded: catalog aliases, route names, outcomes and API names,
- * never user ids, prompts or caller-supplied identifiers.
+ * never user ids, prompts or caller-supplied identifiers. It takes plain values and its own records: the pipeline
+ * translates what the dispatcher returned, so telemetry depends on no package that uses it.
  */
 @Component
 public class GatewayMetrics {
@@ -29,6 +24,12 @@ public class GatewayMetrics {
      * The overhead is sub-millisecond: without a lower bound, every request would land in the histogram's first
      * bucket (1 ms), and its percentiles would say nothing.
      */
+    /**
+     * The outcome tag of an answered request: the wire name of resilience's {@code Outcome.OK}, which telemetry does
+     * not import (it sits below resilience); {@code TelemetryBoundaryTest} holds the two equal.
+     */
+    public static final String OK = "ok";
+
     private static final Duration OVERHEAD_MINIMUM = Duration.ofNanos(10_000);
 
     private final MeterRegistry registry;
@@ -44,68 +45,61 @@ public class GatewayMetrics {
         this.registry = registry;
     }
 
-    public void succeeded(String api, Dispatch dispatch, double costUsd, long totalNanos) {
-        answered(api, dispatch.model(), dispatch.decision().route(), dispatch.result().usage(), costUsd,
-                dispatch.attempts(), dispatch.upstreamNanos(), totalNanos);
-    }
-
-    /** An embedding request was answered: counted with the same meters and tags as a generation. */
-    public void embedded(String api, EmbeddingDispatch dispatch, double costUsd, long totalNanos) {
-        answered(api, dispatch.model(), dispatch.decision().route(), dispatch.result().usage(), costUsd,
-                dispatch.attempts(), dispatch.upstreamNanos(), totalNanos);
-    }
-
-    private void answered(String api, ModelSpec answering, String route, Usage usage, double costUsd,
-                          List<Attempt> attempts, long upstreamNanos, long totalNanos) {
-        String model = answering.alias();
-        answered(api, answering, route, usage, costUsd);
-        requestDuration(model, route, Outcome.OK.wireName()).record(totalNanos, TimeUnit.NANOSECONDS);
+    /** A request was answered whole (a generation or an embedding). */
+    public void succeeded(AnsweredBy by, Usage usage, double costUsd, long upstreamNanos, long totalNanos) {
+        String model = by.model().alias();
+        answered(by, usage, costUsd);
+        requestDuration(model, by.route(), OK).record(totalNanos, TimeUnit.NANOSECONDS);
         timer(List.of(MeterNames.UPSTREAM_DURATION, model), key -> Timer.builder(key.get(0))
                 .description("Waiting on Bedrock, all attempts").tags("model", model).publishPercentileHistogram())
                 .record(upstreamNanos, TimeUnit.NANOSECONDS);
-        timer(List.of(MeterNames.OVERHEAD, api), key -> Timer.builder(key.get(0))
-                .description("Time spent in the gateway itself").tags("api", api).publishPercentileHistogram()
+        timer(List.of(MeterNames.OVERHEAD, by.api()), key -> Timer.builder(key.get(0))
+                .description("Time spent in the gateway itself").tags("api", by.api()).publishPercentileHistogram()
                 .minimumExpectedValue(OVERHEAD_MINIMUM))
                 .record(Math.max(0, totalNanos - upstreamNanos), TimeUnit.NANOSECONDS);
-        fallbacks(attempts);
+        fallbacks(by.fallbacks());
     }
 
     /** A stream's first event reached the gateway: the wait the caller had before the first token, and any fallbacks. */
-    public void streamStarted(StreamDispatch dispatch, long firstTokenNanos) {
-        String model = dispatch.model().alias();
+    public void streamStarted(AnsweredBy by, long firstTokenNanos) {
+        String model = by.model().alias();
         timer(List.of(MeterNames.TIME_TO_FIRST_TOKEN, model), key -> Timer.builder(key.get(0))
                 .description("Request arrival to the stream's first token").tags("model", model)
                 .publishPercentileHistogram())
                 .record(firstTokenNanos, TimeUnit.NANOSECONDS);
-        fallbacks(dispatch.attempts());
+        fallbacks(by.fallbacks());
     }
 
     /** A stream reached its end event: counted as an answered request, with its tokens and cost. */
-    public void streamEnded(String api, StreamDispatch dispatch, Usage usage, double costUsd) {
-        answered(api, dispatch.model(), dispatch.decision().route(), usage, costUsd);
+    public void streamEnded(AnsweredBy by, Usage usage, double costUsd) {
+        answered(by, usage, costUsd);
+    }
+
+    /**
+     * A stream its caller left: counted as a request with {@code outcome} here, where a stream that ended or failed
+     * was counted at its end or error event.
+     */
+    public void streamCancelled(AnsweredBy by, String outcome) {
+        requests(by.api(), by.model().alias(), by.model().provider(), by.route(), outcome).increment();
     }
 
     /**
      * A stream closed.
      *
-     * @param outcome ok, failed (an error after the first token) or cancelled (the caller went away); a cancelled
-     *                stream is counted as a request here, the others were counted at their end or error event
+     * @param outcome ok, failed (an error after the first token) or cancelled (the caller went away)
      */
-    public void streamClosed(String api, StreamDispatch dispatch, String outcome, long durationNanos) {
-        String model = dispatch.model().alias();
-        String route = dispatch.decision().route();
-        if (Outcome.CANCELLED.wireName().equals(outcome)) {
-            requests(api, model, dispatch.model().provider(), route, outcome).increment();
-        }
+    public void streamClosed(AnsweredBy by, String outcome, long durationNanos) {
+        String model = by.model().alias();
+        String route = by.route();
         timer(List.of(MeterNames.STREAM_DURATION, model, route, outcome),
                 key -> Timer.builder(key.get(0)).description("Request arrival to the stream's last event")
                         .tags("model", model, "route", route, "outcome", outcome).publishPercentileHistogram())
                 .record(durationNanos, TimeUnit.NANOSECONDS);
     }
 
-    private void answered(String api, ModelSpec model, String route, Usage usage, double costUsd) {
-        String alias = model.alias();
-        requests(api, alias, model.provider(), route, Outcome.OK.wireName()).increment();
+    private void answered(AnsweredBy by, Usage usage, double costUsd) {
+        String alias = by.model().alias();
+        requests(by.api(), alias, by.model().provider(), by.route(), OK).increment();
         counter(List.of(MeterNames.TOKENS, alias, "input"), key -> Counter.builder(key.get(0))
                 .tags("model", alias, "direction", "input")).increment(usage.inputTokens());
         counter(List.of(MeterNames.TOKENS, alias, "output"), key -> Counter.builder(key.get(0))
@@ -135,13 +129,11 @@ public class GatewayMetrics {
                 .tags("model", model, "route", route, "outcome", outcome).publishPercentileHistogram());
     }
 
-    private void fallbacks(List<Attempt> attempts) {
-        for (int i = 1; i < attempts.size(); i++) {
-            String from = attempts.get(i - 1).model();
-            String to = attempts.get(i).model();
-            String reason = attempts.get(i - 1).outcome().wireName();
-            counter(List.of(MeterNames.FALLBACKS, from, to, reason), key -> Counter.builder(key.get(0))
-                    .tags("from", from, "to", to, "reason", reason)).increment();
+    private void fallbacks(List<Fallback> fallbacks) {
+        for (Fallback fallback : fallbacks) {
+            counter(List.of(MeterNames.FALLBACKS, fallback.from(), fallback.to(), fallback.reason()),
+                    key -> Counter.builder(key.get(0))
+                            .tags("from", key.get(1), "to", key.get(2), "reason", key.get(3))).increment();
         }
     }
 

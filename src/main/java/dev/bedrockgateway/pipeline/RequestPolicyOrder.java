@@ -1,0 +1,41 @@
+package dev.bedrockgateway.pipeline;
+
+import dev.bedrockgateway.telemetry.GatewayMetrics;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The one place the order of the request policies is written (DESIGN §1). */
+@Configuration(proxyBeanMethods = false)
+public class RequestPolicyOrder {
+
+    /**
+     * The chain, first step first. Steps that may refuse a request come before the steps that spend on it, cheapest
+     * check first, so a refused request costs nothing further; the post-steps come last so that they see, and
+     * observe in this order, whatever the earlier steps answered or refused. Each policy's {@code apply} runs in this
+     * order before the dispatch and its answer travels back through them in reverse; {@code observe} runs in this
+     * order.
+     * <ol>
+     *   <li>identity (issue 18): who is calling; every later step is per caller, and an unknown caller is refused
+     *       before anything is counted against anyone.</li>
+     *   <li>limits (issue 18): request and token rates of that caller; cheap, in memory or Redis.</li>
+     *   <li>budget (issue 18): whether the caller may still spend; after limits, which are cheaper to check.</li>
+     *   <li>guardrails (next): the request's content, before any model sees it or the cache answers it.</li>
+     *   <li>cache (next): answers a request seen before without dispatching it; after guardrails, so a refused
+     *       prompt is never answered from the cache, and before cost, so a cached answer is not priced again.</li>
+     *   <li>cost: prices the answer on its way back, before anything records it.</li>
+     *   <li>ledger (issue 18): records the priced spend against the caller's budget.</li>
+     *   <li>metrics, then the access log: the access log's line is the request's last record, and marks it so the
+     *       error handler does not write a second one.</li>
+     * </ol>
+     * Spans are not a step here: one span per upstream call is opened by the dispatcher around each try
+     * ({@link dev.bedrockgateway.telemetry.GenAiObservations}), and the route decision's span around routing.
+     */
+    @Bean
+    RequestPolicies requestPolicies(GatewayMetrics metrics, AccessLog accessLog) {
+        return new RequestPolicies(List.of(
+                new CostPolicy(),
+                new MetricsPolicy(metrics),
+                accessLog));
+    }
+}
