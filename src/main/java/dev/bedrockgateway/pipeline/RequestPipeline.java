@@ -1,6 +1,5 @@
 package dev.bedrockgateway.pipeline;
 
-import dev.bedrockgateway.catalog.ModelCatalog;
 import dev.bedrockgateway.catalog.ModelSpec;
 import dev.bedrockgateway.core.EmbeddingRequest;
 import dev.bedrockgateway.core.ErrorKind;
@@ -14,6 +13,7 @@ import dev.bedrockgateway.dispatch.DispatchFailure;
 import dev.bedrockgateway.dispatch.Dispatcher;
 import dev.bedrockgateway.dispatch.EmbeddingDispatch;
 import dev.bedrockgateway.dispatch.StreamDispatch;
+import dev.bedrockgateway.routing.ActiveRouteTable;
 import dev.bedrockgateway.routing.RouteDecision;
 import dev.bedrockgateway.routing.Router;
 import dev.bedrockgateway.telemetry.Cost;
@@ -47,16 +47,16 @@ public class RequestPipeline {
     private final GatewayMetrics metrics;
     private final GenAiObservations observations;
     private final AccessLog accessLog;
-    private final ModelCatalog catalog;
+    private final ActiveRouteTable tables;
 
     public RequestPipeline(Router router, Dispatcher dispatcher, GatewayMetrics metrics,
-                           GenAiObservations observations, AccessLog accessLog, ModelCatalog catalog) {
+                           GenAiObservations observations, AccessLog accessLog, ActiveRouteTable tables) {
         this.router = router;
         this.dispatcher = dispatcher;
         this.metrics = metrics;
         this.observations = observations;
         this.accessLog = accessLog;
-        this.catalog = catalog;
+        this.tables = tables;
     }
 
     /**
@@ -206,7 +206,7 @@ public class RequestPipeline {
             long upstreamNanos = 0;
             if (failure instanceof DispatchFailure dispatch) {
                 route = dispatch.route();
-                ModelSpec tried = catalog.byAlias(AccessLog.lastTried(dispatch.attempts()));
+                ModelSpec tried = tables.current().catalog().byAlias(AccessLog.lastTried(dispatch.attempts()));
                 if (tried != null) {
                     model = tried.alias();
                     provider = tried.provider();
