@@ -3,6 +3,7 @@ package dev.bedrockgateway;
 import dev.bedrockgateway.catalog.ModelCatalog;
 import dev.bedrockgateway.emulator.BedrockEmulator;
 import dev.bedrockgateway.resilience.ModelGuards;
+import dev.bedrockgateway.routing.ActiveRouteTable;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -49,13 +50,18 @@ public abstract class GatewayHttpTest {
     protected ModelGuards guards;
 
     @Autowired
-    protected ModelCatalog catalog;
+    protected ActiveRouteTable tables;
+
+    /** The catalog of the route table in force. */
+    protected ModelCatalog catalog() {
+        return tables.current().catalog();
+    }
 
     /** Tests share one gateway: each leaves no fault, no open circuit and no call count behind. */
     @AfterEach
     void resetEmulatorAndCircuits() throws Exception {
         send(HttpRequest.newBuilder(emulator.endpoint().resolve("/emulator/faults")).DELETE().build());
-        catalog.models().forEach(model -> guards.forModel(model.alias()).breaker().reset());
+        catalog().models().forEach(model -> guards.forModel(model.alias()).breaker().reset());
         emulator.resetCalls();
     }
 

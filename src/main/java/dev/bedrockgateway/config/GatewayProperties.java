@@ -39,6 +39,7 @@ public record GatewayProperties(
         routes = routes == null ? Map.of() : Map.copyOf(routes);
         rules = rules == null ? List.of() : List.copyOf(rules);
         defaultRoutes = defaultRoutes == null ? Map.of() : Map.copyOf(defaultRoutes);
+        resilience = resilience == null ? new Resilience(null, null) : resilience;
     }
 
     /** Where model calls go. */

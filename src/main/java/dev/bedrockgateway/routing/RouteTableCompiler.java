@@ -65,7 +65,7 @@ public final class RouteTableCompiler {
     // ---- the catalog
 
     /** Every model, named once, with its fallbacks checked against the whole catalog. */
-    static ModelCatalog catalog(List<ModelEntry> entries) {
+    public static ModelCatalog catalog(List<ModelEntry> entries) {
         List<ModelSpec> specs = new ArrayList<>();
         Map<String, String> seen = new LinkedHashMap<>();
         for (int i = 0; i < entries.size(); i++) {
