@@ -83,6 +83,27 @@ class ConfigReloadTest extends GatewayHttpTest {
     }
 
     @Test
+    void aValueThatDoesNotBindIsRefusedNamingItsKey() throws Exception {
+        ConfigFiles.write(FILE, ConfigFiles.builtIn().replaceFirst("max-output-tokens: 2048", "max-output-tokens: lots"));
+
+        Answer refused = reload();
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.json().get("key").asString()).isEqualTo("gateway.models[0].max-output-tokens");
+    }
+
+    @Test
+    void yamlThatDoesNotParseIsRefused() throws Exception {
+        ConfigFiles.write(FILE, ConfigFiles.builtIn() + "\n  routes: [unclosed\n");
+
+        Answer refused = reload();
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.json().get("key").asString()).isEqualTo("gateway.config-file");
+        assertThat(refused.json().get("detail").asString()).contains("not valid YAML");
+    }
+
+    @Test
     void aModelWhoseSettingsDidNotChangeKeepsItsOpenBreaker() throws Exception {
         CircuitBreaker unchanged = guards.forModel("llama3-8b").breaker();
         unchanged.transitionToOpenState();
