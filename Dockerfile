@@ -23,7 +23,8 @@ COPY --from=build /src/target/gateway/lib /app/lib
 RUN java -XX:ArchiveClassesAtExit=/app/bedrock-gateway.jsa -Xlog:cds*=error -cp /app/bedrock-gateway.jar \
         dev.bedrockgateway.ClassDataTraining > /tmp/class-data-training.log 2>&1 \
     || (tail -50 /tmp/class-data-training.log; exit 1)
-# The catalog travels inside the jar; mount a config/gateway.yml here to override it.
+# The catalog travels inside the jar; a config/gateway.yml mounted at /app/config replaces it (README, "Configuration
+# and reload").
 USER gateway
 
 EXPOSE 8080

@@ -3,6 +3,7 @@ package dev.bedrockgateway;
 import dev.bedrockgateway.catalog.ModelCatalog;
 import dev.bedrockgateway.emulator.BedrockEmulator;
 import dev.bedrockgateway.resilience.ModelGuards;
+import dev.bedrockgateway.routing.ActiveRouteTable;
 import dev.bedrockgateway.routing.LatencyTracker;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -51,7 +52,12 @@ public abstract class GatewayHttpTest {
     protected ModelGuards guards;
 
     @Autowired
-    protected ModelCatalog catalog;
+    protected ActiveRouteTable tables;
+
+    /** The catalog of the route table in force. */
+    protected ModelCatalog catalog() {
+        return tables.current().catalog();
+    }
 
     @Autowired
     protected LatencyTracker latencies;
@@ -69,7 +75,7 @@ public abstract class GatewayHttpTest {
     @AfterEach
     void resetEmulatorAndCircuits() throws Exception {
         send(HttpRequest.newBuilder(emulator.endpoint().resolve("/emulator/faults")).DELETE().build());
-        catalog.models().forEach(model -> guards.forModel(model.alias()).breaker().reset());
+        catalog().models().forEach(model -> guards.forModel(model.alias()).breaker().reset());
         emulator.resetCalls();
     }
 

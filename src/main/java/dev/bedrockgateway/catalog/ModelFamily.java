@@ -38,6 +38,17 @@ public enum ModelFamily {
         return wireName;
     }
 
+    /** The family a configuration names, by its wire name or constant name in any case; null when none is. */
+    public static ModelFamily named(String name) {
+        String wanted = name == null ? "" : name.strip();
+        for (ModelFamily family : values()) {
+            if (family.wireName.equalsIgnoreCase(wanted) || family.name().equalsIgnoreCase(wanted)) {
+                return family;
+            }
+        }
+        return null;
+    }
+
     /** The one task every model of the family serves. */
     public Task task() {
         return task;

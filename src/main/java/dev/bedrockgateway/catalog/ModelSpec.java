@@ -18,14 +18,24 @@ import java.util.List;
  * @param tools           whether it can call tools, and in streamed answers too
  * @param converse        what it takes through the Converse API (system prompt, top-k field, stop sequences)
  * @param deployments     where it is served from, at least one ({@link Deployment#DEFAULT} when none is configured)
+ * @param fallbacks       aliases of the catalog models tried after this one when a request names it and it fails
  */
 public record ModelSpec(String alias, String id, ModelFamily family, String provider, Task task, boolean vision,
                         int contextWindow, int maxOutputTokens, Price price, ToolSupport tools,
-                        ConverseFeatures converse, List<Deployment> deployments) {
+                        ConverseFeatures converse, List<Deployment> deployments, List<String> fallbacks) {
 
     public ModelSpec {
         deployments = deployments == null || deployments.isEmpty() ? List.of(Deployment.DEFAULT)
                 : List.copyOf(deployments);
+        fallbacks = fallbacks == null ? List.of() : List.copyOf(fallbacks);
+    }
+
+    /** A model without fallbacks. */
+    public ModelSpec(String alias, String id, ModelFamily family, String provider, Task task, boolean vision,
+                     int contextWindow, int maxOutputTokens, Price price, ToolSupport tools,
+                     ConverseFeatures converse, List<Deployment> deployments) {
+        this(alias, id, family, provider, task, vision, contextWindow, maxOutputTokens, price, tools, converse,
+                deployments, List.of());
     }
 
     /** A model served from the gateway's own client only. */
@@ -53,6 +63,6 @@ public record ModelSpec(String alias, String id, ModelFamily family, String prov
     /** The same model reached under another Bedrock identifier (an inference profile of it). */
     public ModelSpec withId(String otherId) {
         return new ModelSpec(alias, otherId, family, provider, task, vision, contextWindow, maxOutputTokens, price,
-                tools, converse, deployments);
+                tools, converse, deployments, fallbacks);
     }
 }

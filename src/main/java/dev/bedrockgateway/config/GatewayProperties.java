@@ -1,10 +1,5 @@
 package dev.bedrockgateway.config;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.bedrockgateway.catalog.ModelFamily;
-import dev.bedrockgateway.catalog.ToolSupport;
-import dev.bedrockgateway.core.Task;
-import dev.bedrockgateway.resilience.GuardSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -13,11 +8,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonNaming;
 
 /**
- * Everything under {@code gateway:} in {@code config/gateway.yml}; every setting has a default.
+ * Everything under {@code gateway:} in {@code config/gateway.yml}; every setting has a default. Only plain values
+ * are bound here: the catalog, routes, rules and guards are checked and compiled into the route table outside this
+ * package ({@code routing.RouteTableCompiler}), so a wrong value is reported with its key there.
  *
  * @param backend      where model calls go: real Bedrock, or the embedded emulator
  * @param bedrock      the AWS SDK client
@@ -36,7 +31,7 @@ public record GatewayProperties(
         List<ModelEntry> models,
         Map<String, RouteEntry> routes,
         List<RuleEntry> rules,
-        Map<Task, String> defaultRoutes,
+        Map<String, String> defaultRoutes,
         @DefaultValue Resilience resilience) {
 
     public GatewayProperties {
@@ -44,6 +39,7 @@ public record GatewayProperties(
         routes = routes == null ? Map.of() : Map.copyOf(routes);
         rules = rules == null ? List.of() : List.copyOf(rules);
         defaultRoutes = defaultRoutes == null ? Map.of() : Map.copyOf(defaultRoutes);
+        resilience = resilience == null ? new Resilience(null, null) : resilience;
     }
 
     /** Where model calls go. */
@@ -102,21 +98,21 @@ public record GatewayProperties(
      * @param price           USD prices
      * @param fallbacks       aliases tried after this model when a request names it and it fails
      * @param tools           tool calls: none, whole (not in streamed answers) or streaming; null for the model's
-     *                        default ({@link ToolSupport#defaultFor})
+     *                        default (catalog.ToolSupport#defaultFor)
      * @param converse        Converse features that differ from the model's defaults; null for the defaults
      * @param deployments     where the model is served from; none means the gateway's own client and the model's id
      */
     public record ModelEntry(
             String alias,
             String id,
-            ModelFamily family,
-            @DefaultValue("chat") Task task,
+            String family,
+            @DefaultValue("chat") String task,
             @DefaultValue("false") boolean vision,
             @DefaultValue("8192") int contextWindow,
             @DefaultValue("4096") int maxOutputTokens,
             @DefaultValue PriceEntry price,
             List<String> fallbacks,
-            ToolSupport tools,
+            String tools,
             ConverseEntry converse,
             List<DeploymentEntry> deployments) {
 
@@ -127,27 +123,27 @@ public record GatewayProperties(
         }
 
         /** An entry served from the gateway's own client only. */
-        public ModelEntry(String alias, String id, ModelFamily family, Task task, boolean vision, int contextWindow,
-                          int maxOutputTokens, PriceEntry price, List<String> fallbacks, ToolSupport tools,
+        public ModelEntry(String alias, String id, String family, String task, boolean vision, int contextWindow,
+                          int maxOutputTokens, PriceEntry price, List<String> fallbacks, String tools,
                           ConverseEntry converse) {
             this(alias, id, family, task, vision, contextWindow, maxOutputTokens, price, fallbacks, tools, converse,
                     List.of());
         }
 
         /** An entry whose Converse features are the model's defaults. */
-        public ModelEntry(String alias, String id, ModelFamily family, Task task, boolean vision, int contextWindow,
-                          int maxOutputTokens, PriceEntry price, List<String> fallbacks, ToolSupport tools) {
+        public ModelEntry(String alias, String id, String family, String task, boolean vision, int contextWindow,
+                          int maxOutputTokens, PriceEntry price, List<String> fallbacks, String tools) {
             this(alias, id, family, task, vision, contextWindow, maxOutputTokens, price, fallbacks, tools, null);
         }
 
         /** An entry whose tool support is the model's default. */
-        public ModelEntry(String alias, String id, ModelFamily family, Task task, boolean vision, int contextWindow,
+        public ModelEntry(String alias, String id, String family, String task, boolean vision, int contextWindow,
                           int maxOutputTokens, PriceEntry price, List<String> fallbacks) {
             this(alias, id, family, task, vision, contextWindow, maxOutputTokens, price, fallbacks, null);
         }
 
         /** An entry without fallbacks. */
-        public ModelEntry(String alias, String id, ModelFamily family, Task task, boolean vision, int contextWindow,
+        public ModelEntry(String alias, String id, String family, String task, boolean vision, int contextWindow,
                           int maxOutputTokens, PriceEntry price) {
             this(alias, id, family, task, vision, contextWindow, maxOutputTokens, price, List.of());
         }
@@ -221,9 +217,7 @@ public record GatewayProperties(
      * @param minInputTokens  the prompt's estimated tokens must be at least this
      * @param maxInputTokens  ... and at most this
      */
-    @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record RuleEntry(String route, Task task, Map<String, String> headers, Map<String, String> tags,
+    public record RuleEntry(String route, String task, Map<String, String> headers, Map<String, String> tags,
                             Integer minInputTokens, Integer maxInputTokens) {
         public RuleEntry {
             headers = headers == null ? Map.of() : Map.copyOf(headers);
@@ -237,10 +231,34 @@ public record GatewayProperties(
      * @param defaults settings for every model (each left-out field takes the built-in default)
      * @param models   per-alias settings over the defaults
      */
-    public record Resilience(GuardSettings defaults, Map<String, GuardSettings> models) {
+    public record Resilience(GuardEntry defaults, Map<String, GuardEntry> models) {
         public Resilience {
-            defaults = defaults == null ? GuardSettings.NONE : defaults;
+            defaults = defaults == null ? GuardEntry.NONE : defaults;
             models = models == null ? Map.of() : Map.copyOf(models);
         }
+    }
+
+    /**
+     * The guards of one model as written; every field may be left out (null) and then takes the defaults'. What
+     * each means, and the built-in defaults, are in {@code resilience.GuardSettings}.
+     */
+    public record GuardEntry(
+            Float failureRateThreshold,
+            Float slowCallRateThreshold,
+            Duration slowCallDuration,
+            Integer slidingWindowSize,
+            Integer minimumCalls,
+            Duration waitInOpen,
+            Integer halfOpenCalls,
+            Integer maxConcurrentCalls,
+            Duration bulkheadWait,
+            Duration timeLimit,
+            Duration firstChunkTimeLimit,
+            Integer retryAttempts,
+            Duration retryBackoff,
+            Duration retryMaxBackoff) {
+
+        public static final GuardEntry NONE = new GuardEntry(null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null);
     }
 }

@@ -37,8 +37,9 @@ public class EmulatorConfiguration {
         Map<String, ModelFamily> families = new LinkedHashMap<>();
         if (gateway != null) {
             for (GatewayProperties.ModelEntry model : gateway.models()) {
-                if (model.id() != null && model.family() != null) {
-                    families.put(model.id(), model.family());
+                ModelFamily family = ModelFamily.named(model.family());
+                if (model.id() != null && family != null) {
+                    families.put(model.id(), family);
                 }
             }
         }

@@ -1,6 +1,5 @@
 package dev.bedrockgateway.pipeline;
 
-import dev.bedrockgateway.catalog.ModelCatalog;
 import dev.bedrockgateway.catalog.ModelSpec;
 import dev.bedrockgateway.core.EmbeddingRequest;
 import dev.bedrockgateway.core.ErrorKind;
@@ -14,6 +13,7 @@ import dev.bedrockgateway.dispatch.DispatchFailure;
 import dev.bedrockgateway.dispatch.Dispatcher;
 import dev.bedrockgateway.dispatch.EmbeddingDispatch;
 import dev.bedrockgateway.dispatch.StreamDispatch;
+import dev.bedrockgateway.routing.ActiveRouteTable;
 import dev.bedrockgateway.routing.RouteDecision;
 import dev.bedrockgateway.routing.Router;
 import dev.bedrockgateway.resilience.Outcome;
@@ -44,15 +44,15 @@ public class RequestPipeline {
     private final Dispatcher dispatcher;
     private final RequestPolicies policies;
     private final GenAiObservations observations;
-    private final ModelCatalog catalog;
+    private final ActiveRouteTable tables;
 
     public RequestPipeline(Router router, Dispatcher dispatcher, RequestPolicies policies,
-                           GenAiObservations observations, ModelCatalog catalog) {
+                           GenAiObservations observations, ActiveRouteTable tables) {
         this.router = router;
         this.dispatcher = dispatcher;
         this.policies = policies;
         this.observations = observations;
-        this.catalog = catalog;
+        this.tables = tables;
     }
 
     /**
@@ -218,7 +218,7 @@ public class RequestPipeline {
             ModelSpec lastTried = null;
             long upstreamNanos = 0;
             if (failure instanceof DispatchFailure dispatch) {
-                lastTried = catalog.byAlias(AccessLog.lastTried(dispatch.attempts()));
+                lastTried = tables.current().catalog().byAlias(AccessLog.lastTried(dispatch.attempts()));
                 upstreamNanos = TimeUnit.MILLISECONDS.toNanos(
                         dispatch.attempts().stream().mapToLong(Attempt::latencyMs).sum());
             }

@@ -76,7 +76,7 @@ public record GuardSettings(
     }
 
     /** Checks complete settings, naming the offending key under {@code prefix}. */
-    void check(String prefix) {
+    public void check(String prefix) {
         percentage(prefix + "failure-rate-threshold", failureRateThreshold);
         percentage(prefix + "slow-call-rate-threshold", slowCallRateThreshold);
         positive(prefix + "slow-call-duration", slowCallDuration);

@@ -1,8 +1,5 @@
 package dev.bedrockgateway.resilience;
 
-import dev.bedrockgateway.catalog.ModelCatalog;
-import dev.bedrockgateway.config.GatewayProperties;
-import dev.bedrockgateway.config.InvalidConfigurationException;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -20,11 +17,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every model's guards, one bundle per catalog alias, built from {@code gateway.resilience} and published to
- * Micrometer through Resilience4j's own meters (breaker state and calls, retries, bulkhead, time limiter).
+ * Every model's guards, one bundle per catalog alias, built from the route table's complete guard settings and
+ * published to Micrometer through Resilience4j's own meters (breaker state and calls, retries, bulkhead, time
+ * limiter). A reload keeps the bundles of models served alike and drops the others, rebuilt on next use.
  */
 public class ModelGuards {
 
@@ -34,8 +33,8 @@ public class ModelGuards {
     /** Each wait is randomised by ±50% so clients throttled together do not retry together. */
     private static final double JITTER = 0.5;
 
-    private final GatewayProperties.Resilience settings;
-    private final GuardSettings defaults;
+    /** The settings guards are built from; swapped whole on a reload. */
+    private volatile Settings settings;
     private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
     private final BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
     private final TimeLimiterRegistry timeLimiters = TimeLimiterRegistry.ofDefaults();
@@ -44,25 +43,45 @@ public class ModelGuards {
     private final Clock clock;
     private final MeterRegistry meters;
 
-    public ModelGuards(GatewayProperties.Resilience settings, ModelCatalog catalog, MeterRegistry meters, Clock clock) {
-        this.settings = settings;
+    /**
+     * @param defaults the settings of a model not in {@code byAlias}, complete
+     * @param byAlias  each catalog model's settings, complete (checked when the route table was compiled)
+     */
+    public ModelGuards(GuardSettings defaults, Map<String, GuardSettings> byAlias, MeterRegistry meters,
+                       Clock clock) {
+        this.settings = new Settings(defaults, Map.copyOf(byAlias));
         this.clock = clock;
         this.meters = meters;
-        this.defaults = settings.defaults().over(GuardSettings.BUILT_IN);
-        defaults.check("gateway.resilience.defaults.");
-        settings.models().forEach((alias, own) -> {
-            String prefix = "gateway.resilience.models." + alias + ".";
-            if (catalog.byAlias(alias) == null) {
-                throw new InvalidConfigurationException("gateway.resilience.models." + alias, "{...}",
-                        "no model with that alias in gateway.models (known: " + catalog.aliases() + ")");
-            }
-            own.over(defaults).check(prefix);
-        });
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
         TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
         TaggedTimeLimiterMetrics.ofTimeLimiterRegistry(timeLimiters).bindTo(meters);
         TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
-        catalog.models().forEach(model -> forModel(model.alias()));
+        byAlias.keySet().forEach(this::forModel);
+    }
+
+    private record Settings(GuardSettings defaults, Map<String, GuardSettings> byAlias) {
+        GuardSettings of(String alias) {
+            return byAlias.getOrDefault(alias, defaults);
+        }
+    }
+
+    /**
+     * Takes new settings after a reload. The guards of the models in {@code keep} carry on as they are (breaker
+     * state, bulkhead permits in use); every other model's guards are dropped, to be built from the new settings on
+     * their next use. A call already running on a dropped guard finishes on it.
+     */
+    public void replace(GuardSettings defaults, Map<String, GuardSettings> byAlias, Set<String> keep) {
+        settings = new Settings(defaults, Map.copyOf(byAlias));
+        for (String alias : Set.copyOf(guards.keySet())) {
+            if (!keep.contains(alias)) {
+                guards.remove(alias);
+                // The registries hand back an existing entry whatever the config asked for, so drop them too.
+                breakers.remove(alias);
+                bulkheads.remove(alias);
+                timeLimiters.remove(alias);
+                retries.remove(alias);
+            }
+        }
     }
 
     /** The guards of the model with this alias, built on first use from its settings. */
@@ -71,7 +90,7 @@ public class ModelGuards {
     }
 
     private ModelGuard build(String alias) {
-        GuardSettings own = settings.models().getOrDefault(alias, GuardSettings.NONE).over(defaults);
+        GuardSettings own = settings.of(alias);
         CircuitBreakerConfig breaker = CircuitBreakerConfig.custom()
                 .failureRateThreshold(own.failureRateThreshold())
                 .slowCallRateThreshold(own.slowCallRateThreshold())

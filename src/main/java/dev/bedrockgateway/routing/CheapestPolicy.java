@@ -1,7 +1,6 @@
 package dev.bedrockgateway.routing;
 
 import dev.bedrockgateway.catalog.ModelSpec;
-import dev.bedrockgateway.core.GenerationRequest;
 import java.util.Comparator;
 import java.util.List;
 
@@ -19,9 +18,9 @@ public final class CheapestPolicy implements RoutePolicy {
     }
 
     @Override
-    public List<ModelSpec> order(List<ModelSpec> targets, GenerationRequest request) {
-        int input = TokenEstimate.input(request);
-        Integer maxTokens = request.parameters().maxTokens();
+    public List<ModelSpec> order(List<ModelSpec> targets, RoutingKey request) {
+        int input = request.estimatedInputTokens();
+        Integer maxTokens = request.maxOutputTokens();
         int output = maxTokens != null ? maxTokens : ASSUMED_OUTPUT_TOKENS;
         // A stable sort: models that cost the same keep their configured order.
         return targets.stream()

@@ -1,7 +1,6 @@
 package dev.bedrockgateway.routing;
 
 import dev.bedrockgateway.catalog.ModelSpec;
-import dev.bedrockgateway.core.GenerationRequest;
 import java.util.Comparator;
 import java.util.List;
 
@@ -25,7 +24,7 @@ public final class FastestPolicy implements RoutePolicy {
     }
 
     @Override
-    public List<ModelSpec> order(List<ModelSpec> targets, GenerationRequest request) {
+    public List<ModelSpec> order(List<ModelSpec> targets, RoutingKey request) {
         return targets.stream()
                 .sorted(Comparator.comparingDouble(model -> latencies.averageMillis(model.alias()).orElse(-1)))
                 .toList();

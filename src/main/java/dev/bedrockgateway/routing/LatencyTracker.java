@@ -29,4 +29,9 @@ public final class LatencyTracker {
         Double average = averageMillis.get(alias);
         return average == null ? OptionalDouble.empty() : OptionalDouble.of(average);
     }
+
+    /** Forgets the averages of every model not in {@code keep} (a reload changed or removed them). */
+    public void keepOnly(java.util.Set<String> keep) {
+        averageMillis.keySet().retainAll(keep);
+    }
 }

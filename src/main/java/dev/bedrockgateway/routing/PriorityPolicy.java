@@ -1,7 +1,6 @@
 package dev.bedrockgateway.routing;
 
 import dev.bedrockgateway.catalog.ModelSpec;
-import dev.bedrockgateway.core.GenerationRequest;
 import java.util.List;
 
 /** The configured order: an ordered fallback chain. */
@@ -15,7 +14,7 @@ public final class PriorityPolicy implements RoutePolicy {
     }
 
     @Override
-    public List<ModelSpec> order(List<ModelSpec> targets, GenerationRequest request) {
+    public List<ModelSpec> order(List<ModelSpec> targets, RoutingKey request) {
         return targets;
     }
 }

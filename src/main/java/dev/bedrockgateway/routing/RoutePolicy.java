@@ -1,7 +1,6 @@
 package dev.bedrockgateway.routing;
 
 import dev.bedrockgateway.catalog.ModelSpec;
-import dev.bedrockgateway.core.GenerationRequest;
 import java.util.List;
 
 /** One routing strategy: the order in which a route's models are tried for one request. */
@@ -11,5 +10,5 @@ public interface RoutePolicy {
     String name();
 
     /** The route's targets, first choice first; every target stays in the list as a fallback. */
-    List<ModelSpec> order(List<ModelSpec> targets, GenerationRequest request);
+    List<ModelSpec> order(List<ModelSpec> targets, RoutingKey request);
 }

@@ -1,6 +1,5 @@
 package dev.bedrockgateway.routing;
 
-import dev.bedrockgateway.core.GenerationRequest;
 import dev.bedrockgateway.core.Task;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -9,13 +8,13 @@ import java.util.function.UnaryOperator;
  * A checked routing rule: the route a request takes when it names neither model nor route and every
  * condition the rule sets holds.
  */
-record RouteRule(String route, Task task, Map<String, String> headers, Map<String, String> tags,
+public record RouteRule(String route, Task task, Map<String, String> headers, Map<String, String> tags,
                  Integer minInputTokens, Integer maxInputTokens) {
 
     /**
      * @param header the request's header by name (case-insensitive), or null when absent
      */
-    boolean matches(GenerationRequest request, UnaryOperator<String> header, int inputTokens) {
+    boolean matches(RoutingKey request, UnaryOperator<String> header, int inputTokens) {
         if (task != null && task != request.task()) {
             return false;
         }

@@ -22,6 +22,19 @@ public final class TokenEstimate {
                 }
             }
         }
+        return tokens(chars);
+    }
+
+    /** The tokens of texts read one after another (an embedding request's inputs). */
+    public static int texts(java.util.List<String> texts) {
+        long chars = 0;
+        for (String text : texts) {
+            chars += text.length();
+        }
+        return tokens(chars);
+    }
+
+    private static int tokens(long chars) {
         return (int) Math.min(Integer.MAX_VALUE, (chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN);
     }
 }

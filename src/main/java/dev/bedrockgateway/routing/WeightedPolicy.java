@@ -1,7 +1,6 @@
 package dev.bedrockgateway.routing;
 
 import dev.bedrockgateway.catalog.ModelSpec;
-import dev.bedrockgateway.core.GenerationRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +36,7 @@ public final class WeightedPolicy implements RoutePolicy {
     }
 
     @Override
-    public List<ModelSpec> order(List<ModelSpec> targets, GenerationRequest request) {
+    public List<ModelSpec> order(List<ModelSpec> targets, RoutingKey request) {
         String user = request.metadata().user();
         double point = sticky && user != null ? stablePoint(user) : random.getAsDouble();
         ModelSpec first = draw(targets, point);

@@ -18,6 +18,10 @@ public final class MeterNames {
     public static final String BULKHEAD_WAITING = "gateway.bulkhead.waiting";
     public static final String TIME_TO_FIRST_TOKEN = "gateway.time.to.first.token";
     public static final String STREAM_DURATION = "gateway.stream.duration";
+    /** Reloads of the configuration file, tagged outcome=applied|refused. */
+    public static final String CONFIG_RELOADS = "gateway.config.reloads";
+    /** When the last reload was applied, in seconds since the epoch (start-up counts as the first). */
+    public static final String CONFIG_LAST_RELOAD = "gateway.config.last.reload.timestamp";
 
     private MeterNames() {
     }

@@ -4,12 +4,12 @@ import dev.bedrockgateway.pipeline.ApiJson;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.bedrockgateway.catalog.EmbeddingLimits;
-import dev.bedrockgateway.catalog.ModelCatalog;
 import dev.bedrockgateway.catalog.ModelSpec;
 import dev.bedrockgateway.catalog.Price;
 import dev.bedrockgateway.config.GatewayProperties;
 import dev.bedrockgateway.core.Task;
 import dev.bedrockgateway.resilience.ModelGuards;
+import dev.bedrockgateway.routing.ActiveRouteTable;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -25,21 +25,21 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class ModelsController {
 
-    private final ModelCatalog catalog;
+    private final ActiveRouteTable tables;
     private final ModelGuards guards;
     private final String backend;
     /** When the catalog was loaded: OpenAI's "created" for every model. */
     private final long created = Instant.now().getEpochSecond();
 
-    public ModelsController(ModelCatalog catalog, ModelGuards guards, GatewayProperties properties) {
-        this.catalog = catalog;
+    public ModelsController(ActiveRouteTable tables, ModelGuards guards, GatewayProperties properties) {
+        this.tables = tables;
         this.guards = guards;
         this.backend = properties.backend().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     @GetMapping(path = "/v1/models", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<byte[]> list() {
-        List<ModelEntry> entries = catalog.models().stream().map(this::entry).toList();
+        List<ModelEntry> entries = tables.current().catalog().models().stream().map(this::entry).toList();
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                 .body(ApiJson.write(new ModelList("list", backend, entries)));
     }
@@ -47,6 +47,7 @@ public class ModelsController {
     @RendersErrorsAs(ErrorDialect.OPENAI) // OpenAI's SDKs read an unknown model's 404 from "error"
     @GetMapping(path = "/v1/models/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<byte[]> one(@PathVariable String name) {
+        var catalog = tables.current().catalog();
         ModelSpec model = catalog.byAlias(catalog.resolve(name).alias());
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ApiJson.write(entry(model)));
     }

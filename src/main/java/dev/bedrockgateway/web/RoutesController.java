@@ -1,13 +1,14 @@
 package dev.bedrockgateway.web;
 
-import dev.bedrockgateway.pipeline.ApiJson;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.bedrockgateway.catalog.ModelSpec;
-import dev.bedrockgateway.config.GatewayProperties;
-import dev.bedrockgateway.config.GatewayProperties.RuleEntry;
 import dev.bedrockgateway.core.Task;
-import dev.bedrockgateway.routing.Router;
+import dev.bedrockgateway.pipeline.ApiJson;
+import dev.bedrockgateway.routing.ActiveRouteTable;
+import dev.bedrockgateway.routing.RouteRule;
+import dev.bedrockgateway.routing.RouteTable;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,30 +21,43 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class RoutesController {
 
-    private final byte[] body;
+    private final ActiveRouteTable tables;
+    /** The answer for the table it was written from: written again only after a reload. */
+    private volatile Rendered rendered;
 
-    public RoutesController(Router router, GatewayProperties properties) {
-        List<RouteView> routes = router.routes().values().stream()
-                .map(route -> new RouteView(route.name(), route.policy().name(),
-                        route.targets().get(0).task().wireName(),
-                        route.targets().stream().map(ModelSpec::alias).toList(),
-                        route.settings().weights().isEmpty() ? null : route.settings().weights(),
-                        route.settings().sticky() ? Boolean.TRUE : null))
-                .sorted(java.util.Comparator.comparing(RouteView::name))
-                .toList();
-        Map<String, String> defaults = new TreeMap<>();
-        router.defaultRoutes().forEach((Task task, String name) -> defaults.put(task.wireName(), name));
-        // Routes are fixed at start-up, so the answer is too.
-        this.body = ApiJson.write(new RoutesView(routes, properties.rules(), defaults));
+    private record Rendered(RouteTable table, byte[] body) {
+    }
+
+    public RoutesController(ActiveRouteTable tables) {
+        this.tables = tables;
     }
 
     @GetMapping(path = "/v1/routes", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<byte[]> routes() {
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+        RouteTable table = tables.current();
+        Rendered last = rendered;
+        if (last == null || last.table() != table) {
+            last = new Rendered(table, ApiJson.write(view(table)));
+            rendered = last;
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(last.body());
+    }
+
+    static RoutesView view(RouteTable table) {
+        List<RouteView> routes = table.routes().values().stream()
+                .map(route -> new RouteView(route.name(), route.policy().name(), route.task().wireName(),
+                        route.targets().stream().map(ModelSpec::alias).toList(),
+                        route.weights().isEmpty() ? null : route.weights(),
+                        route.sticky() ? Boolean.TRUE : null))
+                .sorted(Comparator.comparing(RouteView::name))
+                .toList();
+        Map<String, String> defaults = new TreeMap<>();
+        table.defaultRoutes().forEach((Task task, String name) -> defaults.put(task.wireName(), name));
+        return new RoutesView(routes, table.rules().stream().map(RuleView::of).toList(), defaults);
     }
 
     /** Everything that decides where a request goes. */
-    record RoutesView(List<RouteView> routes, List<RuleEntry> rules,
+    record RoutesView(List<RouteView> routes, List<RuleView> rules,
                       @JsonProperty("default_routes") Map<String, String> defaultRoutes) {
     }
 
@@ -51,5 +65,16 @@ public class RoutesController {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record RouteView(String name, String strategy, String task, List<String> targets, Map<String, Integer> weights,
                      Boolean sticky) {
+    }
+
+    /** One rule, in the order rules are tried. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    record RuleView(String route, String task, Map<String, String> headers, Map<String, String> tags,
+                    @JsonProperty("min_input_tokens") Integer minInputTokens,
+                    @JsonProperty("max_input_tokens") Integer maxInputTokens) {
+        static RuleView of(RouteRule rule) {
+            return new RuleView(rule.route(), rule.task().wireName(), rule.headers(), rule.tags(),
+                    rule.minInputTokens(), rule.maxInputTokens());
+        }
     }
 }

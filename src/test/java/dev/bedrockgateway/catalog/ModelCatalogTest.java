@@ -21,7 +21,7 @@ class ModelCatalogTest {
 
     private static final String PROVISIONED_ARN = "arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc123";
 
-    private final ModelCatalog catalog = ModelCatalog.from(properties(
+    private final ModelCatalog catalog = from(properties(
             entry("claude-3-sonnet", "anthropic.claude-3-sonnet-20240229-v1:0", null, Task.CHAT),
             entry("llama3-8b", "meta.llama3-8b-instruct-v1:0", null, Task.CHAT),
             entry("my-llama", PROVISIONED_ARN, ModelFamily.META, Task.CHAT),
@@ -72,27 +72,27 @@ class ModelCatalogTest {
 
     @Test
     void demandsAFamilyForAnOpaqueArn() {
-        assertThatThrownBy(() -> ModelCatalog.from(properties(entry("x", PROVISIONED_ARN, null, Task.CHAT))))
+        assertThatThrownBy(() -> from(properties(entry("x", PROVISIONED_ARN, null, Task.CHAT))))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("gateway.models[0].family");
     }
 
     @Test
     void refusesWrongEntriesNamingTheKey() {
-        assertThatThrownBy(() -> ModelCatalog.from(properties(entry("x", " ", null, Task.CHAT))))
+        assertThatThrownBy(() -> from(properties(entry("x", " ", null, Task.CHAT))))
                 .hasMessageContaining("gateway.models[0].id");
-        assertThatThrownBy(() -> ModelCatalog.from(properties(
+        assertThatThrownBy(() -> from(properties(
                 entry("a", "meta.llama3-8b-instruct-v1:0", null, Task.CHAT),
                 entry("a", "meta.llama3-70b-instruct-v1:0", null, Task.CHAT))))
                 .hasMessageContaining("gateway.models[1]").hasMessageContaining("already used");
-        assertThatThrownBy(() -> ModelCatalog.from(properties(
+        assertThatThrownBy(() -> from(properties(
                 entry("sdxl", "stability.stable-diffusion-xl-v1", null, Task.CHAT))))
                 .hasMessageContaining("gateway.models[0].task");
-        assertThatThrownBy(() -> ModelCatalog.from(properties(new ModelEntry("a", "meta.llama3-8b-instruct-v1:0",
-                null, Task.CHAT, false, 8192, 4096, new PriceEntry(-1, 0, 0, null)))))
+        assertThatThrownBy(() -> from(properties(new ModelEntry("a", "meta.llama3-8b-instruct-v1:0",
+                null, "chat", false, 8192, 4096, new PriceEntry(-1, 0, 0, null)))))
                 .hasMessageContaining("gateway.models[0].price.input-per-1k = -1.0");
-        assertThatThrownBy(() -> ModelCatalog.from(properties(new ModelEntry("a", "meta.llama3-8b-instruct-v1:0",
-                null, Task.CHAT, false, 1000, 2000, null))))
+        assertThatThrownBy(() -> from(properties(new ModelEntry("a", "meta.llama3-8b-instruct-v1:0",
+                null, "chat", false, 1000, 2000, null))))
                 .hasMessageContaining("gateway.models[0].max-output-tokens = 2000");
     }
 
@@ -109,7 +109,7 @@ class ModelCatalogTest {
 
     @Test
     void namesEachDeploymentByItsRegionUnlessNamed() {
-        ModelCatalog pooled = ModelCatalog.from(properties(deployed(
+        ModelCatalog pooled = from(properties(deployed(
                 new DeploymentEntry(null, "us-east-1", null, null, null, null, 1),
                 new DeploymentEntry("west-provisioned", "us-west-2", URI.create("http://127.0.0.1:9"), null, null,
                         PROVISIONED_ARN, 3))));
@@ -124,19 +124,19 @@ class ModelCatalogTest {
 
     @Test
     void refusesTwoDeploymentsOfOneNameOrANonPositiveWeightNamingTheKey() {
-        assertThatThrownBy(() -> ModelCatalog.from(properties(deployed(
+        assertThatThrownBy(() -> from(properties(deployed(
                 new DeploymentEntry(null, "us-east-1", null, null, null, null, 1),
                 new DeploymentEntry("us-east-1", "us-west-2", null, null, null, null, 1)))))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("gateway.models[0].deployments[1].name");
-        assertThatThrownBy(() -> ModelCatalog.from(properties(deployed(
+        assertThatThrownBy(() -> from(properties(deployed(
                 new DeploymentEntry("a", null, null, null, null, null, 0)))))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("gateway.models[0].deployments[0].weight");
     }
 
     private static ModelEntry deployed(DeploymentEntry... deployments) {
-        return new ModelEntry("pooled", "meta.llama3-8b-instruct-v1:0", null, Task.CHAT, false, 8192, 2048, null,
+        return new ModelEntry("pooled", "meta.llama3-8b-instruct-v1:0", null, "chat", false, 8192, 2048, null,
                 List.of(), null, null, List.of(deployments));
     }
 
@@ -154,7 +154,7 @@ class ModelCatalogTest {
 
     @Test
     void takesConverseFeaturesFromTheEntryOverTheTable() {
-        ModelCatalog configured = ModelCatalog.from(properties(withConverse("jamba", "ai21.jamba-1-5-large-v1:0",
+        ModelCatalog configured = from(properties(withConverse("jamba", "ai21.jamba-1-5-large-v1:0",
                 new ConverseEntry(false, null, "top_k")), withConverse("nova", "amazon.nova-pro-v1:0",
                 new ConverseEntry(null, null, "none"))));
 
@@ -167,18 +167,23 @@ class ModelCatalogTest {
 
     @Test
     void refusesATopKFieldThatIsNoFieldNamingTheKey() {
-        assertThatThrownBy(() -> ModelCatalog.from(properties(withConverse("jamba", "ai21.jamba-1-5-large-v1:0",
+        assertThatThrownBy(() -> from(properties(withConverse("jamba", "ai21.jamba-1-5-large-v1:0",
                 new ConverseEntry(null, null, "top k")))))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("gateway.models[0].converse.top-k = top k");
     }
 
     private static ModelEntry withConverse(String alias, String id, ConverseEntry converse) {
-        return new ModelEntry(alias, id, null, Task.CHAT, false, 8192, 2048, null, List.of(), null, converse);
+        return new ModelEntry(alias, id, null, "chat", false, 8192, 2048, null, List.of(), null, converse);
     }
 
     static ModelEntry entry(String alias, String id, ModelFamily family, Task task) {
-        return new ModelEntry(alias, id, family, task, false, 8192, 2048, new PriceEntry(0.001, 0.002, 0.04, null));
+        return new ModelEntry(alias, id, family == null ? null : family.wireName(), task.wireName(), false, 8192, 2048, new PriceEntry(0.001, 0.002, 0.04, null));
+    }
+
+    /** The catalog compiled from these settings, as a route table holds it. */
+    static ModelCatalog from(GatewayProperties properties) {
+        return dev.bedrockgateway.routing.RouteTableCompiler.catalog(properties.models());
     }
 
     static GatewayProperties properties(ModelEntry... entries) {

@@ -40,10 +40,10 @@ class ToolSupportTest {
 
     @Test
     void configurationOverridesTheDefaultAndProfilesKeepIt() {
-        ModelCatalog catalog = ModelCatalog.from(ModelCatalogTest.properties(
-                new ModelEntry("llama", "meta.llama3-8b-instruct-v1:0", null, Task.CHAT, false, 8192, 2048, null,
-                        List.of(), ToolSupport.WHOLE),
-                new ModelEntry("haiku", "anthropic.claude-3-haiku-20240307-v1:0", null, Task.CHAT, true, 200_000,
+        ModelCatalog catalog = ModelCatalogTest.from(ModelCatalogTest.properties(
+                new ModelEntry("llama", "meta.llama3-8b-instruct-v1:0", null, "chat", false, 8192, 2048, null,
+                        List.of(), "whole"),
+                new ModelEntry("haiku", "anthropic.claude-3-haiku-20240307-v1:0", null, "chat", true, 200_000,
                         4096, null)));
 
         assertThat(catalog.byAlias("llama").tools()).isEqualTo(ToolSupport.WHOLE);

@@ -47,8 +47,7 @@ class DispatcherTest {
     private final List<String> called = new ArrayList<>();
     private final Dispatcher dispatcher = new Dispatcher(new ModelAdapters(Arrays.stream(ModelFamily.values())
             .map(this::adapter).toList()), null, null, new ModelGuards(
-            new GatewayProperties.Resilience(NO_RETRY, null), ModelCatalog.of(List.of()), new SimpleMeterRegistry(),
-            Clock.systemUTC()), new LatencyTracker(), new GenAiObservations(ObservationRegistry.NOOP));
+            NO_RETRY.over(GuardSettings.BUILT_IN), Map.of(), new SimpleMeterRegistry(), Clock.systemUTC()), new LatencyTracker(), new GenAiObservations(ObservationRegistry.NOOP));
 
     /** Retries would call the fake adapters again; these tests are about moving between candidates. */
     private static final GuardSettings NO_RETRY = new GuardSettings(null, null, null, null, null, null, null, null,

@@ -54,8 +54,7 @@ class EmbeddingDispatchTest {
 
     private final FakeBedrock bedrock = new FakeBedrock();
     private final Dispatcher dispatcher = new Dispatcher(null, new EmbeddingAdapters(List.of(new TitanEmbedAdapter(), new CohereEmbedAdapter())), bedrock, new ModelGuards(
-            new GatewayProperties.Resilience(FAST_RETRY, null), ModelCatalog.of(List.of()), new SimpleMeterRegistry(),
-            Clock.systemUTC()), new LatencyTracker(), new GenAiObservations(ObservationRegistry.NOOP));
+            FAST_RETRY.over(GuardSettings.BUILT_IN), Map.of(), new SimpleMeterRegistry(), Clock.systemUTC()), new LatencyTracker(), new GenAiObservations(ObservationRegistry.NOOP));
 
     private static EmbeddingRequest request(Integer dimensions, String... inputs) {
         return new EmbeddingRequest(List.of(inputs), dimensions, null, null, null, RequestMetadata.NONE);

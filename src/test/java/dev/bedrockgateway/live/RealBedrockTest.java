@@ -93,7 +93,7 @@ class RealBedrockTest {
     int port;
 
     @Autowired
-    ModelCatalog catalog;
+    dev.bedrockgateway.routing.ActiveRouteTable tables;
 
     /**
      * Skips the class before the gateway starts unless the profile asked for it and credentials resolve. The chain
@@ -258,11 +258,11 @@ class RealBedrockTest {
         String named = System.getProperty("bedrock.live.models", "");
         if (!named.isBlank()) {
             return Arrays.stream(named.split(",")).map(String::strip).filter(alias -> !alias.isEmpty())
-                    .map(catalog::byAlias).toList();
+                    .map(tables.current().catalog()::byAlias).toList();
         }
         List<ModelSpec> cheapest = new ArrayList<>();
         for (ModelFamily family : ModelFamily.values()) {
-            catalog.models().stream().filter(model -> model.family() == family)
+            tables.current().catalog().models().stream().filter(model -> model.family() == family)
                     .min(Comparator.comparingDouble(model -> model.price().inputPer1k() + model.price().outputPer1k()
                             + model.price().perImage()))
                     .ifPresent(cheapest::add);

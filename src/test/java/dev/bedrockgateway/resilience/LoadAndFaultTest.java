@@ -150,7 +150,7 @@ class LoadAndFaultTest extends GatewayHttpTest {
         }
         // Slow streams: the first token after 150 ms, then 5 a second, so a hang-up lands in every phase.
         for (String alias : CHAT_MODELS) {
-            pace(catalog.byAlias(alias).id(), "{\"time_to_first_token_ms\":150,\"tokens_per_second\":5}");
+            pace(catalog().byAlias(alias).id(), "{\"time_to_first_token_ms\":150,\"tokens_per_second\":5}");
         }
         double cancelledBefore = cancelledRequests();
         Random random = new Random(15);

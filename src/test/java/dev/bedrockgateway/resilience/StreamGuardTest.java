@@ -30,9 +30,9 @@ class StreamGuardTest {
      * One call in flight, three attempts with a short back-off, a breaker that stays closed over these few calls, and
      * calls over 50 ms judged slow.
      */
-    private final ModelGuard guard = new ModelGuards(new GatewayProperties.Resilience(new GuardSettings(null, null,
-            SLOW_CALL, 10, 10, null, null, 1, Duration.ZERO, GAP_LIMIT, FIRST_CHUNK, 3, Duration.ofMillis(1), Duration.ofMillis(2)), null),
-            ModelCatalog.of(List.of()), new SimpleMeterRegistry(), Clock.systemUTC()).forModel("a");
+    private final ModelGuard guard = new ModelGuards(new GuardSettings(null, null,
+            SLOW_CALL, 10, 10, null, null, 1, Duration.ZERO, GAP_LIMIT, FIRST_CHUNK, 3, Duration.ofMillis(1), Duration.ofMillis(2))
+            .over(GuardSettings.BUILT_IN), java.util.Map.of(), new SimpleMeterRegistry(), Clock.systemUTC()).forModel("a");
 
     @Test
     void retriesAFailureBeforeTheFirstEventButNotAfterIt() {

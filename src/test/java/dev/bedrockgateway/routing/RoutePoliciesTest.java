@@ -72,7 +72,7 @@ class RoutePoliciesTest {
         GenerationRequest longPromptShortAnswer = new GenerationRequest(Task.CHAT, null,
                 List.of(Message.user("x".repeat(40_000))), Parameters.DEFAULTS.withMaxTokens(10), null, null, null, null);
 
-        assertThat(new CheapestPolicy().order(List.of(cheapOutput, cheapInput), longPromptShortAnswer).get(0))
+        assertThat(new CheapestPolicy().order(List.of(cheapOutput, cheapInput), RoutingKey.of(longPromptShortAnswer)).get(0))
                 .isEqualTo(cheapInput);
         assertThat(new CheapestPolicy().order(List.of(cheapInput, cheapOutput), chat("hi", null)).get(0))
                 .isEqualTo(cheapOutput);
@@ -117,9 +117,9 @@ class RoutePoliciesTest {
         assertThat(latencies.averageMillis("a")).hasValue(10.0);
     }
 
-    private static GenerationRequest chat(String prompt, String user) {
-        return new GenerationRequest(Task.CHAT, null, List.of(Message.user(prompt)), null, null, null, null, null,
-                new RequestMetadata(user, Map.of()));
+    private static RoutingKey chat(String prompt, String user) {
+        return RoutingKey.of(new GenerationRequest(Task.CHAT, null, List.of(Message.user(prompt)), null, null, null, null, null,
+                new RequestMetadata(user, Map.of())));
     }
 
     private static ModelSpec model(String alias, double inputPer1k, double outputPer1k) {

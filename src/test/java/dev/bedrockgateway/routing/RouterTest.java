@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 class RouterTest {
 
     private static final List<ModelEntry> MODELS = List.of(
-            new ModelEntry("sonnet", "anthropic.claude-3-sonnet-20240229-v1:0", null, Task.CHAT, true, 200000, 4096, null),
-            new ModelEntry("llama", "meta.llama3-8b-instruct-v1:0", null, Task.CHAT, false, 8192, 2048, null),
-            new ModelEntry("sdxl", "stability.stable-diffusion-xl-v1", null, Task.IMAGE, false, 8192, 4096, null));
+            new ModelEntry("sonnet", "anthropic.claude-3-sonnet-20240229-v1:0", null, "chat", true, 200000, 4096, null),
+            new ModelEntry("llama", "meta.llama3-8b-instruct-v1:0", null, "chat", false, 8192, 2048, null),
+            new ModelEntry("sdxl", "stability.stable-diffusion-xl-v1", null, "image", false, 8192, 4096, null));
 
     private final Router router = router(Map.of("chat", new RouteEntry(List.of("sonnet", "llama")),
             "image", new RouteEntry(List.of("sdxl"))), Map.of(Task.CHAT, "chat", Task.IMAGE, "image"));
@@ -93,7 +93,7 @@ class RouterTest {
                 "search", new RouteEntry(List.of("llama")), "long", new RouteEntry(List.of("sonnet", "llama")));
         List<RuleEntry> rules = List.of(
                 new RuleEntry("search", null, Map.of("X-Team", "search"), Map.of(), null, null),
-                new RuleEntry("search", Task.CHAT, Map.of(), Map.of("team", "search"), null, null),
+                new RuleEntry("search", "chat", Map.of(), Map.of("team", "search"), null, null),
                 new RuleEntry("long", null, Map.of(), Map.of(), 1000, null));
         Router router = router(routes, rules, Map.of(Task.CHAT, "chat"), List.of());
 
@@ -110,7 +110,7 @@ class RouterTest {
     @Test
     void triesANamedModelsFallbacksAfterIt() {
         List<ModelEntry> models = List.of(
-                new ModelEntry("sonnet", "anthropic.claude-3-sonnet-20240229-v1:0", null, Task.CHAT, true, 200000,
+                new ModelEntry("sonnet", "anthropic.claude-3-sonnet-20240229-v1:0", null, "chat", true, 200000,
                         4096, null, List.of("llama")),
                 MODELS.get(1), MODELS.get(2));
         Router router = router(Map.of(), List.of(), Map.of(), models);
@@ -118,7 +118,7 @@ class RouterTest {
         assertThat(router.route(request(Task.CHAT, "sonnet", null)).candidates()).extracting(ModelSpec::alias)
                 .containsExactly("sonnet", "llama");
         assertThatThrownBy(() -> router(Map.of(), List.of(), Map.of(), List.of(new ModelEntry("sonnet",
-                "anthropic.claude-3-sonnet-20240229-v1:0", null, Task.CHAT, true, 200000, 4096, null,
+                "anthropic.claude-3-sonnet-20240229-v1:0", null, "chat", true, 200000, 4096, null,
                 List.of("sdxl")), MODELS.get(2)))).hasMessageContaining("gateway.models[0].fallbacks[1] = sdxl");
     }
 
@@ -135,14 +135,25 @@ class RouterTest {
     private static Router router(Map<String, RouteEntry> routes, List<RuleEntry> rules, Map<Task, String> defaults,
                                  List<ModelEntry> models) {
         GatewayProperties properties = new GatewayProperties(GatewayProperties.Backend.EMULATOR, null, null,
-                models.isEmpty() ? MODELS : models, routes, rules, defaults, null);
-        return new Router(ModelCatalog.from(properties), properties, new LatencyTracker(), () -> 0.5);
+                models.isEmpty() ? MODELS : models, routes, rules, byWireName(defaults), null);
+        return compiled(properties);
     }
 
     private static Router router(Map<String, RouteEntry> routes, Map<Task, String> defaults) {
         GatewayProperties properties = new GatewayProperties(GatewayProperties.Backend.EMULATOR, null, null, MODELS,
-                routes, List.of(), defaults, null);
-        return new Router(ModelCatalog.from(properties), properties, new LatencyTracker(), () -> 0.5);
+                routes, List.of(), byWireName(defaults), null);
+        return compiled(properties);
+    }
+
+    private static Router compiled(GatewayProperties properties) {
+        return new Router(new ActiveRouteTable(new RouteTableCompiler(new LatencyTracker(), () -> 0.5)
+                .compile(properties)));
+    }
+
+    private static Map<String, String> byWireName(Map<Task, String> defaults) {
+        Map<String, String> named = new java.util.HashMap<>();
+        defaults.forEach((task, route) -> named.put(task.wireName(), route));
+        return named;
     }
 
     private static GenerationRequest request(Task task, String model, String route) {

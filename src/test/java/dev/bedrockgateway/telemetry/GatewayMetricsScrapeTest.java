@@ -93,6 +93,6 @@ class GatewayMetricsScrapeTest extends GatewayHttpTest {
     }
 
     private double price(String alias, Answer answer, String input, String output) {
-        return catalog.byAlias(alias).price().tokens((int) usage(answer, input), (int) usage(answer, output));
+        return catalog().byAlias(alias).price().tokens((int) usage(answer, input), (int) usage(answer, output));
     }
 }
