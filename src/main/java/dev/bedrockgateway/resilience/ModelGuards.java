@@ -1,6 +1,8 @@
 package dev.bedrockgateway.resilience;
 
+import dev.bedrockgateway.catalog.Deployment;
 import dev.bedrockgateway.catalog.ModelCatalog;
+import dev.bedrockgateway.catalog.ModelSpec;
 import dev.bedrockgateway.config.GatewayProperties;
 import dev.bedrockgateway.config.InvalidConfigurationException;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
@@ -17,14 +19,19 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every model's guards, one bundle per catalog alias, built from {@code gateway.resilience} and published to
- * Micrometer through Resilience4j's own meters (breaker state and calls, retries, bulkhead, time limiter).
+ * Every deployment's guards, one bundle per deployment of each catalog model, built from {@code gateway.resilience}
+ * (a model's settings apply to each of its deployments) and published to Micrometer through Resilience4j's own meters
+ * (breaker state and calls, retries, bulkhead, time limiter). A bundle is named {@code alias@deployment}, except the
+ * one of a model that lists no deployments, which keeps the plain alias; every meter carries the {@code model} and
+ * {@code deployment} tags ({@code default} for the gateway's own client), bounded by the configured names.
  */
 public class ModelGuards {
 
@@ -62,15 +69,50 @@ public class ModelGuards {
         TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
         TaggedTimeLimiterMetrics.ofTimeLimiterRegistry(timeLimiters).bindTo(meters);
         TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
-        catalog.models().forEach(model -> forModel(model.alias()));
+        catalog.models().forEach(model -> model.deployments().forEach(deployment -> forDeployment(model, deployment)));
     }
 
-    /** The guards of the model with this alias, built on first use from its settings. */
+    /** The guards of the model with this alias when it lists no deployments, built on first use from its settings. */
     public ModelGuard forModel(String alias) {
-        return guards.computeIfAbsent(alias, this::build);
+        return guards.computeIfAbsent(alias, name -> build(alias, Deployment.DEFAULT.name(), name));
     }
 
-    private ModelGuard build(String alias) {
+    /** The guards of one deployment of a model, built on first use from the model's settings. */
+    public ModelGuard forDeployment(ModelSpec model, Deployment deployment) {
+        String name = name(model.alias(), deployment);
+        ModelGuard known = guards.get(name);
+        return known != null ? known
+                : guards.computeIfAbsent(name, key -> build(model.alias(), deployment.name(), key));
+    }
+
+    /** The guards of each of a model's deployments, in the catalog's order. */
+    public List<ModelGuard> forDeployments(ModelSpec model) {
+        return model.deployments().stream().map(deployment -> forDeployment(model, deployment)).toList();
+    }
+
+    /**
+     * The circuit state of a model as a whole: that of its one deployment, else the best of its deployments' (closed
+     * while any deployment is closed; open only when every one is).
+     */
+    public String circuitState(ModelSpec model) {
+        List<ModelGuard> all = forDeployments(model);
+        if (all.size() == 1) {
+            return all.get(0).circuitState();
+        }
+        for (String state : List.of("closed", "half_open")) {
+            if (all.stream().anyMatch(guard -> guard.circuitState().equals(state))) {
+                return state;
+            }
+        }
+        return all.get(0).circuitState();
+    }
+
+    /** The guards' name: the plain alias for the gateway's own deployment of a model, else {@code alias@deployment}. */
+    static String name(String alias, Deployment deployment) {
+        return Deployment.DEFAULT.equals(deployment) ? alias : alias + "@" + deployment.name();
+    }
+
+    private ModelGuard build(String alias, String deployment, String name) {
         GuardSettings own = settings.models().getOrDefault(alias, GuardSettings.NONE).over(defaults);
         CircuitBreakerConfig breaker = CircuitBreakerConfig.custom()
                 .failureRateThreshold(own.failureRateThreshold())
@@ -89,15 +131,16 @@ public class ModelGuards {
                 .retryOnException(ErrorPolicy::retries)
                 .failAfterMaxAttempts(false)
                 .build();
-        return new ModelGuard(alias,
-                breakers.circuitBreaker(alias, breaker),
+        Map<String, String> tags = Map.of("model", alias, "deployment", deployment);
+        return new ModelGuard(name, Tags.of("model", alias, "deployment", deployment),
+                breakers.circuitBreaker(name, breaker, tags),
                 // The bulkhead's own wait would block the event loop; QueuedBulkhead waits without a thread.
-                bulkheads.bulkhead(alias, BulkheadConfig.custom().maxConcurrentCalls(own.maxConcurrentCalls())
-                        .maxWaitDuration(Duration.ZERO).build()),
+                bulkheads.bulkhead(name, BulkheadConfig.custom().maxConcurrentCalls(own.maxConcurrentCalls())
+                        .maxWaitDuration(Duration.ZERO).build(), tags),
                 own.bulkheadWait(),
-                timeLimiters.timeLimiter(alias, TimeLimiterConfig.custom().timeoutDuration(own.timeLimit())
-                        .cancelRunningFuture(true).build()),
-                retries.retry(alias, retry),
+                timeLimiters.timeLimiter(name, TimeLimiterConfig.custom().timeoutDuration(own.timeLimit())
+                        .cancelRunningFuture(true).build(), tags),
+                retries.retry(name, retry, tags),
                 own.waitInOpen(), own.firstChunkTimeLimit(), clock, meters);
     }
 }

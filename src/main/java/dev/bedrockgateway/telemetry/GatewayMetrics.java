@@ -67,7 +67,7 @@ public class GatewayMetrics {
                 .description("Time spent in the gateway itself").tags("api", api).publishPercentileHistogram()
                 .minimumExpectedValue(OVERHEAD_MINIMUM))
                 .record(Math.max(0, totalNanos - upstreamNanos), TimeUnit.NANOSECONDS);
-        fallbacks(attempts);
+        tries(attempts);
     }
 
     /** A stream's first event reached the gateway: the wait the caller had before the first token, and any fallbacks. */
@@ -77,7 +77,7 @@ public class GatewayMetrics {
                 .description("Request arrival to the stream's first token").tags("model", model)
                 .publishPercentileHistogram())
                 .record(firstTokenNanos, TimeUnit.NANOSECONDS);
-        fallbacks(dispatch.attempts());
+        tries(dispatch.attempts());
     }
 
     /** A stream reached its end event: counted as an answered request, with its tokens and cost. */
@@ -135,13 +135,26 @@ public class GatewayMetrics {
                 .tags("model", model, "route", route, "outcome", outcome).publishPercentileHistogram());
     }
 
-    private void fallbacks(List<Attempt> attempts) {
-        for (int i = 1; i < attempts.size(); i++) {
+    /**
+     * Each try (model, deployment, outcome), and each move from one model to another (from, to, reason). A move
+     * between two deployments of one model is not a fallback: it shows in the tries' deployment tag.
+     */
+    private void tries(List<Attempt> attempts) {
+        for (int i = 0; i < attempts.size(); i++) {
+            Attempt attempt = attempts.get(i);
+            String model = attempt.model();
+            String deployment = attempt.deployment();
+            String outcome = attempt.outcome().wireName();
+            counter(List.of(MeterNames.ATTEMPTS, model, deployment, outcome), key -> Counter.builder(key.get(0))
+                    .description("Tries of a model at one of its deployments")
+                    .tags("model", model, "deployment", deployment, "outcome", outcome)).increment();
+            if (i == 0 || attempts.get(i - 1).model().equals(model)) {
+                continue;
+            }
             String from = attempts.get(i - 1).model();
-            String to = attempts.get(i).model();
             String reason = attempts.get(i - 1).outcome().wireName();
-            counter(List.of(MeterNames.FALLBACKS, from, to, reason), key -> Counter.builder(key.get(0))
-                    .tags("from", from, "to", to, "reason", reason)).increment();
+            counter(List.of(MeterNames.FALLBACKS, from, model, reason), key -> Counter.builder(key.get(0))
+                    .tags("from", from, "to", model, "reason", reason)).increment();
         }
     }
 

@@ -45,7 +45,7 @@ class DispatcherTest {
     private final Map<String, GatewayException> midStreamFailures = new HashMap<>();
     private final List<String> called = new ArrayList<>();
     private final Dispatcher dispatcher = new Dispatcher(new ModelAdapters(Arrays.stream(ModelFamily.values())
-            .map(this::adapter).toList()), null, null, new ModelGuards(
+            .map(this::adapter).toList()), null, (dev.bedrockgateway.bedrock.BedrockTransport) null, new ModelGuards(
             new GatewayProperties.Resilience(NO_RETRY, null), ModelCatalog.of(List.of()), new SimpleMeterRegistry(),
             Clock.systemUTC()), new LatencyTracker(), new GenAiObservations(ObservationRegistry.NOOP));
 
