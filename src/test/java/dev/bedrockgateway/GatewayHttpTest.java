@@ -3,6 +3,7 @@ package dev.bedrockgateway;
 import dev.bedrockgateway.catalog.ModelCatalog;
 import dev.bedrockgateway.emulator.BedrockEmulator;
 import dev.bedrockgateway.resilience.ModelGuards;
+import dev.bedrockgateway.routing.LatencyTracker;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -11,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -50,6 +52,18 @@ public abstract class GatewayHttpTest {
 
     @Autowired
     protected ModelCatalog catalog;
+
+    @Autowired
+    protected LatencyTracker latencies;
+
+    /**
+     * Each test starts with no latency observed: neither the warm-up's calls nor an earlier test's slowed-down model
+     * may steer the fastest strategy.
+     */
+    @BeforeEach
+    void forgetLatencies() {
+        latencies.clear();
+    }
 
     /** Tests share one gateway: each leaves no fault, no open circuit and no call count behind. */
     @AfterEach

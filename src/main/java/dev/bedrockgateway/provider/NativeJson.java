@@ -1,10 +1,12 @@
 package dev.bedrockgateway.provider;
 
+import dev.bedrockgateway.bedrock.InvokeResult;
 import dev.bedrockgateway.catalog.ModelSpec;
 import dev.bedrockgateway.core.ErrorKind;
 import dev.bedrockgateway.core.FinishReason;
 import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.core.GenerationRequest;
+import dev.bedrockgateway.core.Usage;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -76,6 +78,21 @@ public final class NativeJson {
      */
     public static FinishReason finishReason(JsonNode reason, Map<String, FinishReason> known) {
         return reason.isString() ? known.getOrDefault(reason.stringValue(), FinishReason.STOP) : FinishReason.STOP;
+    }
+
+    /**
+     * The counts in the body, each else the one Bedrock put in its token-count response header (0 when that is absent
+     * too): the body is the model's own word, the headers are there for families, or answers, that leave it out.
+     */
+    public static Usage usage(JsonNode inputInBody, JsonNode outputInBody, InvokeResult result) {
+        Usage headers = result.headerUsage();
+        return new Usage(tokenCount(inputInBody, headers.inputTokens()),
+                tokenCount(outputInBody, headers.outputTokens()));
+    }
+
+    /** One count from the body, else {@code inHeader}. */
+    public static int tokenCount(JsonNode inBody, int inHeader) {
+        return inBody.isIntegralNumber() ? inBody.intValue() : inHeader;
     }
 
     /** Merges the request's {@code provider_options} into the native body; they win over mapped fields. */

@@ -20,6 +20,11 @@ public final class LatencyTracker {
         averageMillis.merge(alias, millis, (old, latest) -> ALPHA * latest + (1 - ALPHA) * old);
     }
 
+    /** Forgets every observation, so the next call of each model is measured afresh (tests start from nothing). */
+    public void clear() {
+        averageMillis.clear();
+    }
+
     public OptionalDouble averageMillis(String alias) {
         Double average = averageMillis.get(alias);
         return average == null ? OptionalDouble.empty() : OptionalDouble.of(average);

@@ -8,15 +8,19 @@ import dev.bedrockgateway.config.GatewayProperties;
 import dev.bedrockgateway.core.ErrorKind;
 import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.dispatch.DispatchFailure;
+import java.time.Duration;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
+import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
@@ -70,12 +74,21 @@ public class ApiErrorHandler implements WebExceptionHandler {
         headers.setContentType(renderer.contentType());
         headers.set(RequestContext.REQUEST_ID_HEADER, context.requestId());
         if (failure.retryAfter() != null) {
-            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, failure.retryAfter().toSeconds())));
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(failure.retryAfter())));
         }
         if (failure instanceof DispatchFailure dispatchFailure) {
             headers.set(ServedRequest.ROUTE_HEADER, dispatchFailure.route());
         }
         return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(ApiJson.write(body))));
+    }
+
+    /**
+     * Whole seconds, rounded up and at least one: a caller that waits the header's value must not come back before
+     * the time (a circuit that closes in 1.4 s is "2", not "1").
+     */
+    static long retryAfterSeconds(Duration retryAfter) {
+        long seconds = retryAfter.toSeconds();
+        return Math.max(1, retryAfter.equals(Duration.ofSeconds(seconds)) ? seconds : seconds + 1);
     }
 
     private GatewayException toGatewayException(Throwable error) {
@@ -108,6 +121,11 @@ public class ApiErrorHandler implements WebExceptionHandler {
         String detail = switch (kind) {
             case NOT_FOUND -> "No such endpoint; see the README for the API";
             case UNSUPPORTED_MEDIA_TYPE -> "Send the body as JSON with the header Content-Type: application/json";
+            case METHOD_NOT_ALLOWED -> status instanceof MethodNotAllowedException refused
+                    ? "Method " + refused.getHttpMethod() + " is not allowed here; allowed: "
+                            + refused.getSupportedMethods().stream().map(HttpMethod::name).sorted()
+                                    .collect(Collectors.joining(", "))
+                    : reason;
             default -> reason;
         };
         return new GatewayException(kind, detail, null, status);

@@ -29,6 +29,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.bedrockgateway.telemetry.GenAiObservations;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -91,6 +92,23 @@ class DispatcherTest {
                     assertThat(failure.kind()).isEqualTo(ErrorKind.THROTTLED);
                     assertThat(failure.attempts()).hasSize(2);
                     assertThat(failure.detail()).contains("Every candidate of route r failed");
+                })
+                .verify();
+    }
+
+    @Test
+    void answersWithTheSoonestRetryAfterWhenEveryCandidateIsThrottled() {
+        failures.put("a", new GatewayException(ErrorKind.THROTTLED, "slow down", Duration.ofSeconds(30), null));
+        failures.put("b", new GatewayException(ErrorKind.THROTTLED, "slow down", Duration.ofSeconds(7), null));
+        failures.put("c", new GatewayException(ErrorKind.THROTTLED, "slow down", null, null));
+        failures.put("d", new GatewayException(ErrorKind.THROTTLED, "slow down", Duration.ofSeconds(12), null));
+
+        StepVerifier.create(dispatcher.dispatch(chat(), route(model("a"), model("b"), model("c"), model("d"))))
+                .expectErrorSatisfies(error -> {
+                    DispatchFailure failure = (DispatchFailure) error;
+                    assertThat(failure.kind()).isEqualTo(ErrorKind.THROTTLED);
+                    assertThat(failure.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+                    assertThat(failure.attempts()).hasSize(4);
                 })
                 .verify();
     }

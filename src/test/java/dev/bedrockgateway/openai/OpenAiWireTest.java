@@ -231,7 +231,8 @@ class OpenAiWireTest extends EachProtocolHttpTest {
 
         assertThat(answer.status()).isEqualTo(405);
         assertThat(answer.header("Allow")).contains("POST");
-        assertOpenAiError(answer, "invalid_request_error", "method_not_allowed", "");
+        assertOpenAiError(answer, "invalid_request_error", "method_not_allowed",
+                "Method GET is not allowed here; allowed: POST");
     }
 
     @Test

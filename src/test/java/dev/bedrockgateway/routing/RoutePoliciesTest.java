@@ -103,6 +103,20 @@ class RoutePoliciesTest {
         assertThat(new FastestPolicy(latencies).order(List.of(A, B), chat("hi", null)).get(0)).isEqualTo(B);
     }
 
+    @Test
+    void measuresEveryModelAfreshOnceCleared() {
+        LatencyTracker latencies = new LatencyTracker();
+        latencies.record("a", 300_000_000);
+        latencies.record("b", 20_000_000);
+
+        latencies.clear();
+
+        assertThat(latencies.averageMillis("a")).isEmpty();
+        assertThat(new FastestPolicy(latencies).order(List.of(A, B), chat("hi", null))).containsExactly(A, B);
+        latencies.record("a", 10_000_000);
+        assertThat(latencies.averageMillis("a")).hasValue(10.0);
+    }
+
     private static GenerationRequest chat(String prompt, String user) {
         return new GenerationRequest(Task.CHAT, null, List.of(Message.user(prompt)), null, null, null, null, null,
                 new RequestMetadata(user, Map.of()));

@@ -119,7 +119,9 @@ class BadInputTest extends GatewayHttpTest {
     @Test
     void answersUnknownPathsWithProblemDetails() throws Exception {
         assertProblem(get("/v1/nothing-here"), 404, "not_found", "No such endpoint");
-        assertProblem(get("/v1/generate"), 405, "method_not_allowed", "");
+        Answer wrongMethod = get("/v1/generate");
+        assertProblem(wrongMethod, 405, "method_not_allowed", "Method GET is not allowed here; allowed: POST");
+        assertThat(wrongMethod.header("Allow")).isEqualTo("POST");
     }
 
     @Test

@@ -45,8 +45,8 @@ public class TitanEmbedAdapter implements EmbeddingAdapter {
     public Embedded parseResponse(JsonNode body, InvokeResult result, ModelSpec model) {
         float[] vector = NativeJson.vector(body.path("embedding"),
                 "Model " + model.alias() + " answered without an embedding");
-        JsonNode count = body.path("inputTextTokenCount");
-        return new Embedded(vector, count.isIntegralNumber() ? count.intValue() : result.headerUsage().inputTokens());
+        return new Embedded(vector,
+                NativeJson.tokenCount(body.path("inputTextTokenCount"), result.headerUsage().inputTokens()));
     }
 
     @Override

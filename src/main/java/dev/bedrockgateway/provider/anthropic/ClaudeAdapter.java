@@ -17,7 +17,6 @@ import dev.bedrockgateway.core.GenerationResult;
 import dev.bedrockgateway.core.Message;
 import dev.bedrockgateway.core.Parameters;
 import dev.bedrockgateway.core.Part;
-import dev.bedrockgateway.core.Usage;
 import dev.bedrockgateway.provider.AlternatingTurns;
 import dev.bedrockgateway.provider.ImageInput;
 import dev.bedrockgateway.provider.InvokeModelAdapter;
@@ -107,8 +106,9 @@ public class ClaudeAdapter implements InvokeModelAdapter {
                 text.append(block.path("text").asString(""));
             }
         }
+        JsonNode usage = body.path("usage");
         return GenerationResult.text(text.toString(), NativeJson.finishReason(body.path("stop_reason"), STOP_REASONS),
-                usage(body.path("usage"), result));
+                NativeJson.usage(usage.path("input_tokens"), usage.path("output_tokens"), result));
     }
 
     private static ArrayNode messages(List<Message> turns, ModelSpec model) {
@@ -140,17 +140,6 @@ public class ClaudeAdapter implements InvokeModelAdapter {
                 .put("media_type", part.mediaType())
                 .put("data", Base64.getEncoder().encodeToString(part.data()));
         return block;
-    }
-
-    /** Counts from the body; Bedrock's token-count headers stand in for any the body lacks. */
-    private static Usage usage(JsonNode usage, InvokeResult result) {
-        Usage headers = result.headerUsage();
-        return new Usage(count(usage.path("input_tokens"), headers.inputTokens()),
-                count(usage.path("output_tokens"), headers.outputTokens()));
-    }
-
-    private static int count(JsonNode fromBody, int fromHeader) {
-        return fromBody.isNumber() ? fromBody.intValue() : fromHeader;
     }
 
     /**

@@ -106,10 +106,7 @@ public class LlamaAdapter implements InvokeModelAdapter {
     @Override
     public GenerationResult parseResponse(JsonNode body, InvokeResult result) {
         String generation = NativeJson.text(body.path("generation"), "Llama answer has no 'generation' text");
-        Usage headers = result.headerUsage();
-        Usage usage = new Usage(
-                tokenCount(body.path("prompt_token_count"), headers.inputTokens()),
-                tokenCount(body.path("generation_token_count"), headers.outputTokens()));
+        Usage usage = NativeJson.usage(body.path("prompt_token_count"), body.path("generation_token_count"), result);
         return GenerationResult.text(generation, NativeJson.finishReason(body.path("stop_reason"), STOP_REASONS), usage);
     }
 
@@ -120,10 +117,5 @@ public class LlamaAdapter implements InvokeModelAdapter {
         tally.outputTokens(chunk.path("generation_token_count"));
         tally.finishReason(chunk.path("stop_reason"), STOP_REASONS);
         return chunk.path("generation").asString("");
-    }
-
-    /** The count in the body, else the one Bedrock put in the response header (0 when that is absent too). */
-    private static int tokenCount(JsonNode inBody, int inHeader) {
-        return inBody.isIntegralNumber() ? inBody.intValue() : inHeader;
     }
 }

@@ -14,13 +14,14 @@ import dev.bedrockgateway.core.GenerationRequest;
 import dev.bedrockgateway.core.GenerationResult;
 import dev.bedrockgateway.core.Message;
 import dev.bedrockgateway.core.Parameters;
+import dev.bedrockgateway.core.Part;
 import dev.bedrockgateway.core.Role;
+import dev.bedrockgateway.provider.AlternatingTurns;
 import dev.bedrockgateway.provider.ImageInput;
 import dev.bedrockgateway.provider.InvokeModelAdapter;
 import dev.bedrockgateway.provider.NativeJson;
 import dev.bedrockgateway.provider.StreamTally;
 import dev.bedrockgateway.provider.ParameterTable;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -66,7 +67,7 @@ public class MistralAdapter implements InvokeModelAdapter {
     @Override
     public ObjectNode requestBody(GenerationRequest request, ModelSpec model) {
         ImageInput.refuse(request, model, "Mistral text completion");
-        ObjectNode body = NativeJson.object().put("prompt", prompt(request));
+        ObjectNode body = NativeJson.object().put("prompt", prompt(request, model));
         PARAMETERS.writeTo(body, request.parameters(), model);
         return ParameterTable.writeStop(body, "stop", request.parameters().stop());
     }
@@ -76,13 +77,13 @@ public class MistralAdapter implements InvokeModelAdapter {
      * assistant answer after them closed by {@code </s>}. A trailing assistant message is a prefill and stays open
      * after the last {@code [/INST]} so the model continues it.
      */
-    static String prompt(GenerationRequest request) {
-        List<Turn> turns = turns(request.messages());
+    static String prompt(GenerationRequest request, ModelSpec model) {
+        List<Message> turns = turns(request.messages(), model);
         int lastUser = lastUserTurn(turns);
         boolean prefill = turns.get(turns.size() - 1).role() == Role.ASSISTANT;
         StringBuilder prompt = new StringBuilder("<s>");
         for (int i = 0; i < turns.size(); i++) {
-            Turn turn = turns.get(i);
+            Message turn = turns.get(i);
             if (turn.role() == Role.USER) {
                 String text = i == lastUser ? withSystem(request.system(), turn.text()) : turn.text();
                 prompt.append("[INST] ").append(text).append(" [/INST]");
@@ -101,24 +102,17 @@ public class MistralAdapter implements InvokeModelAdapter {
     }
 
     /**
-     * The messages as alternating turns: consecutive messages of one role are joined with a blank line, because the
-     * markup has no way to show two user turns in a row. Texts are stripped since the markup supplies the spaces.
+     * The messages as alternating turns ({@link AlternatingTurns}): the markup has no way to show two user turns in
+     * a row, so consecutive messages of one role become one turn, their texts separated by a blank line. Texts are
+     * stripped since the markup supplies the spaces.
      */
-    private static List<Turn> turns(List<Message> messages) {
-        List<Turn> turns = new ArrayList<>();
-        for (Message message : messages) {
-            String text = message.text().strip();
-            Turn previous = turns.isEmpty() ? null : turns.get(turns.size() - 1);
-            if (previous != null && previous.role() == message.role()) {
-                turns.set(turns.size() - 1, new Turn(message.role(), previous.text() + "\n\n" + text));
-            } else {
-                turns.add(new Turn(message.role(), text));
-            }
-        }
-        return turns;
+    private static List<Message> turns(List<Message> messages, ModelSpec model) {
+        return AlternatingTurns.of(messages.stream()
+                .map(message -> new Message(message.role(), List.of(Part.text(message.text().strip()))))
+                .toList(), model);
     }
 
-    private static int lastUserTurn(List<Turn> turns) {
+    private static int lastUserTurn(List<Message> turns) {
         for (int i = turns.size() - 1; i >= 0; i--) {
             if (turns.get(i).role() == Role.USER) {
                 return i;
@@ -142,9 +136,5 @@ public class MistralAdapter implements InvokeModelAdapter {
         JsonNode output = chunk.path("outputs").path(0);
         tally.finishReason(output.path("stop_reason"), STOP_REASONS);
         return output.path("text").asString("");
-    }
-
-    /** One conversation turn after merging consecutive messages of the same role. */
-    private record Turn(Role role, String text) {
     }
 }
