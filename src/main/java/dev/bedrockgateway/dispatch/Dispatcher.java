@@ -169,7 +169,7 @@ public class Dispatcher {
         ModelSpec model = candidates.get(index);
         GatewayException unfit = fit.apply(model);
         if (unfit != null) {
-            trail.failed(model, Deployment.DEFAULT.name(), Outcome.SKIPPED, 0, unfit);
+            trail.failed(model, null, Outcome.SKIPPED, 0, unfit);
             return candidates.size() == 1 ? Mono.error(unfit) : attempt(fit, trail, index + 1, call, answered);
         }
         return attemptAt(fit, trail, index, targets(model), 0, call, answered);
@@ -266,7 +266,8 @@ public class Dispatcher {
 
         /** "@deployment" after the alias for an attempt at a named deployment; nothing for the gateway's own client. */
         private static String at(Attempt attempt) {
-            return Deployment.DEFAULT.name().equals(attempt.deployment()) ? "" : "@" + attempt.deployment();
+            return attempt.deployment() == null || Deployment.DEFAULT.name().equals(attempt.deployment()) ? ""
+                    : "@" + attempt.deployment();
         }
 
         /** Of failures of one kind, the one the caller may retry soonest (all circuits open: the first to close). */

@@ -143,7 +143,7 @@ public class GatewayMetrics {
         for (int i = 0; i < attempts.size(); i++) {
             Attempt attempt = attempts.get(i);
             String model = attempt.model();
-            String deployment = attempt.deployment();
+            String deployment = attempt.deployment() == null ? "none" : attempt.deployment(); // skipped: no call
             String outcome = attempt.outcome().wireName();
             counter(List.of(MeterNames.ATTEMPTS, model, deployment, outcome), key -> Counter.builder(key.get(0))
                     .description("Tries of a model at one of its deployments")
