@@ -75,7 +75,7 @@ public abstract class GatewayHttpTest {
     @AfterEach
     void resetEmulatorAndCircuits() throws Exception {
         send(HttpRequest.newBuilder(emulator.endpoint().resolve("/emulator/faults")).DELETE().build());
-        catalog().models().forEach(model -> guards.forModel(model.alias()).breaker().reset());
+        catalog().models().forEach(model -> guards.forDeployments(model).forEach(guard -> guard.breaker().reset()));
         emulator.resetCalls();
     }
 

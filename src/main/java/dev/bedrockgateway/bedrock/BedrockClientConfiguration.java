@@ -4,7 +4,6 @@ import dev.bedrockgateway.config.GatewayProperties;
 import dev.bedrockgateway.config.GatewayProperties.Backend;
 import dev.bedrockgateway.config.GatewayProperties.Protocol;
 import dev.bedrockgateway.config.InvalidConfigurationException;
-import dev.bedrockgateway.emulator.BedrockEmulator;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +15,7 @@ import reactor.netty.resources.LoopResources;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -25,11 +25,15 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 /**
  * Builds the Bedrock Runtime clients (one per server event loop, see {@link BedrockClients}): region and credentials
- * from AWS's default chains, or the emulator.
+ * from AWS's default chains, or the emulator; and one client for each other place a model is deployed at
+ * ({@link BedrockTransports}).
  */
 @Configuration(proxyBeanMethods = false)
 public class BedrockClientConfiguration {
@@ -78,11 +82,11 @@ public class BedrockClientConfiguration {
 
     /** Closed before the loops it runs on are shut down (it depends on them). */
     @Bean(destroyMethod = "close")
-    BedrockClients bedrockClients(GatewayProperties properties, ObjectProvider<BedrockEmulator> emulator,
+    BedrockClients bedrockClients(GatewayProperties properties, ObjectProvider<LocalBedrock> local,
                                   AwsCredentialsProvider credentials, LoopResources gatewayEventLoops) {
         GatewayProperties.Bedrock settings = properties.bedrock();
         boolean emulated = properties.backend() == Backend.EMULATOR;
-        URI endpoint = emulated ? emulator.getObject().endpoint() : settings.endpoint();
+        URI endpoint = emulated ? local.getObject().endpoint() : settings.endpoint();
         Region region = region(settings, emulated);
         // the same group the server runs on: Spring Boot's server asks for it with Reactor Netty's default transport
         BedrockClients clients = new BedrockClients(gatewayEventLoops.onServer(LoopResources.DEFAULT_NATIVE),
@@ -93,6 +97,50 @@ public class BedrockClientConfiguration {
                 settings.maxAttempts(), settings.callTimeout(), settings.maxConnections(), clients.pinnedLoops());
         return clients;
     }
+
+    /**
+     * The gateway's own transport, and a client for each other place a deployment names: its region (else the
+     * gateway's), its endpoint (else the gateway's, or the emulator's), its credentials profile, and the role it
+     * assumes. Those clients run on the SDK's own threads: they are not pinned to the server's loops, which would make
+     * one client per loop for every place. With the emulator every place signs with the emulator's credentials (it
+     * checks no signature, only reads the region of its scope).
+     */
+    @Bean(destroyMethod = "close")
+    BedrockTransports bedrockTransports(SdkBedrockTransport gatewayTransport, GatewayProperties properties,
+                                        ObjectProvider<LocalBedrock> local, AwsCredentialsProvider credentials) {
+        GatewayProperties.Bedrock settings = properties.bedrock();
+        boolean emulated = properties.backend() == Backend.EMULATOR;
+        return BedrockTransports.overClients(gatewayTransport, place -> {
+            URI endpoint = place.endpoint() != null ? place.endpoint()
+                    : emulated ? local.getObject().endpoint() : settings.endpoint();
+            Region region = place.region() != null ? Region.of(place.region()) : region(settings, emulated);
+            AwsCredentialsProvider signer = emulated ? EMULATOR_CREDENTIALS : credentials(place, region, credentials);
+            log.info("Bedrock client for a deployment: {}", place);
+            return new BedrockClients(null, (loop, shares) -> client(settings, endpoint, region, signer, loop, shares));
+        });
+    }
+
+    /**
+     * A place's credentials: its profile, else the gateway's own chain; with a role, that role assumed with them
+     * through STS in the place's region, refreshed in the background before they expire.
+     */
+    static AwsCredentialsProvider credentials(ClientPlace place, Region region, AwsCredentialsProvider gateway) {
+        AwsCredentialsProvider base = place.profile() == null ? gateway
+                : ProfileCredentialsProvider.builder().profileName(place.profile()).build();
+        if (place.roleArn() == null) {
+            return base;
+        }
+        StsClient sts = StsClient.builder().region(region).credentialsProvider(base)
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        return StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(sts)
+                .refreshRequest(assume -> assume.roleArn(place.roleArn()).roleSessionName(ROLE_SESSION_NAME))
+                .asyncCredentialUpdateEnabled(true)
+                .build();
+    }
+
+    /** How the gateway's sessions appear in CloudTrail when it assumes a deployment's role. */
+    static final String ROLE_SESSION_NAME = "bedrock-gateway";
 
     /** One client: on the given loop (or, given null, on the SDK's own threads), with its share of the connections. */
     static BedrockRuntimeAsyncClient client(GatewayProperties.Bedrock settings, URI endpoint, Region region,

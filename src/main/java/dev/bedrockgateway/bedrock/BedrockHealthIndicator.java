@@ -2,7 +2,6 @@ package dev.bedrockgateway.bedrock;
 
 import dev.bedrockgateway.config.GatewayProperties;
 import dev.bedrockgateway.config.GatewayProperties.Backend;
-import dev.bedrockgateway.emulator.BedrockEmulator;
 import java.net.URI;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
@@ -20,10 +19,10 @@ public class BedrockHealthIndicator implements HealthIndicator {
 
     private final BedrockRuntimeAsyncClient client;
     private final Backend backend;
-    private final ObjectProvider<BedrockEmulator> emulator;
+    private final ObjectProvider<LocalBedrock> emulator;
 
     public BedrockHealthIndicator(BedrockClients clients, GatewayProperties properties,
-                                  ObjectProvider<BedrockEmulator> emulator) {
+                                  ObjectProvider<LocalBedrock> emulator) {
         this.client = clients.shared();
         this.backend = properties.backend();
         this.emulator = emulator;
@@ -34,7 +33,7 @@ public class BedrockHealthIndicator implements HealthIndicator {
         var configuration = client.serviceClientConfiguration();
         Health.Builder health = Health.up();
         if (backend == Backend.EMULATOR) {
-            BedrockEmulator running = emulator.getIfAvailable();
+            LocalBedrock running = emulator.getIfAvailable();
             health = running != null && running.isRunning() ? Health.up() : Health.down();
             health.withDetail("emulator", running != null && running.isRunning() ? "running" : "stopped");
         }

@@ -2,6 +2,9 @@ package dev.bedrockgateway.dispatch;
 
 import dev.bedrockgateway.bedrock.BedrockErrors;
 import dev.bedrockgateway.bedrock.BedrockTransport;
+import dev.bedrockgateway.bedrock.BedrockTransports;
+import dev.bedrockgateway.bedrock.ClientPlace;
+import dev.bedrockgateway.catalog.Deployment;
 import dev.bedrockgateway.catalog.ModelSpec;
 import dev.bedrockgateway.core.EmbeddingRequest;
 import dev.bedrockgateway.core.ErrorKind;
@@ -20,41 +23,65 @@ import dev.bedrockgateway.telemetry.GenAiObservations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
  * Tries a route's candidates in order: the one place fallback happens. A failure another model can absorb
  * (throttling, upstream errors, time-outs) moves on to the next candidate; one it cannot (the request
- * itself is wrong) ends the request at once. Which is which is {@link ErrorPolicy}'s table.
+ * itself is wrong) ends the request at once. Which is which is {@link ErrorPolicy}'s table. A model with several
+ * deployments is tried at each of them, in {@link DeploymentBalance}'s order, before the next model, unless the
+ * failure says the model itself cannot take the request ({@link ErrorPolicy#elsewhere()}).
  */
 @Component
 public class Dispatcher {
 
     private final ModelAdapters adapters;
     private final EmbeddingAdapters embeddingAdapters;
-    private final BedrockTransport transport;
+    private final BedrockTransports transports;
     private final ModelGuards guards;
     private final LatencyTracker latencies;
     private final GenAiObservations observations;
+    private final Supplier<RandomGenerator> random;
 
+    @Autowired
+    public Dispatcher(ModelAdapters adapters, EmbeddingAdapters embeddingAdapters, BedrockTransports transports,
+                      ModelGuards guards, LatencyTracker latencies, GenAiObservations observations) {
+        this(adapters, embeddingAdapters, transports, guards, latencies, observations, ThreadLocalRandom::current);
+    }
+
+    /** Every deployment through one transport (tests of the dispatcher alone). */
     public Dispatcher(ModelAdapters adapters, EmbeddingAdapters embeddingAdapters, BedrockTransport transport,
                       ModelGuards guards, LatencyTracker latencies, GenAiObservations observations) {
+        this(adapters, embeddingAdapters, new BedrockTransports(transport, place -> transport), guards, latencies,
+                observations, ThreadLocalRandom::current);
+    }
+
+    /** @param random the draws of {@link DeploymentBalance}'s weighted order among deployments equally loaded */
+    Dispatcher(ModelAdapters adapters, EmbeddingAdapters embeddingAdapters, BedrockTransports transports,
+               ModelGuards guards, LatencyTracker latencies, GenAiObservations observations,
+               Supplier<RandomGenerator> random) {
         this.adapters = adapters;
         this.embeddingAdapters = embeddingAdapters;
-        this.transport = transport;
+        this.transports = transports;
         this.guards = guards;
         this.latencies = latencies;
         this.observations = observations;
+        this.random = random;
     }
 
     public Mono<Dispatch> dispatch(GenerationRequest request, RouteDecision decision) {
         return Mono.defer(() -> attempt(model -> ModelFit.check(request, model, false), new Trail(decision), 0,
-                model -> observations.upstream(model, guards.forModel(model.alias())
-                        .protect(adapters.forRequest(request, model).generate(request, model, transport))),
+                target -> observations.upstream(target.called(), target.guard().protect(
+                        adapters.forRequest(request, target.model())
+                                .generate(request, target.called(), target.transport()))),
                 Dispatch::new));
     }
 
@@ -65,8 +92,8 @@ public class Dispatcher {
      */
     public Mono<StreamDispatch> stream(GenerationRequest request, RouteDecision decision) {
         return Mono.defer(() -> attempt(model -> ModelFit.check(request, model, true), new Trail(decision), 0,
-                model -> observations.upstreamStream(model, guards.forModel(model.alias())
-                        .protectStream(adapters.forRequest(request, model).stream(request, model, transport))),
+                target -> observations.upstreamStream(target.called(), target.guard().protectStream(
+                        adapters.forRequest(request, target.model()).stream(request, target.called(), target.transport()))),
                 StreamDispatch::new));
     }
 
@@ -77,26 +104,64 @@ public class Dispatcher {
      */
     public Mono<EmbeddingDispatch> embed(EmbeddingRequest request, RouteDecision decision) {
         return Mono.defer(() -> attempt(model -> EmbeddingFit.check(request, model), new Trail(decision), 0,
-                model -> observations.embedding(model, embeddingAdapters.forFamily(model.family())
-                        .embed(request, model, guarded(model))),
+                target -> observations.embedding(target.called(), embeddingAdapters.forFamily(target.model().family())
+                        .embed(request, target.called(), guarded(target))),
                 EmbeddingDispatch::new));
     }
 
-    /** InvokeModel of one model behind its guards. */
-    private InvokeCall guarded(ModelSpec model) {
-        ModelGuard guard = guards.forModel(model.alias());
-        return body -> guard.protect(transport.invoke(model.id(), body));
+    /** InvokeModel of one deployment behind its guards. */
+    private static InvokeCall guarded(Target target) {
+        String id = target.called().id();
+        return body -> target.guard().protect(target.transport().invoke(id, body));
+    }
+
+    /**
+     * One deployment of one model as a call reaches it.
+     *
+     * @param model      the catalog's model
+     * @param deployment where it is called
+     * @param guard      the deployment's guards
+     * @param transport  the client of the deployment's place
+     */
+    private record Target(ModelSpec model, Deployment deployment, ModelGuard guard, BedrockTransport transport) {
+
+        /** The model as the adapter calls it here: under the id Bedrock knows it by at this deployment. */
+        ModelSpec called() {
+            return deployment.modelId() == null ? model : model.withId(deployment.modelId());
+        }
+    }
+
+    /** The model's deployments, in the order this request tries them. */
+    private List<Target> targets(ModelSpec model) {
+        List<Deployment> ordered = DeploymentBalance.order(model.deployments(), new DeploymentBalance.Load() {
+            @Override
+            public int callsInFlight(Deployment deployment) {
+                return guards.forDeployment(model, deployment).callsInFlight();
+            }
+
+            @Override
+            public boolean refusesCalls(Deployment deployment) {
+                return guards.forDeployment(model, deployment).refusesCalls();
+            }
+        }, random.get());
+        List<Target> targets = new ArrayList<>(ordered.size());
+        for (Deployment deployment : ordered) {
+            targets.add(new Target(model, deployment, guards.forDeployment(model, deployment), transports.at(
+                    new ClientPlace(deployment.region(), deployment.endpoint(), deployment.profile(),
+                            deployment.roleArn()))));
+        }
+        return targets;
     }
 
     /**
      * Tries the candidate at {@code index}, then the ones after it as the failure allows.
      *
      * @param fit      the reason a model cannot take the request, or null when it can
-     * @param call     one guarded call of one model
+     * @param call     one guarded call of one deployment of one model
      * @param answered what the request's answer is, made from the model's result and the trail
      */
     private <R, D> Mono<D> attempt(Function<ModelSpec, GatewayException> fit, Trail trail, int index,
-                                   Function<ModelSpec, Mono<R>> call, Answered<R, D> answered) {
+                                   Function<Target, Mono<R>> call, Answered<R, D> answered) {
         List<ModelSpec> candidates = trail.decision.candidates();
         if (index == candidates.size()) {
             return Mono.error(trail.failure());
@@ -104,27 +169,44 @@ public class Dispatcher {
         ModelSpec model = candidates.get(index);
         GatewayException unfit = fit.apply(model);
         if (unfit != null) {
-            trail.failed(model, Outcome.SKIPPED, 0, unfit);
+            trail.failed(model, null, Outcome.SKIPPED, 0, unfit);
             return candidates.size() == 1 ? Mono.error(unfit) : attempt(fit, trail, index + 1, call, answered);
         }
+        return attemptAt(fit, trail, index, targets(model), 0, call, answered);
+    }
+
+    /**
+     * Tries the candidate at {@code index} at its deployment {@code at}; after a failure, its next deployment when
+     * the error policy says another may succeed, else the next candidate when it says that may.
+     */
+    private <R, D> Mono<D> attemptAt(Function<ModelSpec, GatewayException> fit, Trail trail, int index,
+                                     List<Target> targets, int at, Function<Target, Mono<R>> call,
+                                     Answered<R, D> answered) {
+        Target target = targets.get(at);
+        ModelSpec model = target.model();
+        String deployment = target.deployment().name();
         long start = System.nanoTime();
-        return call.apply(model)
+        return call.apply(target)
                 .map(result -> {
                     long spent = System.nanoTime() - start;
                     latencies.record(model.alias(), spent);
-                    return trail.succeeded(model, spent, result, answered);
+                    return trail.succeeded(model, deployment, spent, result, answered);
                 })
                 .onErrorResume(error -> {
-                    GatewayException failure = BedrockErrors.map(model.id(), error);
+                    GatewayException failure = BedrockErrors.map(target.called().id(), error);
                     if (failure.kind() == ErrorKind.UPSTREAM_TIMEOUT) {
                         // A model that times out is slow: the fastest strategy must see it.
                         latencies.record(model.alias(), System.nanoTime() - start);
                     }
                     ErrorPolicy policy = ErrorPolicy.of(failure.kind());
-                    trail.failed(model, policy.outcome(), System.nanoTime() - start, failure);
-                    // A request the caller got wrong fails the same way everywhere: don't try the others.
-                    return policy.movesOn() ? attempt(fit, trail, index + 1, call, answered)
-                            : Mono.error(trail.stoppedBy(failure));
+                    trail.failed(model, deployment, policy.outcome(), System.nanoTime() - start, failure);
+                    if (!policy.movesOn()) {
+                        // A request the caller got wrong fails the same way everywhere: don't try the others.
+                        return Mono.error(trail.stoppedBy(failure));
+                    }
+                    return policy.elsewhere() && at + 1 < targets.size()
+                            ? attemptAt(fit, trail, index, targets, at + 1, call, answered)
+                            : attempt(fit, trail, index + 1, call, answered);
                 });
     }
 
@@ -145,15 +227,15 @@ public class Dispatcher {
             this.decision = decision;
         }
 
-        <R, D> D succeeded(ModelSpec model, long nanos, R result, Answered<R, D> answered) {
+        <R, D> D succeeded(ModelSpec model, String deployment, long nanos, R result, Answered<R, D> answered) {
             upstreamNanos += nanos;
-            attempts.add(new Attempt(model.alias(), Outcome.OK, millis(nanos), null));
+            attempts.add(new Attempt(model.alias(), deployment, Outcome.OK, millis(nanos), null));
             return answered.of(model, result, decision, attempts, upstreamNanos);
         }
 
-        void failed(ModelSpec model, Outcome outcome, long nanos, GatewayException failure) {
+        void failed(ModelSpec model, String deployment, Outcome outcome, long nanos, GatewayException failure) {
             upstreamNanos += nanos;
-            attempts.add(new Attempt(model.alias(), outcome, millis(nanos), failure.detail()));
+            attempts.add(new Attempt(model.alias(), deployment, outcome, millis(nanos), failure.detail()));
             failures.add(failure);
         }
 
@@ -177,9 +259,15 @@ public class Dispatcher {
             String summary = noneCalled ? "No model of route " + decision.route() + " can serve this request: "
                     : "Every candidate of route " + decision.route() + " failed: ";
             String detail = attempts.stream()
-                    .map(attempt -> attempt.model() + ": " + attempt.outcome() + " (" + attempt.detail() + ")")
+                    .map(attempt -> attempt.model() + at(attempt) + ": " + attempt.outcome() + " (" + attempt.detail() + ")")
                     .collect(Collectors.joining("; ", summary, ""));
             return new DispatchFailure(decisive, detail, decision.route(), attempts);
+        }
+
+        /** "@deployment" after the alias for an attempt at a named deployment; nothing for the gateway's own client. */
+        private static String at(Attempt attempt) {
+            return attempt.deployment() == null || Deployment.DEFAULT.name().equals(attempt.deployment()) ? ""
+                    : "@" + attempt.deployment();
         }
 
         /** Of failures of one kind, the one the caller may retry soonest (all circuits open: the first to close). */

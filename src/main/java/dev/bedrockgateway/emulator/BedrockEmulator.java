@@ -127,6 +127,24 @@ public final class BedrockEmulator implements AutoCloseable {
         faults.clear(modelId);
     }
 
+    /**
+     * Sets the fault plan for a model id (or "*") for calls signed for one region only: the emulator plays every
+     * region at once, telling them apart by the region of the call's SigV4 credential scope ({@link SignedRegion}).
+     */
+    public void setFault(String region, String modelId, FaultPlan plan) {
+        faults.set(Objects.requireNonNull(region, "region"), Objects.requireNonNull(modelId, "modelId"),
+                Objects.requireNonNull(plan, "plan"));
+    }
+
+    public void clearFault(String region, String modelId) {
+        faults.clear(region, modelId);
+    }
+
+    /** The fault plans of one region, by model id. */
+    public Map<String, FaultPlan> faults(String region) {
+        return faults.plans(region);
+    }
+
     public void clearFaults() {
         faults.clearAll();
     }
@@ -190,7 +208,8 @@ public final class BedrockEmulator implements AutoCloseable {
         long started = System.nanoTime();
         calls.record(modelId);
         openCalls.incrementAndGet();
-        FaultInjector.Decision fault = faults.decide(modelId, EmulatedModels.baseOf(modelId));
+        FaultInjector.Decision fault = faults.decide(SignedRegion.of(request.requestHeaders().get("Authorization")),
+                modelId, EmulatedModels.baseOf(modelId));
         return body(request, operation)
                 .delayUntil(body -> fault.latency().isZero() ? Mono.empty() : Mono.delay(fault.latency()))
                 // validation and PNG encoding are CPU work: keep them off the event loop

@@ -16,7 +16,10 @@ import tools.jackson.databind.node.ObjectNode;
  * GET    /emulator/health            {"status":"up"}
  * GET    /emulator/faults            {"faults":{"&lt;modelId&gt;":{"error":"throttling","rate":1.0,"latency_ms":0,...}}}
  * PUT    /emulator/faults/{modelId}  body {"error":"throttling","rate":0.5,"latency_ms":200}; "*" means every model
- * DELETE /emulator/faults/{modelId}, DELETE /emulator/faults
+ * DELETE /emulator/faults/{modelId}, DELETE /emulator/faults (this one clears every region's plans too)
+ * GET    /emulator/regions/{region}/faults            {"region":"us-west-2","faults":{"&lt;modelId&gt;":{...}}}
+ * PUT    /emulator/regions/{region}/faults/{modelId}  the same body; applies only to calls signed for that region
+ * DELETE /emulator/regions/{region}/faults/{modelId}, DELETE /emulator/regions/{region}/faults
  * GET    /emulator/calls             {"calls":{"&lt;modelId&gt;":3},"cancelled_streams":{"&lt;modelId&gt;":1},"open_calls":0}
  * GET    /emulator/calls/{modelId}   {"modelId":..,"calls":3,"cancelled_streams":1}
  * DELETE /emulator/calls             resets both counts
@@ -25,6 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  * event, {@code "tokens_per_second":20} spaces the text events after it (0 or absent: as fast as possible), and
  * {@code "fail_after_chunks":5} makes a sampled streaming call send 5 events and then its error as an exception frame,
  * instead of an HTTP error before the stream. A stream the client abandons counts in {@code cancelled_streams}.
+ * <p>The emulator plays every region at once: a call is in the region of its SigV4 credential scope
+ * ({@link SignedRegion}), and a region's own plan for a model comes before the plan of no region.
  */
 final class EmulatorAdminApi {
 
@@ -48,6 +53,9 @@ final class EmulatorAdminApi {
     /** Serves {@code /emulator/<segments...>} (segments already percent-decoded). */
     Mono<Void> handle(HttpServerRequest request, HttpServerResponse response, List<String> segments) {
         String method = request.method().name();
+        if (segments.size() >= 3 && "regions".equals(segments.get(0)) && "faults".equals(segments.get(2))) {
+            return regionFaults(request, response, segments.get(1), segments.subList(3, segments.size()));
+        }
         String resource = segments.isEmpty() ? "" : segments.get(0);
         String id = segments.size() == 2 ? segments.get(1) : null;
         if (segments.size() > 2) {
@@ -70,7 +78,33 @@ final class EmulatorAdminApi {
         };
     }
 
+    /** {@code /emulator/regions/{region}/faults[/{modelId}]}. */
+    private Mono<Void> regionFaults(HttpServerRequest request, HttpServerResponse response, String region,
+                                    List<String> rest) {
+        if (rest.size() > 1) {
+            return notFound(response, request);
+        }
+        String id = rest.isEmpty() ? null : rest.get(0);
+        return switch (request.method().name() + (id == null ? "" : " {id}")) {
+            case "GET" -> {
+                ObjectNode answer = EmulatorJson.object().put("region", region);
+                ObjectNode byModel = answer.putObject("faults");
+                faults.plans(region).forEach((modelId, plan) -> byModel.set(modelId, planJson(plan)));
+                yield ok(response, answer);
+            }
+            case "DELETE" -> run(response, () -> faults.clearRegion(region));
+            case "PUT {id}" -> putFault(request, response, id, plan -> faults.set(region, id, plan));
+            case "DELETE {id}" -> run(response, () -> faults.clear(region, id));
+            default -> notFound(response, request);
+        };
+    }
+
     private Mono<Void> putFault(HttpServerRequest request, HttpServerResponse response, String modelId) {
+        return putFault(request, response, modelId, plan -> faults.set(modelId, plan));
+    }
+
+    private Mono<Void> putFault(HttpServerRequest request, HttpServerResponse response, String modelId,
+                                java.util.function.Consumer<FaultPlan> set) {
         return request.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0])
                 .flatMap(body -> {
                     FaultPlan plan;
@@ -79,7 +113,7 @@ final class EmulatorAdminApi {
                     } catch (IllegalArgumentException | BedrockError e) {
                         return BedrockResponses.error(response, BedrockError.validation("Invalid fault plan: " + e.getMessage()), NO_HEADERS);
                     }
-                    faults.set(modelId, plan);
+                    set.accept(plan);
                     ObjectNode answer = EmulatorJson.object();
                     answer.set(modelId, planJson(plan));
                     return ok(response, answer);

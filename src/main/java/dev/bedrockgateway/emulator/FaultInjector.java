@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The fault plans in force and, per plan, how many calls it has seen (for deterministic sampling).
- * A call matches the plan for the exact id it names, else for its plain model id, else "*".
+ * A call matches the plan for the exact id it names, else for its plain model id, else "*": first among the plans of
+ * the region it was signed for (the emulator plays every region at once), then among the plans of no region.
  */
 final class FaultInjector {
 
@@ -39,6 +40,7 @@ final class FaultInjector {
     }
 
     private final ConcurrentMap<String, PlanState> plans = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, ConcurrentMap<String, PlanState>> regional = new ConcurrentHashMap<>();
 
     FaultInjector(Map<String, FaultPlan> initial) {
         initial.forEach(this::set);
@@ -49,27 +51,59 @@ final class FaultInjector {
         plans.put(modelId, new PlanState(plan, new AtomicLong()));
     }
 
+    /** Sets the plan for a model id (or "*") in one region only, ahead of the plans of no region. */
+    void set(String region, String modelId, FaultPlan plan) {
+        regional.computeIfAbsent(region, key -> new ConcurrentHashMap<>())
+                .put(modelId, new PlanState(plan, new AtomicLong()));
+    }
+
     void clear(String modelId) {
         plans.remove(modelId);
     }
 
+    void clear(String region, String modelId) {
+        ConcurrentMap<String, PlanState> inRegion = regional.get(region);
+        if (inRegion != null) {
+            inRegion.remove(modelId);
+        }
+    }
+
+    /** Clears every plan, in every region too. */
     void clearAll() {
         plans.clear();
+        regional.clear();
+    }
+
+    void clearRegion(String region) {
+        regional.remove(region);
     }
 
     Map<String, FaultPlan> plans() {
+        return copy(plans);
+    }
+
+    Map<String, FaultPlan> plans(String region) {
+        return copy(regional.getOrDefault(region, new ConcurrentHashMap<>()));
+    }
+
+    private static Map<String, FaultPlan> copy(Map<String, PlanState> plans) {
         Map<String, FaultPlan> copy = new LinkedHashMap<>();
         plans.forEach((id, state) -> copy.put(id, state.plan()));
         return copy;
     }
 
     Decision decide(String modelId, String baseModelId) {
-        PlanState state = plans.get(modelId);
-        if (state == null && baseModelId != null) {
-            state = plans.get(baseModelId);
-        }
+        return decide(null, modelId, baseModelId);
+    }
+
+    /**
+     * What to do to a call signed for {@code region} (null when its signature names none).
+     */
+    Decision decide(String region, String modelId, String baseModelId) {
+        ConcurrentMap<String, PlanState> inRegion = region == null ? null : regional.get(region);
+        PlanState state = inRegion == null ? null : find(inRegion, modelId, baseModelId);
         if (state == null) {
-            state = plans.get(ALL_MODELS);
+            state = find(plans, modelId, baseModelId);
         }
         if (state == null) {
             return Decision.NONE;
@@ -77,5 +111,13 @@ final class FaultInjector {
         long n = state.calls().incrementAndGet();
         FaultPlan plan = state.plan();
         return new Decision(plan, plan.failsCall(n) ? plan.kind() : null);
+    }
+
+    private static PlanState find(Map<String, PlanState> plans, String modelId, String baseModelId) {
+        PlanState state = plans.get(modelId);
+        if (state == null && baseModelId != null) {
+            state = plans.get(baseModelId);
+        }
+        return state != null ? state : plans.get(ALL_MODELS);
     }
 }

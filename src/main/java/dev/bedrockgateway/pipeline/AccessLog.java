@@ -55,23 +55,23 @@ public class AccessLog implements RequestPolicy {
     void served(ServerWebExchange exchange, String api, ServedRequest served) {
         var result = served.dispatch().result();
         answered(exchange, api, served.requestId(), served.dispatch().decision().route(), served.dispatch().model().alias(),
-                served.dispatch().attempts().size(), served.totalNanos(), served.overheadNanos(), result.usage(),
+                served.dispatch().attempts(), served.totalNanos(), served.overheadNanos(), result.usage(),
                 served.cost(), includeContent ? prompt(served.request()) : null, includeContent ? result.text() : null);
     }
 
     /** An embedding request that was answered; with content on, the inputs are its prompt and there is no answer text. */
     void embedded(ServerWebExchange exchange, String api, ServedEmbeddings served) {
         answered(exchange, api, served.requestId(), served.dispatch().decision().route(), served.dispatch().model().alias(),
-                served.dispatch().attempts().size(), served.totalNanos(), served.overheadNanos(),
+                served.dispatch().attempts(), served.totalNanos(), served.overheadNanos(),
                 served.dispatch().result().usage(), served.cost(),
                 includeContent ? prompt(served.request()) : null, null);
     }
 
     private void answered(ServerWebExchange exchange, String api, String requestId, String route, String model,
-                          int attempts, long totalNanos, long overheadNanos, dev.bedrockgateway.core.Usage usage,
+                          List<Attempt> attempts, long totalNanos, long overheadNanos, dev.bedrockgateway.core.Usage usage,
                           java.math.BigDecimal cost, String prompt, String answer) {
         write(exchange, new AccessLogLine(requestId, CurrentTrace.traceId(exchange.getAttributes()), api, route, model,
-                attempts, 200, Outcome.OK.wireName(), totalNanos / NANOS_PER_MS, overheadNanos / NANOS_PER_MS,
+                lastDeployment(attempts), attempts.size(), 200, Outcome.OK.wireName(), totalNanos / NANOS_PER_MS, overheadNanos / NANOS_PER_MS,
                 usage.inputTokens(), usage.outputTokens(), cost, prompt, answer));
     }
 
@@ -84,7 +84,7 @@ public class AccessLog implements RequestPolicy {
                   dev.bedrockgateway.core.Usage usage) {
         write(exchange, new AccessLogLine(served.requestId(), CurrentTrace.traceId(exchange.getAttributes()), api,
                 served.dispatch().decision().route(), served.dispatch().model().alias(),
-                served.dispatch().attempts().size(), 200, outcome, totalNanos / NANOS_PER_MS, null,
+                lastDeployment(served.dispatch().attempts()), served.dispatch().attempts().size(), 200, outcome, totalNanos / NANOS_PER_MS, null,
                 usage == null ? null : usage.inputTokens(), usage == null ? null : usage.outputTokens(),
                 usage == null ? null : served.cost(usage), includeContent ? prompt(served.request()) : null, null));
     }
@@ -99,14 +99,17 @@ public class AccessLog implements RequestPolicy {
                 long totalNanos, long upstreamNanos) {
         String route = null;
         String model = null;
+        String deployment = null;
         int attempts = 0;
         if (failure instanceof DispatchFailure dispatch) {
             route = dispatch.route();
             model = lastTried(dispatch.attempts());
+            deployment = lastDeployment(dispatch.attempts());
             attempts = dispatch.attempts().size();
         }
         write(exchange, new AccessLogLine(RequestContext.of(exchange).requestId(),
-                CurrentTrace.traceId(exchange.getAttributes()), api, route, model, attempts, failure.kind().status(),
+                CurrentTrace.traceId(exchange.getAttributes()), api, route, model, deployment, attempts,
+                failure.kind().status(),
                 failure.kind().code(), totalNanos / NANOS_PER_MS, Math.max(0, totalNanos - upstreamNanos) / NANOS_PER_MS,
                 null, null, null, includeContent && prompt != null ? prompt.get() : null, null));
     }
@@ -118,12 +121,23 @@ public class AccessLog implements RequestPolicy {
 
     /** The alias of the last model actually called, or of the last one considered when every one was skipped. */
     static String lastTried(List<Attempt> attempts) {
+        Attempt last = lastAttempt(attempts);
+        return last == null ? null : last.model();
+    }
+
+    /** The deployment of the last model actually called, as {@link #lastTried} picks it. */
+    static String lastDeployment(List<Attempt> attempts) {
+        Attempt last = lastAttempt(attempts);
+        return last == null ? null : last.deployment();
+    }
+
+    private static Attempt lastAttempt(List<Attempt> attempts) {
         for (int i = attempts.size() - 1; i >= 0; i--) {
             if (attempts.get(i).outcome() != Outcome.SKIPPED) {
-                return attempts.get(i).model();
+                return attempts.get(i);
             }
         }
-        return attempts.isEmpty() ? null : attempts.get(attempts.size() - 1).model();
+        return attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
     }
 
     private void write(ServerWebExchange exchange, AccessLogLine line) {

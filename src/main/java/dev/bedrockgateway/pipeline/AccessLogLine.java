@@ -13,6 +13,7 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param api         native or openai
  * @param route       the route followed, when one was chosen
  * @param model       the catalog alias that answered, or the last one tried
+ * @param deployment  the deployment of that model it was called at ({@code default}: the gateway's own client)
  * @param attempts    models tried, skipped ones included
  * @param status      HTTP status answered
  * @param outcome     ok, or the error code answered
@@ -26,7 +27,8 @@ import tools.jackson.databind.annotation.JsonNaming;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record AccessLogLine(String requestId, String traceId, String api, String route, String model, int attempts,
+public record AccessLogLine(String requestId, String traceId, String api, String route, String model,
+                            String deployment, int attempts,
                             int status, String outcome, double latencyMs, Double overheadMs, Integer inputTokens,
                             Integer outputTokens, BigDecimal costUsd, String prompt, String answer) {
 }

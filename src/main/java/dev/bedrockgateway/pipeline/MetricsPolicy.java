@@ -10,6 +10,7 @@ import dev.bedrockgateway.routing.RouteDecision;
 import dev.bedrockgateway.telemetry.AnsweredBy;
 import dev.bedrockgateway.telemetry.Cost;
 import dev.bedrockgateway.telemetry.Fallback;
+import dev.bedrockgateway.telemetry.Try;
 import dev.bedrockgateway.telemetry.GatewayMetrics;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,19 +75,30 @@ final class MetricsPolicy implements RequestPolicy {
     }
 
     private static AnsweredBy by(String api, ModelSpec model, RouteDecision decision, List<Attempt> attempts) {
-        return new AnsweredBy(api, model, decision.route(), fallbacks(attempts));
+        return new AnsweredBy(api, model, decision.route(), fallbacks(attempts), tries(attempts));
     }
 
-    /** Each move from one attempt's model to the next, with how the first one's try ended. */
+    /**
+     * Each move from one attempt's model to another model, with how the last try of the first one ended. A move to
+     * the same model's next deployment is not a fallback.
+     */
     static List<Fallback> fallbacks(List<Attempt> attempts) {
         if (attempts.size() < 2) {
             return List.of();
         }
         List<Fallback> fallbacks = new ArrayList<>(attempts.size() - 1);
         for (int i = 1; i < attempts.size(); i++) {
-            fallbacks.add(new Fallback(attempts.get(i - 1).model(), attempts.get(i).model(),
-                    attempts.get(i - 1).outcome().wireName()));
+            Attempt from = attempts.get(i - 1);
+            if (!from.model().equals(attempts.get(i).model())) {
+                fallbacks.add(new Fallback(from.model(), attempts.get(i).model(), from.outcome().wireName()));
+            }
         }
         return fallbacks;
+    }
+
+    /** Every attempt as the tries meter counts it; a model skipped without a call was tried at no deployment. */
+    static List<Try> tries(List<Attempt> attempts) {
+        return attempts.stream().map(attempt -> new Try(attempt.model(),
+                attempt.deployment() == null ? NONE : attempt.deployment(), attempt.outcome().wireName())).toList();
     }
 }

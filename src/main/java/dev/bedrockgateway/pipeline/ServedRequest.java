@@ -93,7 +93,7 @@ public record ServedRequest(String requestId, GenerationRequest request, Dispatc
 
     public static List<AttemptBody> attempts(List<Attempt> attempts) {
         return attempts.stream()
-                .map(attempt -> new AttemptBody(attempt.model(), attempt.outcome().wireName(), attempt.latencyMs(), attempt.detail()))
+                .map(attempt -> new AttemptBody(attempt.model(), attempt.deployment(), attempt.outcome().wireName(), attempt.latencyMs(), attempt.detail()))
                 .toList();
     }
 }

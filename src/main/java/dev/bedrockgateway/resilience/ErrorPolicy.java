@@ -15,15 +15,18 @@ import dev.bedrockgateway.core.GatewayException;
  *
  * @param movesOn       another candidate may well succeed, so the dispatcher tries the next one; otherwise the
  *                      request itself is wrong and fails the same way everywhere
+ * @param elsewhere     when it moves on, another deployment of the same model may succeed (another region or account:
+ *                      its own quota, its own health), so the dispatcher tries the model's next deployment before the
+ *                      next model; otherwise the model itself cannot take the request, wherever it runs
  * @param breakerCounts the circuit breaker counts it as the model failing
  * @param retried       the guard retries the same model after a back-off, when the failure is transient
  *                      ({@link GatewayException#isTransient()}: a dropped connection, throttling, a 5xx)
  * @param outcome       the attempt's outcome
  */
-public record ErrorPolicy(boolean movesOn, boolean breakerCounts, boolean retried, Outcome outcome) {
+public record ErrorPolicy(boolean movesOn, boolean elsewhere, boolean breakerCounts, boolean retried, Outcome outcome) {
 
-    private static final ErrorPolicy CALLER_FAULT = new ErrorPolicy(false, false, false, Outcome.REJECTED);
-    private static final ErrorPolicy MODEL_CANNOT = new ErrorPolicy(true, false, false, Outcome.REJECTED);
+    private static final ErrorPolicy CALLER_FAULT = new ErrorPolicy(false, false, false, false, Outcome.REJECTED);
+    private static final ErrorPolicy MODEL_CANNOT = new ErrorPolicy(true, false, false, false, Outcome.REJECTED);
 
     /** The policy of a kind. */
     public static ErrorPolicy of(ErrorKind kind) {
@@ -34,16 +37,16 @@ public record ErrorPolicy(boolean movesOn, boolean breakerCounts, boolean retrie
             // This model cannot take the request (too long, a feature it lacks); a bigger or abler one may.
             case CONTEXT_LENGTH_EXCEEDED, UNSUPPORTED_BY_MODEL -> MODEL_CANNOT;
             // Bedrock does not know the id here (a region without the model): the next candidate may be elsewhere.
-            case MODEL_NOT_FOUND -> new ErrorPolicy(true, false, false, Outcome.NOT_FOUND);
-            case THROTTLED -> new ErrorPolicy(true, false, true, Outcome.THROTTLED);
-            case CIRCUIT_OPEN -> new ErrorPolicy(true, false, false, Outcome.CIRCUIT_OPEN);
-            case BULKHEAD_FULL -> new ErrorPolicy(true, false, false, Outcome.BULKHEAD_FULL);
-            case UPSTREAM_ERROR -> new ErrorPolicy(true, true, true, Outcome.UPSTREAM_ERROR);
-            case UPSTREAM_TIMEOUT -> new ErrorPolicy(true, true, false, Outcome.TIMEOUT);
+            case MODEL_NOT_FOUND -> new ErrorPolicy(true, true, false, false, Outcome.NOT_FOUND);
+            case THROTTLED -> new ErrorPolicy(true, true, false, true, Outcome.THROTTLED);
+            case CIRCUIT_OPEN -> new ErrorPolicy(true, true, false, false, Outcome.CIRCUIT_OPEN);
+            case BULKHEAD_FULL -> new ErrorPolicy(true, true, false, false, Outcome.BULKHEAD_FULL);
+            case UPSTREAM_ERROR -> new ErrorPolicy(true, true, true, true, Outcome.UPSTREAM_ERROR);
+            case UPSTREAM_TIMEOUT -> new ErrorPolicy(true, true, true, false, Outcome.TIMEOUT);
             // A bug of the gateway's own while calling the model: the model may be fine, but nothing else knows.
-            case INTERNAL -> new ErrorPolicy(true, true, false, Outcome.UPSTREAM_ERROR);
+            case INTERNAL -> new ErrorPolicy(true, true, true, false, Outcome.UPSTREAM_ERROR);
             // Nobody is waiting for an answer any more; the model said nothing either way.
-            case CANCELLED -> new ErrorPolicy(false, false, false, Outcome.CANCELLED);
+            case CANCELLED -> new ErrorPolicy(false, false, false, false, Outcome.CANCELLED);
         };
     }
 

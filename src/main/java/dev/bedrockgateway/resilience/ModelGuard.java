@@ -50,8 +50,13 @@ public final class ModelGuard {
 
     private final Counter bulkheadFull;
 
-    ModelGuard(String model, CircuitBreaker breaker, Bulkhead bulkhead, Duration bulkheadWait, TimeLimiter timeLimiter,
-               Retry retry, Duration waitInOpen, Duration firstChunkTimeLimit, Clock clock, MeterRegistry meters) {
+    /**
+     * @param model      how failures name what was called: the model's alias, or {@code alias@deployment}
+     * @param meterTags  the model and deployment tags of this guard's meters
+     */
+    ModelGuard(String model, Tags meterTags, CircuitBreaker breaker, Bulkhead bulkhead, Duration bulkheadWait,
+               TimeLimiter timeLimiter, Retry retry, Duration waitInOpen, Duration firstChunkTimeLimit, Clock clock,
+               MeterRegistry meters) {
         this.model = model;
         this.breaker = breaker;
         this.bulkhead = new QueuedBulkhead(bulkhead, bulkheadWait);
@@ -65,16 +70,16 @@ public final class ModelGuard {
             if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
                 openedAt = clock.instant();
             }
-            meters.counter(MeterNames.CIRCUIT_TRANSITIONS, "model", model,
+            meters.counter(MeterNames.CIRCUIT_TRANSITIONS, meterTags.and(
                     "from", stateName(event.getStateTransition().getFromState()),
-                    "to", stateName(event.getStateTransition().getToState())).increment();
+                    "to", stateName(event.getStateTransition().getToState()))).increment();
         });
-        Counter notPermitted = meters.counter(MeterNames.GUARD_REJECTIONS, "model", model, "guard", "circuit_open");
+        Counter notPermitted = meters.counter(MeterNames.GUARD_REJECTIONS, meterTags.and("guard", "circuit_open"));
         // Counted when a call is refused, not on each failed try of the bulkhead: a call that waits and then gets its
         // permit was not rejected.
-        this.bulkheadFull = meters.counter(MeterNames.GUARD_REJECTIONS, "model", model, "guard", "bulkhead_full");
+        this.bulkheadFull = meters.counter(MeterNames.GUARD_REJECTIONS, meterTags.and("guard", "bulkhead_full"));
         breaker.getEventPublisher().onCallNotPermitted(event -> notPermitted.increment());
-        meters.gauge(MeterNames.BULKHEAD_WAITING, Tags.of("model", model), this.bulkhead,
+        meters.gauge(MeterNames.BULKHEAD_WAITING, meterTags, this.bulkhead,
                 QueuedBulkhead::waiting);
     }
 
@@ -187,6 +192,12 @@ public final class ModelGuard {
     /** closed, open, half_open, ... as callers read it in {@code /v1/models}. */
     public String circuitState() {
         return stateName(breaker.getState());
+    }
+
+    /** Whether the breaker refuses calls now (open or forced open), so balancing tries this deployment last. */
+    public boolean refusesCalls() {
+        CircuitBreaker.State state = breaker.getState();
+        return state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN;
     }
 
     private static String stateName(CircuitBreaker.State state) {

@@ -1,5 +1,8 @@
 package dev.bedrockgateway.resilience;
 
+import dev.bedrockgateway.catalog.Deployment;
+import dev.bedrockgateway.catalog.ModelCatalog;
+import dev.bedrockgateway.catalog.ModelSpec;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -14,16 +17,22 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every model's guards, one bundle per catalog alias, built from the route table's complete guard settings and
- * published to Micrometer through Resilience4j's own meters (breaker state and calls, retries, bulkhead, time
- * limiter). A reload keeps the bundles of models served alike and drops the others, rebuilt on next use.
+ * Every deployment's guards, one bundle per deployment of each catalog model, built from the route table's complete
+ * guard settings (a model's settings apply to each of its deployments) and published to Micrometer through
+ * Resilience4j's own meters (breaker state and calls, retries, bulkhead, time limiter). A bundle is named
+ * {@code alias@deployment}, except the one of a model that lists no deployments, which keeps the plain alias; every
+ * meter carries the {@code model} and {@code deployment} tags ({@code default} for the gateway's own client), bounded
+ * by the configured names. A reload keeps the bundles of models served alike and drops the others, rebuilt on next
+ * use.
  */
 public class ModelGuards {
 
@@ -56,7 +65,11 @@ public class ModelGuards {
         TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
         TaggedTimeLimiterMetrics.ofTimeLimiterRegistry(timeLimiters).bindTo(meters);
         TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
-        byAlias.keySet().forEach(this::forModel);
+    }
+
+    /** Builds every deployment's guards now, so their meters show before the first call. */
+    public void prepare(ModelCatalog catalog) {
+        catalog.models().forEach(this::forDeployments);
     }
 
     private record Settings(GuardSettings defaults, Map<String, GuardSettings> byAlias) {
@@ -72,24 +85,60 @@ public class ModelGuards {
      */
     public void replace(GuardSettings defaults, Map<String, GuardSettings> byAlias, Set<String> keep) {
         settings = new Settings(defaults, Map.copyOf(byAlias));
-        for (String alias : Set.copyOf(guards.keySet())) {
-            if (!keep.contains(alias)) {
-                guards.remove(alias);
+        for (String name : Set.copyOf(guards.keySet())) {
+            int at = name.indexOf('@');
+            if (!keep.contains(at < 0 ? name : name.substring(0, at))) {
+                guards.remove(name);
                 // The registries hand back an existing entry whatever the config asked for, so drop them too.
-                breakers.remove(alias);
-                bulkheads.remove(alias);
-                timeLimiters.remove(alias);
-                retries.remove(alias);
+                breakers.remove(name);
+                bulkheads.remove(name);
+                timeLimiters.remove(name);
+                retries.remove(name);
             }
         }
     }
 
-    /** The guards of the model with this alias, built on first use from its settings. */
+    /** The guards of the model with this alias when it lists no deployments, built on first use from its settings. */
     public ModelGuard forModel(String alias) {
-        return guards.computeIfAbsent(alias, this::build);
+        return guards.computeIfAbsent(alias, name -> build(alias, Deployment.DEFAULT.name(), name));
     }
 
-    private ModelGuard build(String alias) {
+    /** The guards of one deployment of a model, built on first use from the model's settings. */
+    public ModelGuard forDeployment(ModelSpec model, Deployment deployment) {
+        String name = name(model.alias(), deployment);
+        ModelGuard known = guards.get(name);
+        return known != null ? known
+                : guards.computeIfAbsent(name, key -> build(model.alias(), deployment.name(), key));
+    }
+
+    /** The guards of each of a model's deployments, in the catalog's order. */
+    public List<ModelGuard> forDeployments(ModelSpec model) {
+        return model.deployments().stream().map(deployment -> forDeployment(model, deployment)).toList();
+    }
+
+    /**
+     * The circuit state of a model as a whole: that of its one deployment, else the best of its deployments' (closed
+     * while any deployment is closed; open only when every one is).
+     */
+    public String circuitState(ModelSpec model) {
+        List<ModelGuard> all = forDeployments(model);
+        if (all.size() == 1) {
+            return all.get(0).circuitState();
+        }
+        for (String state : List.of("closed", "half_open")) {
+            if (all.stream().anyMatch(guard -> guard.circuitState().equals(state))) {
+                return state;
+            }
+        }
+        return all.get(0).circuitState();
+    }
+
+    /** The guards' name: the plain alias for the gateway's own deployment of a model, else {@code alias@deployment}. */
+    static String name(String alias, Deployment deployment) {
+        return Deployment.DEFAULT.equals(deployment) ? alias : alias + "@" + deployment.name();
+    }
+
+    private ModelGuard build(String alias, String deployment, String name) {
         GuardSettings own = settings.of(alias);
         CircuitBreakerConfig breaker = CircuitBreakerConfig.custom()
                 .failureRateThreshold(own.failureRateThreshold())
@@ -108,15 +157,16 @@ public class ModelGuards {
                 .retryOnException(ErrorPolicy::retries)
                 .failAfterMaxAttempts(false)
                 .build();
-        return new ModelGuard(alias,
-                breakers.circuitBreaker(alias, breaker),
+        Map<String, String> tags = Map.of("model", alias, "deployment", deployment);
+        return new ModelGuard(name, Tags.of("model", alias, "deployment", deployment),
+                breakers.circuitBreaker(name, breaker, tags),
                 // The bulkhead's own wait would block the event loop; QueuedBulkhead waits without a thread.
-                bulkheads.bulkhead(alias, BulkheadConfig.custom().maxConcurrentCalls(own.maxConcurrentCalls())
-                        .maxWaitDuration(Duration.ZERO).build()),
+                bulkheads.bulkhead(name, BulkheadConfig.custom().maxConcurrentCalls(own.maxConcurrentCalls())
+                        .maxWaitDuration(Duration.ZERO).build(), tags),
                 own.bulkheadWait(),
-                timeLimiters.timeLimiter(alias, TimeLimiterConfig.custom().timeoutDuration(own.timeLimit())
-                        .cancelRunningFuture(true).build()),
-                retries.retry(alias, retry),
+                timeLimiters.timeLimiter(name, TimeLimiterConfig.custom().timeoutDuration(own.timeLimit())
+                        .cancelRunningFuture(true).build(), tags),
+                retries.retry(name, retry, tags),
                 own.waitInOpen(), own.firstChunkTimeLimit(), clock, meters);
     }
 }

@@ -32,7 +32,9 @@ public class RoutingConfiguration {
     @Bean
     ModelGuards modelGuards(ActiveRouteTable tables, MeterRegistry meters) {
         RouteTable table = tables.current();
-        return new ModelGuards(table.guardDefaults(), table.guards(), meters, Clock.systemUTC());
+        ModelGuards guards = new ModelGuards(table.guardDefaults(), table.guards(), meters, Clock.systemUTC());
+        guards.prepare(table.catalog());
+        return guards;
     }
 
     @Bean

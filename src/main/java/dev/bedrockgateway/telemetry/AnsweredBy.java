@@ -10,6 +10,7 @@ import java.util.List;
  * @param model     the model that answered or is streaming
  * @param route     the route followed
  * @param fallbacks the moves from model to model before it, in order
+ * @param tries     every try on the way, at which deployment, in order
  */
 public record AnsweredBy(String api, ModelSpec model, String route, List<Fallback> fallbacks) {
 

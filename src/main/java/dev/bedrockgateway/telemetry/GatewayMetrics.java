@@ -58,6 +58,7 @@ public class GatewayMetrics {
                 .minimumExpectedValue(OVERHEAD_MINIMUM))
                 .record(Math.max(0, totalNanos - upstreamNanos), TimeUnit.NANOSECONDS);
         fallbacks(by.fallbacks());
+        tries(by.tries());
     }
 
     /** A stream's first event reached the gateway: the wait the caller had before the first token, and any fallbacks. */
@@ -68,6 +69,7 @@ public class GatewayMetrics {
                 .publishPercentileHistogram())
                 .record(firstTokenNanos, TimeUnit.NANOSECONDS);
         fallbacks(by.fallbacks());
+        tries(by.tries());
     }
 
     /** A stream reached its end event: counted as an answered request, with its tokens and cost. */
@@ -129,6 +131,16 @@ public class GatewayMetrics {
                 .tags("model", model, "route", route, "outcome", outcome).publishPercentileHistogram());
     }
 
+    /** Each try of a request: which model, at which deployment, and how it ended. */
+    private void tries(List<Try> tries) {
+        for (Try attempt : tries) {
+            counter(List.of(MeterNames.ATTEMPTS, attempt.model(), attempt.deployment(), attempt.outcome()),
+                    key -> Counter.builder(key.get(0)).description("Tries of a model at one of its deployments")
+                            .tags("model", key.get(1), "deployment", key.get(2), "outcome", key.get(3))).increment();
+        }
+    }
+
+    /** Each move from one model to another; a move between two deployments of one model shows in the tries. */
     private void fallbacks(List<Fallback> fallbacks) {
         for (Fallback fallback : fallbacks) {
             counter(List.of(MeterNames.FALLBACKS, fallback.from(), fallback.to(), fallback.reason()),

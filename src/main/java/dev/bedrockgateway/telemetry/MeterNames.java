@@ -10,6 +10,8 @@ public final class MeterNames {
     public static final String TOKENS = "gateway.tokens";
     public static final String COST = "gateway.cost";
     public static final String FALLBACKS = "gateway.fallbacks";
+    /** Tries of a model at one of its deployments (model, deployment, outcome), on requests that got an answer. */
+    public static final String ATTEMPTS = "gateway.attempts";
     /** Circuit state changes per model (from, to); Resilience4j's own meters give the current state. */
     public static final String CIRCUIT_TRANSITIONS = "gateway.circuit.transitions";
     /** Calls a guard refused without calling the model (guard = circuit_open or bulkhead_full). */

@@ -3,6 +3,7 @@ package dev.bedrockgateway.web;
 import dev.bedrockgateway.pipeline.ApiJson;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.bedrockgateway.catalog.Deployment;
 import dev.bedrockgateway.catalog.EmbeddingLimits;
 import dev.bedrockgateway.catalog.ModelSpec;
 import dev.bedrockgateway.catalog.Price;
@@ -20,7 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /v1/models}: the catalog in OpenAI's list shape, with what the gateway knows about each model
- * and which backend answers (real Bedrock or the emulator).
+ * and which backend answers (real Bedrock or the emulator); {@code GET /v1/models/{alias}} adds where the model is
+ * deployed, with each deployment's circuit.
  */
 @RestController
 public class ModelsController {
@@ -28,6 +30,8 @@ public class ModelsController {
     private final ActiveRouteTable tables;
     private final ModelGuards guards;
     private final String backend;
+    /** The region of the gateway's own client, when configured (else AWS's chain finds it). */
+    private final String gatewayRegion;
     /** When the catalog was loaded: OpenAI's "created" for every model. */
     private final long created = Instant.now().getEpochSecond();
 
@@ -35,11 +39,13 @@ public class ModelsController {
         this.tables = tables;
         this.guards = guards;
         this.backend = properties.backend().name().toLowerCase(java.util.Locale.ROOT);
+        this.gatewayRegion = properties.bedrock().region();
     }
 
     @GetMapping(path = "/v1/models", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<byte[]> list() {
-        List<ModelEntry> entries = tables.current().catalog().models().stream().map(this::entry).toList();
+        List<ModelEntry> entries = tables.current().catalog().models().stream().map(model -> entry(model, null))
+                .toList();
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                 .body(ApiJson.write(new ModelList("list", backend, entries)));
     }
@@ -49,10 +55,22 @@ public class ModelsController {
     public ResponseEntity<byte[]> one(@PathVariable String name) {
         var catalog = tables.current().catalog();
         ModelSpec model = catalog.byAlias(catalog.resolve(name).alias());
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ApiJson.write(entry(model)));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .body(ApiJson.write(entry(model, deployments(model))));
     }
 
-    private ModelEntry entry(ModelSpec model) {
+    private List<DeploymentEntry> deployments(ModelSpec model) {
+        return model.deployments().stream().map(deployment -> deployment(model, deployment)).toList();
+    }
+
+    private DeploymentEntry deployment(ModelSpec model, Deployment deployment) {
+        var guard = guards.forDeployment(model, deployment);
+        return new DeploymentEntry(deployment.name(),
+                deployment.region() != null ? deployment.region() : gatewayRegion,
+                deployment.callId(model.id()), deployment.weight(), guard.circuitState(), guard.callsInFlight());
+    }
+
+    private ModelEntry entry(ModelSpec model, List<DeploymentEntry> deployments) {
         List<String> input = model.vision() ? List.of("text", "image") : List.of("text");
         List<String> output = List.of(switch (model.task()) {
             case IMAGE -> "image";
@@ -68,7 +86,7 @@ public class ModelsController {
                 new Pricing(price.inputPer1k(), price.outputPer1k(), price.perImage(), price.perImageHighSteps()),
                 embedding == null ? null : embedding.dimensions().stream().sorted().toList(),
                 embedding == null ? null : embedding.defaultDimensions(),
-                guards.forModel(model.alias()).circuitState(), backend);
+                guards.circuitState(model), backend, deployments);
     }
 
     /** OpenAI's list shape, plus which backend answers. */
@@ -82,7 +100,13 @@ public class ModelsController {
                       Modalities modalities, @JsonProperty("context_window") Integer contextWindow,
                       @JsonProperty("max_output_tokens") Integer maxOutputTokens, Pricing pricing,
                       List<Integer> dimensions, @JsonProperty("default_dimensions") Integer defaultDimensions,
-                      String circuit, String backend) {
+                      String circuit, String backend, List<DeploymentEntry> deployments) {
+    }
+
+    /** Where a model is served from, as {@code /v1/models/{alias}} lists it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record DeploymentEntry(String name, String region, @JsonProperty("bedrock_id") String bedrockId, int weight,
+                           String circuit, @JsonProperty("calls_in_flight") int callsInFlight) {
     }
 
     /** What a model takes and gives. */

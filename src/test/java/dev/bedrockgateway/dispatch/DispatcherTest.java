@@ -46,8 +46,9 @@ class DispatcherTest {
     private final Map<String, GatewayException> midStreamFailures = new HashMap<>();
     private final List<String> called = new ArrayList<>();
     private final Dispatcher dispatcher = new Dispatcher(new ModelAdapters(Arrays.stream(ModelFamily.values())
-            .map(this::adapter).toList()), null, null, new ModelGuards(
-            NO_RETRY.over(GuardSettings.BUILT_IN), Map.of(), new SimpleMeterRegistry(), Clock.systemUTC()), new LatencyTracker(), new GenAiObservations(ObservationRegistry.NOOP));
+            .map(this::adapter).toList()), null, (dev.bedrockgateway.bedrock.BedrockTransport) null, new ModelGuards(
+            NO_RETRY.over(GuardSettings.BUILT_IN), Map.of(), new SimpleMeterRegistry(), Clock.systemUTC()),
+            new LatencyTracker(), new GenAiObservations(ObservationRegistry.NOOP));
 
     /** Retries would call the fake adapters again; these tests are about moving between candidates. */
     private static final GuardSettings NO_RETRY = new GuardSettings(null, null, null, null, null, null, null, null,

@@ -44,8 +44,8 @@ class ResilienceTest extends GatewayHttpTest {
     void opensTheBreakerAfterHalfTheCallsFailSkipsTheModelAndRecoversThroughHalfOpen() throws Exception {
         fault(LLAMA_8B, "unavailable", 1.0);
         String request = "{\"model\":\"llama3-8b\",\"prompt\":\"Hi\"}";
-        String opened = "gateway_circuit_transitions_total{from=\"closed\",model=\"llama3-8b\",to=\"open\"}";
-        String refusals = "gateway_guard_rejections_total{guard=\"circuit_open\",model=\"llama3-8b\"}";
+        String opened = "gateway_circuit_transitions_total{deployment=\"default\",from=\"closed\",model=\"llama3-8b\",to=\"open\"}";
+        String refusals = "gateway_guard_rejections_total{deployment=\"default\",guard=\"circuit_open\",model=\"llama3-8b\"}";
         double openedBefore = metric(opened);
         double refusalsBefore = metric(refusals);
 
@@ -63,7 +63,7 @@ class ResilienceTest extends GatewayHttpTest {
         assertThat(emulator.calls(LLAMA_8B)).as("an open circuit calls nothing").isEqualTo(callsWhenOpened);
         assertThat(circuitOf("llama3-8b")).isEqualTo("open");
         assertThat(get("/actuator/prometheus").body())
-                .contains("resilience4j_circuitbreaker_state{name=\"llama3-8b\",state=\"open\"} 1.0");
+                .contains("resilience4j_circuitbreaker_state{deployment=\"default\",model=\"llama3-8b\",name=\"llama3-8b\",state=\"open\"} 1.0");
         assertThat(metric(opened) - openedBefore).isEqualTo(1.0);
         assertThat(metric(refusals) - refusalsBefore).isEqualTo(1.0);
 
@@ -126,7 +126,7 @@ class ResilienceTest extends GatewayHttpTest {
 
     @Test
     void sendsTheOverflowOfAFullBulkheadToTheNextCandidate() throws Exception {
-        String rejections = "gateway_guard_rejections_total{guard=\"bulkhead_full\",model=\"mistral-large\"}";
+        String rejections = "gateway_guard_rejections_total{deployment=\"default\",guard=\"bulkhead_full\",model=\"mistral-large\"}";
         double rejectionsBefore = metric(rejections);
         fault(MISTRAL, "none", 1.0, 500);
         CompletableFuture<Answer> first = CompletableFuture.supplyAsync(() -> {
@@ -188,7 +188,7 @@ class ResilienceTest extends GatewayHttpTest {
 
         assertThat(answer.status()).isEqualTo(504);
         assertThat(answer.json().get("detail").asString()).contains("within 200 ms");
-        assertThat(metric("resilience4j_timelimiter_calls_total{kind=\"timeout\",name=\"command-r\"}"))
+        assertThat(metric("resilience4j_timelimiter_calls_total{deployment=\"default\",kind=\"timeout\",model=\"command-r\",name=\"command-r\"}"))
                 .as("the time limiter's own metrics still count the time-out").isGreaterThanOrEqualTo(1);
     }
 

@@ -52,6 +52,11 @@ class GatewayMetricsScrapeTest extends GatewayHttpTest {
         assertThat(scrape.sum("gateway_fallbacks_total", "from", "claude-3-haiku", "to", "llama3-70b",
                 "reason", "upstream_error")).isEqualTo(1);
         assertThat(scrape.sum("gateway_fallbacks_total")).isEqualTo(1);
+        // every try, named by its deployment: the gateway's own client is "default"
+        assertThat(scrape.sum("gateway_attempts_total", "model", "claude-3-haiku", "deployment", "default",
+                "outcome", "upstream_error")).isEqualTo(1);
+        assertThat(scrape.sum("gateway_attempts_total", "model", "llama3-70b", "deployment", "default",
+                "outcome", "ok")).isEqualTo(1);
 
         assertThat(scrape.sum("gateway_request_duration_seconds_count")).isEqualTo(5);
         assertThat(scrape.sum("gateway_request_duration_seconds_count", "outcome", "ok")).isEqualTo(3);
