@@ -12,9 +12,10 @@ import java.util.List;
  * @param fallbacks the moves from model to model before it, in order
  * @param tries     every try on the way, at which deployment, in order
  */
-public record AnsweredBy(String api, ModelSpec model, String route, List<Fallback> fallbacks) {
+public record AnsweredBy(String api, ModelSpec model, String route, List<Fallback> fallbacks, List<Try> tries) {
 
     public AnsweredBy {
         fallbacks = List.copyOf(fallbacks);
+        tries = List.copyOf(tries);
     }
 }

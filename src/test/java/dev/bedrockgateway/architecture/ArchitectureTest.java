@@ -43,19 +43,22 @@ class ArchitectureTest {
         MAY_USE.put("nativeapi", Set.of("pipeline", "dispatch", "catalog", "core"));
         MAY_USE.put("openai", Set.of("pipeline", "dispatch", "catalog", "core"));
         // The application service: one request through its policy chain and the dispatch.
-        MAY_USE.put("pipeline", Set.of("routing", "dispatch", "resilience", "telemetry", "catalog", "config", "core"));
+        MAY_USE.put("pipeline", Set.of("routing", "dispatch", "resilience", "telemetry", "catalog", "core"));
         // Start-up warm-up drives the pipeline like a caller would.
-        MAY_USE.put("warmup", Set.of("pipeline", "routing", "catalog", "config", "core"));
+        MAY_USE.put("warmup", Set.of("pipeline", "config", "core"));
         MAY_USE.put("routing", Set.of("resilience", "telemetry", "catalog", "config", "core"));
         MAY_USE.put("dispatch", Set.of("routing", "resilience", "provider", "bedrock", "telemetry", "catalog",
-                "config", "core"));
+                "core"));
         MAY_USE.put("resilience", Set.of("telemetry", "catalog", "config", "core"));
         MAY_USE.put("provider", Set.of("bedrock", "catalog", "core"));
-        MAY_USE.put("bedrock", Set.of("catalog", "config", "core"));
-        // Meter names, cost, observations: used by everyone above, using only what it measures.
+        MAY_USE.put("bedrock", Set.of("config", "core"));
+        // Meter names, cost, observations: used by everyone above, using only what it measures (it takes plain values
+        // and records of its own, so no cycle runs through it).
         MAY_USE.put("telemetry", Set.of("catalog", "core"));
-        MAY_USE.put("catalog", Set.of("config", "core"));
-        // Binds settings: plain strings, numbers and durations, no domain type.
+        // The catalog is compiled from settings (in routing) but does not read them.
+        MAY_USE.put("catalog", Set.of("core"));
+        // Binds settings: plain strings, numbers and durations, no domain type, so a config record can never become
+        // part of the runtime model (the route table is compiled from it in routing).
         MAY_USE.put("config", Set.of());
         MAY_USE.put("core", Set.of());
         // The Bedrock emulator: a product of its own that reads the catalog; only the root wiring starts it.

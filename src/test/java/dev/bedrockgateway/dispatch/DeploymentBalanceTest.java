@@ -8,12 +8,10 @@ import dev.bedrockgateway.bedrock.BedrockTransports;
 import dev.bedrockgateway.bedrock.InvokeResult;
 import dev.bedrockgateway.catalog.ConverseFeatures;
 import dev.bedrockgateway.catalog.Deployment;
-import dev.bedrockgateway.catalog.ModelCatalog;
 import dev.bedrockgateway.catalog.ModelFamily;
 import dev.bedrockgateway.catalog.ModelSpec;
 import dev.bedrockgateway.catalog.Price;
 import dev.bedrockgateway.catalog.ToolSupport;
-import dev.bedrockgateway.config.GatewayProperties;
 import dev.bedrockgateway.core.ErrorKind;
 import dev.bedrockgateway.core.FinishReason;
 import dev.bedrockgateway.core.GatewayException;
@@ -205,8 +203,8 @@ class DeploymentBalanceTest {
                     .filter(family -> family.task() != Task.EMBED).map(DeploymentBalanceTest::invokingAdapter).toList());
             BedrockTransports transports = new BedrockTransports(transport("gateway"),
                     place -> transport(place.region()));
-            ModelGuards guards = new ModelGuards(new GatewayProperties.Resilience(NO_RETRY, null),
-                    ModelCatalog.of(List.of()), new SimpleMeterRegistry(), Clock.systemUTC());
+            ModelGuards guards = new ModelGuards(NO_RETRY.over(GuardSettings.BUILT_IN), Map.of(),
+                    new SimpleMeterRegistry(), Clock.systemUTC());
             dispatcher = new Dispatcher(adapters, null, transports, guards, new LatencyTracker(),
                     new GenAiObservations(ObservationRegistry.NOOP), () -> random);
         }
