@@ -65,6 +65,9 @@ final class MetricsPolicy implements RequestPolicy {
     private void failed(String api, RequestEvent.Failed failed) {
         GatewayException failure = failed.failure();
         String route = failure instanceof DispatchFailure dispatch ? dispatch.route() : NONE;
+        if (failure instanceof DispatchFailure dispatch) {
+            metrics.tries(tries(dispatch.attempts()));
+        }
         ModelSpec tried = failed.lastTried();
         metrics.failed(api, tried == null ? NONE : tried.alias(), tried == null ? NONE : tried.provider(), route,
                 failure.kind().code(), failed.totalNanos());

@@ -2,7 +2,6 @@ package dev.bedrockgateway.provider;
 
 import dev.bedrockgateway.catalog.ModelFamily;
 import dev.bedrockgateway.core.Task;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -11,17 +10,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class EmbeddingAdapters {
 
-    private final Map<ModelFamily, EmbeddingAdapter> byFamily = new EnumMap<>(ModelFamily.class);
+    private final Map<ModelFamily, EmbeddingAdapter> byFamily;
 
     public EmbeddingAdapters(List<EmbeddingAdapter> adapters) {
-        adapters.forEach(adapter -> byFamily.merge(adapter.family(), adapter, (earlier, later) -> {
-            throw new IllegalStateException("Two embedding adapters for family " + later.family());
-        }));
-        for (ModelFamily family : ModelFamily.values()) {
-            if (family.task() == Task.EMBED && !byFamily.containsKey(family)) {
-                throw new IllegalStateException("No embedding adapter for family " + family);
-            }
-        }
+        byFamily = FamilyIndex.of("embedding adapter", adapters, EmbeddingAdapter::family,
+                family -> family.task() == Task.EMBED);
     }
 
     public EmbeddingAdapter forFamily(ModelFamily family) {

@@ -4,7 +4,6 @@ import dev.bedrockgateway.catalog.ModelFamily;
 import dev.bedrockgateway.catalog.ModelSpec;
 import dev.bedrockgateway.core.GenerationRequest;
 import dev.bedrockgateway.core.Task;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -13,22 +12,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class ModelAdapters {
 
-    private final Map<ModelFamily, ModelAdapter> byFamily = new EnumMap<>(ModelFamily.class);
+    private final Map<ModelFamily, ModelAdapter> byFamily;
 
     public ModelAdapters(List<ModelAdapter> adapters) {
-        for (ModelAdapter adapter : adapters) {
-            ModelAdapter earlier = byFamily.put(adapter.family(), adapter);
-            if (earlier != null) {
-                throw new IllegalStateException("Two adapters for family " + adapter.family() + ": "
-                        + earlier.getClass().getName() + " and " + adapter.getClass().getName());
-            }
-        }
-        for (ModelFamily family : ModelFamily.values()) {
-            // embedding families have adapters of their own kind (EmbeddingAdapters)
-            if (family.task() != Task.EMBED && !byFamily.containsKey(family)) {
-                throw new IllegalStateException("No adapter for family " + family);
-            }
-        }
+        // embedding families have adapters of their own kind (EmbeddingAdapters)
+        byFamily = FamilyIndex.of("adapter", adapters, ModelAdapter::family, family -> family.task() != Task.EMBED);
     }
 
     public ModelAdapter forFamily(ModelFamily family) {

@@ -131,8 +131,11 @@ public class GatewayMetrics {
                 .tags("model", model, "route", route, "outcome", outcome).publishPercentileHistogram());
     }
 
-    /** Each try of a request: which model, at which deployment, and how it ended. */
-    private void tries(List<Try> tries) {
+    /**
+     * Each try of a request: which model, at which deployment, and how it ended. Answered requests count theirs with
+     * the answer; a request that failed after trying counts them here.
+     */
+    public void tries(List<Try> tries) {
         for (Try attempt : tries) {
             counter(List.of(MeterNames.ATTEMPTS, attempt.model(), attempt.deployment(), attempt.outcome()),
                     key -> Counter.builder(key.get(0)).description("Tries of a model at one of its deployments")

@@ -57,6 +57,9 @@ class GatewayMetricsScrapeTest extends GatewayHttpTest {
                 "outcome", "upstream_error")).isEqualTo(1);
         assertThat(scrape.sum("gateway_attempts_total", "model", "llama3-70b", "deployment", "default",
                 "outcome", "ok")).isEqualTo(1);
+        // a request that failed counts its tries too: they are what an operator looks for
+        assertThat(scrape.sum("gateway_attempts_total", "model", "mistral-large", "deployment", "default",
+                "outcome", "throttled")).isEqualTo(1);
 
         assertThat(scrape.sum("gateway_request_duration_seconds_count")).isEqualTo(5);
         assertThat(scrape.sum("gateway_request_duration_seconds_count", "outcome", "ok")).isEqualTo(3);
