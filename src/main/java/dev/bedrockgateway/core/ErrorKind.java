@@ -7,13 +7,20 @@ package dev.bedrockgateway.core;
 public enum ErrorKind {
     INVALID_REQUEST(400, "invalid_request", "Invalid request"),
     UPSTREAM_VALIDATION(400, "upstream_validation", "Model rejected the request"),
-    UNAUTHORIZED(401, "unauthorized", "Missing or invalid API key"),
+    /** The admin API's key is missing or wrong. */
+    UNAUTHORIZED(401, "unauthorized", "Missing or wrong admin key"),
+    /** The caller's API key is missing, unknown, revoked or expired (OpenAI's code for the same). */
+    INVALID_API_KEY(401, "invalid_api_key", "Missing or invalid API key"),
     FORBIDDEN(403, "forbidden", "Not allowed"),
+    /** The caller's API key may not use the model or route it asked for. */
+    MODEL_NOT_ALLOWED(403, "model_not_allowed", "Model not allowed for this key"),
     MODEL_NOT_FOUND(404, "model_not_found", "Unknown model"),
     ROUTE_NOT_FOUND(404, "route_not_found", "Unknown route"),
     NOT_FOUND(404, "not_found", "Not found"),
     METHOD_NOT_ALLOWED(405, "method_not_allowed", "Method not allowed"),
     NOT_ACCEPTABLE(406, "not_acceptable", "Not acceptable"),
+    /** An admin write that clashes with what is stored (a team that already exists). */
+    CONFLICT(409, "conflict", "Conflicts with what exists"),
     PAYLOAD_TOO_LARGE(413, "payload_too_large", "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", "Unsupported media type"),
     CONTEXT_LENGTH_EXCEEDED(422, "context_length_exceeded", "Prompt does not fit the model"),

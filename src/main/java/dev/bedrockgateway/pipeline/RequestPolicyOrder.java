@@ -1,6 +1,9 @@
 package dev.bedrockgateway.pipeline;
 
+import dev.bedrockgateway.access.KeyAuthenticator;
+import dev.bedrockgateway.routing.ActiveRouteTable;
 import dev.bedrockgateway.telemetry.GatewayMetrics;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,8 +19,8 @@ public class RequestPolicyOrder {
      * order before the dispatch and its answer travels back through them in reverse; {@code observe} runs in this
      * order.
      * <ol>
-     *   <li>identity (issue 18): who is calling; every later step is per caller, and an unknown caller is refused
-     *       before anything is counted against anyone.</li>
+     *   <li>identity ({@link IdentityPolicy}, mode keys only): who is calling; every later step is per caller, and an
+     *       unknown caller is refused before anything is counted against anyone.</li>
      *   <li>limits (issue 18): request and token rates of that caller; cheap, in memory or Redis.</li>
      *   <li>budget (issue 18): whether the caller may still spend; after limits, which are cheaper to check.</li>
      *   <li>guardrails (next): the request's content, before any model sees it or the cache answers it.</li>
@@ -32,10 +35,16 @@ public class RequestPolicyOrder {
      * ({@link dev.bedrockgateway.telemetry.GenAiObservations}), and the route decision's span around routing.
      */
     @Bean
-    RequestPolicies requestPolicies(GatewayMetrics metrics, AccessLog accessLog) {
-        return new RequestPolicies(List.of(
-                new CostPolicy(),
-                new MetricsPolicy(metrics),
-                accessLog));
+    RequestPolicies requestPolicies(GatewayMetrics metrics, AccessLog accessLog, KeyAuthenticator keys,
+                                    ActiveRouteTable tables) {
+        List<RequestPolicy> chain = new ArrayList<>();
+        if (keys.required()) {
+            // Mode none: no step at all, so nothing about a request changes.
+            chain.add(new IdentityPolicy(keys, tables));
+        }
+        chain.add(new CostPolicy());
+        chain.add(new MetricsPolicy(metrics));
+        chain.add(accessLog);
+        return new RequestPolicies(chain);
     }
 }

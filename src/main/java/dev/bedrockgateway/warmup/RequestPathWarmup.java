@@ -1,5 +1,6 @@
 package dev.bedrockgateway.warmup;
 
+import dev.bedrockgateway.access.KeyAuthenticator;
 import dev.bedrockgateway.pipeline.AccessLog;
 import dev.bedrockgateway.config.GatewayProperties;
 import dev.bedrockgateway.config.GatewayProperties.Backend;
@@ -47,10 +48,13 @@ public class RequestPathWarmup implements ApplicationRunner {
     private final Environment environment;
     private final LoggingSystem logging;
     private final ApplicationEventPublisher events;
+    /** With keys on, the process's own key (it never leaves the process), so the warm-up is let in; else null. */
+    private final String apiKey;
     private volatile WarmupResult result;
 
     public RequestPathWarmup(WarmupSettings settings, GatewayProperties gateway, Environment environment,
-                             LoggingSystem logging, ApplicationEventPublisher events) {
+                             LoggingSystem logging, ApplicationEventPublisher events, KeyAuthenticator keys) {
+        this.apiKey = keys.required() ? keys.processKey() : null;
         this.settings = settings;
         this.gateway = gateway;
         this.environment = environment;
@@ -109,7 +113,7 @@ public class RequestPathWarmup implements ApplicationRunner {
                 .connectTimeout(WarmupCall.ANSWER_TIME_LIMIT).build();
         long started = System.nanoTime();
         long deadline = started + settings.duration().toNanos();
-        Tally tally = new Tally();
+        Tally tally = new Tally(apiKey);
         calls.forEach(call -> tally.send(call, http, target));
         List<Thread> senders = new ArrayList<>();
         int count = SENDERS_PER_CORE * Runtime.getRuntime().availableProcessors();
@@ -157,9 +161,14 @@ public class RequestPathWarmup implements ApplicationRunner {
         final AtomicInteger modelCalls = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
         private final List<String> unexpected = new ArrayList<>();
+        private final String apiKey;
+
+        Tally(String apiKey) {
+            this.apiKey = apiKey;
+        }
 
         void send(WarmupCall call, HttpClient http, URI target) {
-            String problem = call.send(http, target);
+            String problem = call.send(http, target, apiKey);
             requests.incrementAndGet();
             if (call.callsModel()) {
                 modelCalls.incrementAndGet();

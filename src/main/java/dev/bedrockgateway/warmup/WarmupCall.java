@@ -56,7 +56,15 @@ public record WarmupCall(String method, String path, String body, int expectedSt
 
     /** Sends the request on a kept-alive connection; null when it got the expected status, else what went wrong. */
     public String send(HttpClient http, URI base) {
+        return send(http, base, null);
+    }
+
+    /** The same, with the API key to send as a bearer token, or null for none. */
+    public String send(HttpClient http, URI base, String apiKey) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(ANSWER_TIME_LIMIT);
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

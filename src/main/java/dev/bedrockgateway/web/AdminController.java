@@ -14,7 +14,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code POST /admin/v1/reload}: reads the configuration file now and swaps in its route table, or refuses it with
- * 422 naming the key (the table in force stays). No authentication yet (issue 18): keep /admin off public networks.
+ * 422 naming the key (the table in force stays). Behind the admin key like the rest of /admin ({@link AdminGate});
+ * open only in mode none with no admin key configured, as it was before keys existed.
  */
 @RestController
 public class AdminController {

@@ -36,16 +36,20 @@ class ArchitectureTest {
 
     static {
         // The edge: HTTP in and out, controllers, error rendering.
-        MAY_USE.put("web", Set.of("nativeapi", "openai", "pipeline", "routing", "dispatch", "resilience", "catalog",
-                "config", "core"));
+        MAY_USE.put("web", Set.of("nativeapi", "openai", "pipeline", "access", "routing", "dispatch", "resilience",
+                "catalog", "config", "core"));
         // Wire records of each API and their mapping to the canonical records; answers are read from what the
         // pipeline served (the dispatch that answered, its catalog model).
         MAY_USE.put("nativeapi", Set.of("pipeline", "dispatch", "catalog", "core"));
         MAY_USE.put("openai", Set.of("pipeline", "dispatch", "catalog", "core"));
         // The application service: one request through its policy chain and the dispatch.
-        MAY_USE.put("pipeline", Set.of("routing", "dispatch", "resilience", "telemetry", "catalog", "core"));
-        // Start-up warm-up drives the pipeline like a caller would.
-        MAY_USE.put("warmup", Set.of("pipeline", "config", "core"));
+        // Its identity step asks access who is calling.
+        MAY_USE.put("pipeline", Set.of("access", "routing", "dispatch", "resilience", "telemetry", "catalog", "core"));
+        // Identity: keys, teams, their store and the admin audit; it reads its own settings (gateway.auth, .admin,
+        // .store) and knows nothing of requests, routes or models beyond the names a key allows.
+        MAY_USE.put("access", Set.of("core"));
+        // Start-up warm-up drives the pipeline like a caller would (with keys on, with the process's own key).
+        MAY_USE.put("warmup", Set.of("pipeline", "access", "config", "core"));
         MAY_USE.put("routing", Set.of("resilience", "telemetry", "catalog", "config", "core"));
         MAY_USE.put("dispatch", Set.of("routing", "resilience", "provider", "bedrock", "telemetry", "catalog",
                 "core"));

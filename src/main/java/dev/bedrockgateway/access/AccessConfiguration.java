@@ -1,0 +1,54 @@
+package dev.bedrockgateway.access;
+
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires identity: the key store (PostgreSQL when {@code gateway.store.postgres.url} is set, else in memory), the
+ * authenticator the identity policy asks, and the admin service. Says at start-up what is open to whom.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AccessConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(AccessConfiguration.class);
+
+    /** A PostgreSQL store's pool is closed with the context (Spring calls close() on an AutoCloseable bean). */
+    @Bean
+    KeyStore keyStore(StoreSettings settings) {
+        if (settings.postgres().configured()) {
+            log.info("Keys, teams and the admin audit are kept in PostgreSQL ({}, schema {})",
+                    settings.postgres().url(), settings.postgres().schema());
+            return PostgresKeyStore.open(settings.postgres());
+        }
+        return new MemoryKeyStore();
+    }
+
+    @Bean
+    KeyAuthenticator keyAuthenticator(KeyStore store, AccessSettings settings, AdminSettings admin) {
+        warnAboutAccess(store, settings, admin);
+        return new KeyAuthenticator(store, settings, Clock.systemUTC());
+    }
+
+    @Bean
+    AccessAdmin accessAdmin(KeyStore store, KeyAuthenticator authenticator) {
+        return new AccessAdmin(store, authenticator, Clock.systemUTC());
+    }
+
+    private static void warnAboutAccess(KeyStore store, AccessSettings settings, AdminSettings admin) {
+        if (settings.mode() == AuthMode.NONE) {
+            log.warn("gateway.auth.mode is none: anyone who can reach this port can call the models and spend on "
+                    + "this AWS account. Set gateway.auth.mode=keys (README, \"Access control\").");
+        }
+        if (!admin.configured()) {
+            log.warn("No admin key (gateway.admin.key / GATEWAY_ADMIN_KEY): the admin API under /admin/v1 refuses "
+                    + "every request{}.", settings.mode() == AuthMode.NONE ? " except POST /admin/v1/reload" : "");
+        }
+        if (settings.mode() == AuthMode.KEYS && !store.blocking()) {
+            log.warn("Keys are kept in memory: they are lost at restart and known to this replica only. Set "
+                    + "gateway.store.postgres.url to share them.");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.bedrockgateway.access;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+/**
+ * API key secrets: made ({@code gk_} and 32 random bytes), hashed (SHA-256, the only form stored), and read from a
+ * request. Neither a key nor its hash is ever logged; its {@link #prefix} may be shown.
+ */
+public final class KeySecrets {
+
+    public static final String KEY_PREFIX = "gk_";
+    public static final String API_KEY_HEADER = "x-api-key";
+
+    /** 256 bits: guessing is hopeless, so one fast hash (no salt, no stretching) is enough to store it. */
+    private static final int SECRET_BYTES = 32;
+    /** Characters after gk_ shown to identify a key: 48 bits, too few to help a guess. */
+    private static final int DISPLAY_CHARS = 8;
+    private static final String BEARER = "Bearer ";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private KeySecrets() {
+    }
+
+    /** A new key: gk_ and the base64url of 32 random bytes. */
+    public static String newKey() {
+        byte[] secret = new byte[SECRET_BYTES];
+        RANDOM.nextBytes(secret);
+        return KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    }
+
+    /** A new record id, e.g. key_3f9c0a1b2c3d4e5f. */
+    public static String newId(String prefix) {
+        byte[] id = new byte[8];
+        RANDOM.nextBytes(id);
+        return prefix + HexFormat.of().formatHex(id);
+    }
+
+    public static byte[] hash(String key) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException("every JVM has SHA-256", impossible);
+        }
+    }
+
+    /** The part of a key that may be shown: gk_ and its first characters. */
+    public static String prefix(String key) {
+        return key.substring(0, Math.min(key.length(), KEY_PREFIX.length() + DISPLAY_CHARS));
+    }
+
+    /** Whether two secrets are equal, in time that does not depend on where they differ or on their lengths. */
+    public static boolean sameSecret(String presented, String expected) {
+        return MessageDigest.isEqual(hash(presented), hash(expected));
+    }
+
+    /** The key the caller sent: {@code Authorization: Bearer <key>} (OpenAI's SDKs), else {@code x-api-key}; or null. */
+    public static String presented(ServerHttpRequest request) {
+        String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            String key = authorization.substring(BEARER.length()).trim();
+            if (!key.isEmpty()) {
+                return key;
+            }
+        }
+        String key = request.getHeaders().getFirst(API_KEY_HEADER);
+        return key == null || key.isBlank() ? null : key.trim();
+    }
+}

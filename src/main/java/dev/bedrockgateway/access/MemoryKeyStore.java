@@ -1,0 +1,143 @@
+package dev.bedrockgateway.access;
+
+import dev.bedrockgateway.core.ErrorKind;
+import dev.bedrockgateway.core.GatewayException;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The key store of one replica, in memory: the default, needing nothing, forgotten at restart. One lock: admin
+ * writes are rare, and a lookup is a map read.
+ */
+public final class MemoryKeyStore implements KeyStore {
+
+    private final Map<String, Team> teams = new LinkedHashMap<>();
+    private final Map<String, Stored> keys = new LinkedHashMap<>();
+    /** Hex of a secret's hash to the key's id, for the current and the previous secret. */
+    private final Map<String, String> bySecret = new LinkedHashMap<>();
+    private final List<AuditRecord> audit = new ArrayList<>();
+
+    /** A key with the hashes of its secrets. */
+    private record Stored(AccessKey key, byte[] secretHash, byte[] previousHash) {
+    }
+
+    @Override
+    public boolean blocking() {
+        return false;
+    }
+
+    @Override
+    public synchronized Team createTeam(String name, Instant at, String actor) {
+        if (teams.containsKey(name)) {
+            throw new GatewayException(ErrorKind.CONFLICT, "Team '" + name + "' already exists");
+        }
+        Team team = new Team(name, at);
+        teams.put(name, team);
+        audit(at, actor, "team.create", name, null, team);
+        return team;
+    }
+
+    @Override
+    public synchronized List<Team> teams() {
+        return List.copyOf(teams.values());
+    }
+
+    @Override
+    public synchronized AccessKey createKey(String id, NewKey key, byte[] secretHash, String prefix, Instant at,
+                                            String actor) {
+        if (!teams.containsKey(key.team())) {
+            throw unknownTeam(key.team());
+        }
+        AccessKey created = new AccessKey(id, key.name(), key.team(), prefix, key.models(), key.expiresAt(), null, at,
+                null);
+        keys.put(id, new Stored(created, secretHash, null));
+        bySecret.put(hex(secretHash), id);
+        audit(at, actor, "key.create", id, null, created);
+        return created;
+    }
+
+    @Override
+    public synchronized List<AccessKey> keys() {
+        return keys.values().stream().map(Stored::key).toList();
+    }
+
+    @Override
+    public synchronized Optional<AccessKey> key(String id) {
+        return Optional.ofNullable(keys.get(id)).map(Stored::key);
+    }
+
+    @Override
+    public synchronized AccessKey revoke(String id, Instant at, String actor) {
+        Stored stored = stored(id);
+        AccessKey revoked = stored.key().revokedAt() != null ? stored.key() : stored.key().revoked(at);
+        keys.put(id, new Stored(revoked, stored.secretHash(), stored.previousHash()));
+        audit(at, actor, "key.revoke", id, stored.key(), revoked);
+        return revoked;
+    }
+
+    @Override
+    public synchronized AccessKey rotate(String id, byte[] secretHash, String prefix, Instant previousValidUntil,
+                                         Instant at, String actor) {
+        Stored stored = stored(id);
+        if (stored.previousHash() != null) {
+            bySecret.remove(hex(stored.previousHash()));
+        }
+        AccessKey rotated = stored.key().rotated(prefix, previousValidUntil);
+        keys.put(id, new Stored(rotated, secretHash, stored.secretHash()));
+        bySecret.put(hex(secretHash), id);
+        audit(at, actor, "key.rotate", id, stored.key(), rotated);
+        return rotated;
+    }
+
+    @Override
+    public synchronized Optional<AccessKey> findBySecretHash(byte[] secretHash, Instant now) {
+        Stored stored = keys.get(bySecret.get(hex(secretHash)));
+        if (stored == null) {
+            return Optional.empty();
+        }
+        if (MessageDigest.isEqual(stored.secretHash(), secretHash)) {
+            return Optional.of(stored.key());
+        }
+        Instant graceEnds = stored.key().previousValidUntil();
+        boolean inGrace = graceEnds != null && now.isBefore(graceEnds);
+        return inGrace && MessageDigest.isEqual(stored.previousHash(), secretHash) ? Optional.of(stored.key())
+                : Optional.empty();
+    }
+
+    @Override
+    public synchronized List<AuditRecord> audit() {
+        return List.copyOf(audit);
+    }
+
+    private Stored stored(String id) {
+        Stored stored = keys.get(id);
+        if (stored == null) {
+            throw unknownKey(id);
+        }
+        return stored;
+    }
+
+    private void audit(Instant at, String actor, String action, String target, Object before, Object after) {
+        audit.add(new AuditRecord(audit.size() + 1L, at, actor, action, target, AuditJson.of(before),
+                AuditJson.of(after)));
+    }
+
+    private static String hex(byte[] hash) {
+        return hash == null ? null : HexFormat.of().formatHex(hash);
+    }
+
+    static GatewayException unknownTeam(String team) {
+        return new GatewayException(ErrorKind.NOT_FOUND, "Team '" + team + "' does not exist; create it first with "
+                + "POST /admin/v1/teams");
+    }
+
+    static GatewayException unknownKey(String id) {
+        return new GatewayException(ErrorKind.NOT_FOUND, "Key '" + id + "' does not exist");
+    }
+}

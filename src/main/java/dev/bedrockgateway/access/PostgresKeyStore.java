@@ -1,0 +1,207 @@
+package dev.bedrockgateway.access;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.bedrockgateway.core.ErrorKind;
+import dev.bedrockgateway.core.GatewayException;
+import java.security.MessageDigest;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.flywaydb.core.Flyway;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The key store shared by every replica, in PostgreSQL; its tables are migrated by Flyway at start-up
+ * ({@code db/migration}). Blocking JDBC: {@link KeyAuthenticator} calls it off the event loop and caches its answers
+ * for at most a second.
+ */
+public final class PostgresKeyStore implements KeyStore, AutoCloseable {
+
+    private static final String KEY_COLUMNS = "id, name, team, prefix, models, expires_at, revoked_at, created_at, "
+            + "previous_valid_until";
+
+    private final HikariDataSource dataSource;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+
+    private PostgresKeyStore(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+        this.jdbc = JdbcClient.create(dataSource);
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    }
+
+    /** Connects, migrates the schema to the newest version, and answers the store. */
+    public static PostgresKeyStore open(StoreSettings.Postgres settings) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.url());
+        config.setUsername(settings.username());
+        config.setPassword(settings.password());
+        config.setSchema(settings.schema());
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setPoolName("gateway-store");
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(dataSource).schemas(settings.schema()).defaultSchema(settings.schema())
+                    .locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException failed) {
+            dataSource.close();
+            throw failed;
+        }
+        return new PostgresKeyStore(dataSource);
+    }
+
+    @Override
+    public boolean blocking() {
+        return true;
+    }
+
+    @Override
+    public Team createTeam(String name, Instant at, String actor) {
+        return inTransaction(() -> {
+            Team team = new Team(name, at);
+            try {
+                jdbc.sql("insert into teams (name, created_at) values (?, ?)").params(name, Timestamp.from(at)).update();
+            } catch (DuplicateKeyException exists) {
+                throw new GatewayException(ErrorKind.CONFLICT, "Team '" + name + "' already exists");
+            }
+            audit(at, actor, "team.create", name, null, team);
+            return team;
+        });
+    }
+
+    @Override
+    public List<Team> teams() {
+        return jdbc.sql("select name, created_at from teams order by created_at, name")
+                .query((row, n) -> new Team(row.getString("name"), instant(row, "created_at"))).list();
+    }
+
+    @Override
+    public AccessKey createKey(String id, NewKey key, byte[] secretHash, String prefix, Instant at, String actor) {
+        return inTransaction(() -> {
+            boolean teamExists = jdbc.sql("select count(*) from teams where name = ?").param(key.team())
+                    .query(Long.class).single() > 0;
+            if (!teamExists) {
+                throw MemoryKeyStore.unknownTeam(key.team());
+            }
+            jdbc.sql("insert into api_keys (id, name, team, prefix, secret_hash, models, expires_at, created_at) "
+                            + "values (?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(id, key.name(), key.team(), prefix, secretHash, String.join(",", key.models()),
+                            timestamp(key.expiresAt()), Timestamp.from(at))
+                    .update();
+            AccessKey created = new AccessKey(id, key.name(), key.team(), prefix, key.models(), key.expiresAt(), null,
+                    at, null);
+            audit(at, actor, "key.create", id, null, created);
+            return created;
+        });
+    }
+
+    @Override
+    public List<AccessKey> keys() {
+        return jdbc.sql("select " + KEY_COLUMNS + " from api_keys order by created_at, id")
+                .query(PostgresKeyStore::key).list();
+    }
+
+    @Override
+    public Optional<AccessKey> key(String id) {
+        return jdbc.sql("select " + KEY_COLUMNS + " from api_keys where id = ?").param(id)
+                .query(PostgresKeyStore::key).optional();
+    }
+
+    @Override
+    public AccessKey revoke(String id, Instant at, String actor) {
+        return inTransaction(() -> {
+            AccessKey before = locked(id);
+            AccessKey after = before.revokedAt() != null ? before : before.revoked(at);
+            jdbc.sql("update api_keys set revoked_at = ? where id = ?").params(timestamp(after.revokedAt()), id)
+                    .update();
+            audit(at, actor, "key.revoke", id, before, after);
+            return after;
+        });
+    }
+
+    @Override
+    public AccessKey rotate(String id, byte[] secretHash, String prefix, Instant previousValidUntil, Instant at,
+                            String actor) {
+        return inTransaction(() -> {
+            AccessKey before = locked(id);
+            jdbc.sql("update api_keys set previous_hash = secret_hash, previous_valid_until = ?, secret_hash = ?, "
+                            + "prefix = ? where id = ?")
+                    .params(Timestamp.from(previousValidUntil), secretHash, prefix, id).update();
+            AccessKey after = before.rotated(prefix, previousValidUntil);
+            audit(at, actor, "key.rotate", id, before, after);
+            return after;
+        });
+    }
+
+    @Override
+    public Optional<AccessKey> findBySecretHash(byte[] secretHash, Instant now) {
+        return jdbc.sql("select " + KEY_COLUMNS + ", secret_hash, previous_hash from api_keys "
+                        + "where secret_hash = ? or (previous_hash = ? and previous_valid_until > ?)")
+                .params(secretHash, secretHash, Timestamp.from(now))
+                .query((row, n) -> {
+                    // The index found it; the comparison that decides is in constant time.
+                    byte[] current = row.getBytes("secret_hash");
+                    byte[] previous = row.getBytes("previous_hash");
+                    boolean matches = MessageDigest.isEqual(current, secretHash)
+                            || (previous != null && MessageDigest.isEqual(previous, secretHash));
+                    return matches ? key(row, n) : null;
+                })
+                .list().stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    @Override
+    public List<AuditRecord> audit() {
+        return jdbc.sql("select id, at, actor, action, target, before::text as before, after::text as after "
+                        + "from audit_log order by id")
+                .query((row, n) -> new AuditRecord(row.getLong("id"), instant(row, "at"), row.getString("actor"),
+                        row.getString("action"), row.getString("target"), row.getString("before"),
+                        row.getString("after")))
+                .list();
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    private AccessKey locked(String id) {
+        return jdbc.sql("select " + KEY_COLUMNS + " from api_keys where id = ? for update").param(id)
+                .query(PostgresKeyStore::key).optional().orElseThrow(() -> MemoryKeyStore.unknownKey(id));
+    }
+
+    private void audit(Instant at, String actor, String action, String target, Object before, Object after) {
+        jdbc.sql("insert into audit_log (at, actor, action, target, before, after) "
+                        + "values (?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb))")
+                .params(Timestamp.from(at), actor, action, target, AuditJson.of(before), AuditJson.of(after)).update();
+    }
+
+    private <T> T inTransaction(Supplier<T> work) {
+        return transactions.execute(status -> work.get());
+    }
+
+    private static AccessKey key(ResultSet row, int rowNumber) throws SQLException {
+        String models = row.getString("models");
+        return new AccessKey(row.getString("id"), row.getString("name"), row.getString("team"),
+                row.getString("prefix"), models.isEmpty() ? List.of() : Arrays.asList(models.split(",")),
+                instant(row, "expires_at"), instant(row, "revoked_at"), instant(row, "created_at"),
+                instant(row, "previous_valid_until"));
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        Timestamp value = row.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+}
