@@ -50,6 +50,21 @@ class RequestPathWarmupTest {
     }
 
     @Test
+    void withKeysOnTheWarmupIsLetInByTheProcesssOwnKeyAndNobodyElseIs() throws Exception {
+        try (ConfigurableApplicationContext gateway = start("--gateway.warmup.enabled=true",
+                "--gateway.warmup.duration=0s", "--gateway.auth.mode=keys")) {
+            WarmupResult result = gateway.getBean(RequestPathWarmup.class).result();
+            assertThat(result.modelCalls()).isPositive();
+            assertThat(result.failed()).as("unexpected answers: %s", result.unexpected()).isZero();
+            HttpResponse<String> stranger = HTTP.send(HttpRequest.newBuilder(base(gateway).resolve("/v1/generate"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"llama3-8b\",\"prompt\":\"Hi\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(stranger.statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
     void withTheEmulatorBackendTheWarmupCallsModels() throws Exception {
         try (ConfigurableApplicationContext gateway = start("--gateway.warmup.enabled=true",
                 "--gateway.warmup.duration=0s")) {
