@@ -3,6 +3,8 @@ package dev.bedrockgateway.bedrock;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.CountTokensRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.CountTokensResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
@@ -24,6 +26,15 @@ public interface BedrockTransport {
      * the Flux ends the call; a failure before or during the stream (an exception frame too) arrives mapped.
      */
     Flux<byte[]> invokeStream(String modelId, byte[] body);
+
+    /**
+     * CountTokens: the input tokens a Converse or InvokeModel input would read, without running the model. Only some
+     * models count (Bedrock refuses the others with a ValidationException); a transport that cannot call Bedrock at all
+     * (a test's recording double) refuses every count.
+     */
+    default Mono<CountTokensResponse> countTokens(CountTokensRequest request) {
+        return Mono.error(new UnsupportedOperationException("this transport does not count tokens"));
+    }
 
     /** ConverseStream: each event of the stream as the SDK decodes it, with the same cancel and error contract. */
     Flux<ConverseStreamOutput> converseStream(ConverseStreamRequest request);

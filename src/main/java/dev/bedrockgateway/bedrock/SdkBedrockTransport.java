@@ -12,6 +12,8 @@ import reactor.core.publisher.Sinks;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.async.SdkPublisher;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.CountTokensRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.CountTokensResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
@@ -55,6 +57,12 @@ public class SdkBedrockTransport implements BedrockTransport {
     @Override
     public Mono<ConverseResponse> converse(ConverseRequest request) {
         return Mono.fromFuture(() -> clients.current().converse(request))
+                .onErrorMap(error -> BedrockErrors.map(request.modelId(), error));
+    }
+
+    @Override
+    public Mono<CountTokensResponse> countTokens(CountTokensRequest request) {
+        return Mono.fromFuture(() -> clients.current().countTokens(request))
                 .onErrorMap(error -> BedrockErrors.map(request.modelId(), error));
     }
 

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The models the gateway may call, as one compiled route table holds them.
- * Callers name a model by alias, Bedrock id, inference-profile id or ARN; all resolve here.
+ * Callers name a model by alias, Bedrock id, inference-profile id, ARN or another name the catalog gives it; all
+ * resolve here.
  */
 public final class ModelCatalog {
 
@@ -17,7 +18,7 @@ public final class ModelCatalog {
     private final Map<String, ModelSpec> byName;
     private final Map<String, ModelSpec> byBaseId;
 
-    private ModelCatalog(List<ModelSpec> models) {
+    private ModelCatalog(List<ModelSpec> models, Map<String, String> otherNames) {
         this.models = List.copyOf(models);
         Map<String, ModelSpec> names = new HashMap<>();
         Map<String, ModelSpec> baseIds = new HashMap<>();
@@ -29,13 +30,23 @@ public final class ModelCatalog {
                 baseIds.putIfAbsent(base, model);
             }
         }
+        otherNames.forEach((name, alias) -> names.putIfAbsent(name, names.get(alias)));
         this.byName = Map.copyOf(names);
         this.byBaseId = Map.copyOf(baseIds);
     }
 
     /** A catalog of these models; names are checked when the route table is compiled. */
     public static ModelCatalog of(List<ModelSpec> models) {
-        return new ModelCatalog(models);
+        return new ModelCatalog(models, Map.of());
+    }
+
+    /**
+     * A catalog whose models also answer to other names (Anthropic's model names, for its SDKs and Claude Code).
+     *
+     * @param otherNames each other name and the alias of the model it names
+     */
+    public static ModelCatalog of(List<ModelSpec> models, Map<String, String> otherNames) {
+        return new ModelCatalog(models, otherNames);
     }
 
     public List<ModelSpec> models() {

@@ -101,6 +101,8 @@ public record GatewayProperties(
      *                        default (catalog.ToolSupport#defaultFor)
      * @param converse        Converse features that differ from the model's defaults; null for the defaults
      * @param deployments     where the model is served from; none means the gateway's own client and the model's id
+     * @param names           other names callers may use for the model, such as Anthropic's own model name
+     *                        ({@code claude-3-haiku-20240307}), which Anthropic's SDKs and Claude Code send
      */
     public record ModelEntry(
             String alias,
@@ -114,12 +116,22 @@ public record GatewayProperties(
             List<String> fallbacks,
             String tools,
             ConverseEntry converse,
-            List<DeploymentEntry> deployments) {
+            List<DeploymentEntry> deployments,
+            List<String> names) {
 
         @ConstructorBinding
         public ModelEntry {
             fallbacks = fallbacks == null ? List.of() : List.copyOf(fallbacks);
             deployments = deployments == null ? List.of() : List.copyOf(deployments);
+            names = names == null ? List.of() : List.copyOf(names);
+        }
+
+        /** An entry known by its alias and id only. */
+        public ModelEntry(String alias, String id, String family, String task, boolean vision, int contextWindow,
+                          int maxOutputTokens, PriceEntry price, List<String> fallbacks, String tools,
+                          ConverseEntry converse, List<DeploymentEntry> deployments) {
+            this(alias, id, family, task, vision, contextWindow, maxOutputTokens, price, fallbacks, tools, converse,
+                    deployments, List.of());
         }
 
         /** An entry served from the gateway's own client only. */

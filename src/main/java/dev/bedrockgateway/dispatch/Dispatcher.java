@@ -98,6 +98,18 @@ public class Dispatcher {
     }
 
     /**
+     * Counts a request's input tokens with Bedrock's CountTokens through the same candidates, guards and rules: the
+     * count is the candidate's that answers. A model Bedrock cannot count for refuses with its ValidationException,
+     * a 400 the caller sees (the count would differ from model to model, so another candidate is not asked instead).
+     */
+    public Mono<TokenCount> count(GenerationRequest request, RouteDecision decision) {
+        return Mono.defer(() -> attempt(model -> ModelFit.check(request, model, false), new Trail(decision), 0,
+                target -> target.guard().protect(
+                        adapters.forCounting().countTokens(request, target.called(), target.transport())),
+                TokenCount::new));
+    }
+
+    /**
      * Embeds texts through the same candidates and rules. The guards wrap each InvokeModel call rather than the whole
      * request, because an embedding request may take many calls (one per text for Titan): a throttled call is retried
      * alone, and the breaker and bulkhead count calls, as Bedrock's quotas do.

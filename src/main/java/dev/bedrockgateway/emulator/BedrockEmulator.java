@@ -62,6 +62,7 @@ public final class BedrockEmulator implements AutoCloseable {
             ModelFamily.COHERE_EMBED, new CohereEmbedEmulation());
     private final NativeEmulation titanText = new TitanTextEmulation();
     private final ConverseEmulation converse = new ConverseEmulation();
+    private final CountTokensEmulation countTokens = new CountTokensEmulation(converse, this::invokeFormat);
 
     private volatile DisposableServer server;
 
@@ -257,6 +258,9 @@ public final class BedrockEmulator implements AutoCloseable {
         EmulatedModel model = models.resolve(modelId);
         refuseConverseOfEmbeddingModel(operation, model);
         JsonNode json = EmulatorJson.parseBody(body);
+        if (operation == Operation.COUNT_TOKENS) {
+            return countTokens.answer(modelId, model, json);
+        }
         EmulatedAnswer answer = operation.converse() ? converse.answer(model, json, operation.streaming())
                 : invokeFormat(model).answer(model, json);
         KnownModels.checkContextWindow(model, answer.inputTokens());
@@ -298,6 +302,9 @@ public final class BedrockEmulator implements AutoCloseable {
 
     private static Mono<Void> send(HttpServerResponse response, Operation operation, EmulatedAnswer answer, long started) {
         long latencyMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        if (operation == Operation.COUNT_TOKENS) {
+            return BedrockResponses.json(response, 200, answer.body(), Map.of());
+        }
         if (operation == Operation.CONVERSE) {
             answer.body().putObject("metrics").put("latencyMs", latencyMs);
         }
@@ -341,7 +348,8 @@ public final class BedrockEmulator implements AutoCloseable {
         INVOKE("invoke", false),
         INVOKE_WITH_RESPONSE_STREAM("invoke-with-response-stream", true),
         CONVERSE("converse", false),
-        CONVERSE_STREAM("converse-stream", true);
+        CONVERSE_STREAM("converse-stream", true),
+        COUNT_TOKENS("count-tokens", false);
 
         private final String pathSegment;
         private final boolean streaming;

@@ -12,6 +12,10 @@ public sealed interface RequestEvent {
     record Answered(ServedRequest served) implements RequestEvent {
     }
 
+    /** A request's input tokens were counted (nothing was generated). */
+    record Counted(ServedCount served) implements RequestEvent {
+    }
+
     /** An embedding request was answered. */
     record Embedded(ServedEmbeddings served) implements RequestEvent {
     }

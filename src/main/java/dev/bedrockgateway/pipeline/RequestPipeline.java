@@ -13,6 +13,7 @@ import dev.bedrockgateway.dispatch.DispatchFailure;
 import dev.bedrockgateway.dispatch.Dispatcher;
 import dev.bedrockgateway.dispatch.EmbeddingDispatch;
 import dev.bedrockgateway.dispatch.StreamDispatch;
+import dev.bedrockgateway.dispatch.TokenCount;
 import dev.bedrockgateway.routing.ActiveRouteTable;
 import dev.bedrockgateway.routing.RouteDecision;
 import dev.bedrockgateway.routing.Router;
@@ -86,6 +87,15 @@ public class RequestPipeline {
                 .cast(ServedEmbeddings.class);
     }
 
+    /**
+     * Counts a request's input tokens with the model it is routed to, through the same policies (a key must allow the
+     * model), routing and guards as a generation.
+     */
+    public Mono<ServedCount> count(String api, Supplier<GenerationRequest> canonical, ServerWebExchange exchange) {
+        return serve(api, canonical, exchange, GENERATION, dispatcher::count, RequestPipeline::counted)
+                .cast(ServedCount.class);
+    }
+
     /** Reads a body for an API that must look at it before it knows which way to serve it. */
     public <T> Mono<T> read(String api, Supplier<T> body, ServerWebExchange exchange) {
         PolicyCall<T> call = new PolicyCall<>(api, exchange, RequestContext.of(exchange), body);
@@ -154,6 +164,12 @@ public class RequestPipeline {
                 Math.max(0, totalNanos - dispatch.upstreamNanos()));
     }
 
+    private static ServedCount counted(RequestContext context, GenerationRequest request, TokenCount count) {
+        long totalNanos = System.nanoTime() - context.startNanos();
+        return new ServedCount(context.requestId(), request, count,
+                Math.max(0, totalNanos - count.upstreamNanos()));
+    }
+
     private static ServedStream opened(RequestContext context, GenerationRequest request, StreamDispatch dispatch) {
         return new ServedStream(context.requestId(), request, dispatch, dispatch.events());
     }
@@ -164,8 +180,15 @@ public class RequestPipeline {
             return streamed(call, stream);
         }
         RequestContext.markRecorded(call.exchange());
-        policies.observe(call, served instanceof ServedRequest answer ? new RequestEvent.Answered(answer)
-                : new RequestEvent.Embedded((ServedEmbeddings) served));
+        RequestEvent event;
+        if (served instanceof ServedRequest answer) {
+            event = new RequestEvent.Answered(answer);
+        } else if (served instanceof ServedCount count) {
+            event = new RequestEvent.Counted(count);
+        } else {
+            event = new RequestEvent.Embedded((ServedEmbeddings) served);
+        }
+        policies.observe(call, event);
         return served;
     }
 

@@ -29,6 +29,14 @@ public interface ModelAdapter {
         return cannotStream(model);
     }
 
+    /**
+     * The request's input tokens, counted by Bedrock's CountTokens for the model without running it. Only the Converse
+     * adapter counts ({@link ModelAdapters#forCounting}): CountTokens takes a Converse-shaped input for every model.
+     */
+    default Mono<Integer> countTokens(GenerationRequest request, ModelSpec model, BedrockTransport transport) {
+        return Mono.error(new UnsupportedOperationException(family() + " does not count tokens"));
+    }
+
     /** The refusal of a family that answers only whole (SDXL's images): a 400 the caller can act on. */
     static <T> Flux<T> cannotStream(ModelSpec model) {
         return Flux.error(GatewayException.invalid("Model " + model.alias() + " cannot stream its answer;"

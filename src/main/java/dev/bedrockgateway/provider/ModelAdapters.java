@@ -23,6 +23,11 @@ public class ModelAdapters {
         return byFamily.get(family);
     }
 
+    /** The adapter that counts tokens for every model: CountTokens takes the Converse form of a request. */
+    public ModelAdapter forCounting() {
+        return byFamily.get(ModelFamily.CONVERSE);
+    }
+
     /**
      * The adapter for one call: the model's family's, except that anything about tools goes through Converse, which
      * maps tool definitions, calls and results the same way for every model Bedrock lets call tools.

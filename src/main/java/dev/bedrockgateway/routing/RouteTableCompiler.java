@@ -68,6 +68,7 @@ public final class RouteTableCompiler {
     public static ModelCatalog catalog(List<ModelEntry> entries) {
         List<ModelSpec> specs = new ArrayList<>();
         Map<String, String> seen = new LinkedHashMap<>();
+        Map<String, String> otherNames = new LinkedHashMap<>();
         for (int i = 0; i < entries.size(); i++) {
             String key = "gateway.models[" + i + "]";
             ModelSpec spec = spec(key, entries.get(i));
@@ -79,7 +80,23 @@ public final class RouteTableCompiler {
             }
             specs.add(spec);
         }
-        ModelCatalog catalog = ModelCatalog.of(specs);
+        // Other names after every alias and id, so a clash names the entry whichever comes first in the file.
+        for (int i = 0; i < entries.size(); i++) {
+            List<String> names = entries.get(i).names();
+            for (int j = 0; j < names.size(); j++) {
+                String key = "gateway.models[" + i + "].names[" + j + "]";
+                String name = blankToNull(names.get(j));
+                if (name == null) {
+                    throw new InvalidConfigurationException(key, names.get(j), "a name must not be blank");
+                }
+                String earlier = seen.putIfAbsent(name, key);
+                if (earlier != null) {
+                    throw new InvalidConfigurationException(key, name, "the name is already used by " + earlier);
+                }
+                otherNames.put(name, specs.get(i).alias());
+            }
+        }
+        ModelCatalog catalog = ModelCatalog.of(specs, otherNames);
         for (int i = 0; i < specs.size(); i++) {
             ModelSpec model = specs.get(i);
             List<String> chain = new ArrayList<>();

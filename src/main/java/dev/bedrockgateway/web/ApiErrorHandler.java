@@ -28,7 +28,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * The one place a failure becomes an HTTP answer: the same status, headers and detail for every API, rendered as
- * {@code application/problem+json} on the native API and in OpenAI's error shape on the OpenAI paths. Never a stack
+ * {@code application/problem+json} on the native API and in OpenAI's or Anthropic's error shape on their paths. Never a stack
  * trace.
  */
 @Component
@@ -36,7 +36,6 @@ import reactor.core.publisher.Mono;
 public class ApiErrorHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
-    private static final ErrorRenderer PROBLEM = new ProblemRenderer();
 
     private final long maxBodyBytes;
     private final AccessLog accessLog;
@@ -57,14 +56,20 @@ public class ApiErrorHandler implements WebExceptionHandler {
         GatewayException failure = toGatewayException(error);
         RequestContext context = RequestContext.of(exchange);
         logFailure(exchange, context, failure);
-        boolean openAi = ErrorDialect.of(exchange) == ErrorDialect.OPENAI;
+        ErrorDialect dialect = ErrorDialect.of(exchange);
         if (!accessLog.written(exchange)) {
             // Refused before the pipeline saw it (an oversized body, an unknown path): still one access-log line.
-            accessLog.failed(exchange, openAi ? OpenAiController.API : GenerateController.API, failure, null,
-                    System.nanoTime() - context.startNanos(), 0);
+            String api = switch (dialect) {
+                case OPENAI -> OpenAiController.API;
+                case ANTHROPIC -> AnthropicMessagesController.API;
+                case PROBLEM -> GenerateController.API;
+            };
+            accessLog.failed(exchange, api, failure, null, System.nanoTime() - context.startNanos(), 0);
         }
-        ErrorRenderer renderer = openAi ? new OpenAiErrors(exchange.getAttribute(OpenAiErrors.MAX_TOKENS_FIELD))
-                : PROBLEM;
+        ErrorRenderer renderer = switch (dialect) {
+            case OPENAI -> new OpenAiErrors(exchange.getAttribute(OpenAiErrors.MAX_TOKENS_FIELD));
+            case ANTHROPIC, PROBLEM -> dialect.renderer();
+        };
         Object body = renderer.body(failure, context.requestId());
         response.setStatusCode(HttpStatusCode.valueOf(renderer.status(failure)));
         HttpHeaders headers = response.getHeaders();

@@ -1,5 +1,7 @@
 package dev.bedrockgateway.web;
 
+import dev.bedrockgateway.core.ErrorKind;
+import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.pipeline.ApiJson;
 import dev.bedrockgateway.pipeline.RequestContext;
 import io.netty.buffer.Unpooled;
@@ -18,7 +20,7 @@ import org.springframework.http.MediaType;
 /**
  * An answer the connection edge writes itself, before or instead of the application, followed by closing the
  * connection: in the API's error shape, chosen by the request's path as {@link ApiErrorHandler} chooses it
- * ({@code application/problem+json} on the native API, OpenAI's shape on the OpenAI paths).
+ * ({@code application/problem+json} on the native API, OpenAI's or Anthropic's shape on their paths).
  *
  * @param status the HTTP status
  * @param code   the gateway's stable error code
@@ -31,11 +33,16 @@ record EdgeRefusal(HttpResponseStatus status, String code, String title, String 
     void answer(ChannelHandlerContext ctx, HttpRequest request) {
         String path = new QueryStringDecoder(request.uri()).path();
         String requestId = RequestContext.requestId(request.headers().get(RequestContext.REQUEST_ID_HEADER));
-        boolean openAi = ErrorDialect.ofPath(path) == ErrorDialect.OPENAI;
-        Object body = openAi
-                ? new OpenAiErrors.ErrorAnswer(new OpenAiErrors.ErrorBody(detail, "invalid_request_error", null, code))
-                : new Problem(Problem.TYPE_PREFIX + code, title, status.code(), detail, code, requestId, null);
-        MediaType type = openAi ? MediaType.APPLICATION_JSON : MediaType.APPLICATION_PROBLEM_JSON;
+        ErrorDialect dialect = ErrorDialect.ofPath(path);
+        Object body = switch (dialect) {
+            case OPENAI -> new OpenAiErrors.ErrorAnswer(new OpenAiErrors.ErrorBody(detail, "invalid_request_error",
+                    null, code));
+            case ANTHROPIC -> dialect.renderer().body(new GatewayException(ErrorKind.INVALID_REQUEST, detail),
+                    requestId);
+            case PROBLEM -> new Problem(Problem.TYPE_PREFIX + code, title, status.code(), detail, code, requestId,
+                    null);
+        };
+        MediaType type = dialect.renderer().contentType();
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.wrappedBuffer(ApiJson.write(body)));
         response.headers()

@@ -6,13 +6,24 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The shape errors are written in: the gateway's own {@code application/problem+json}, or OpenAI's
- * {@code {"error":{...}}} for clients of its SDKs. The handler that took the request decides, through
+ * {@code {"error":{...}}} or Anthropic's for clients of their SDKs. The handler that took the request decides, through
  * {@link RendersErrorsAs}; only a request no handler took (an unknown path, a refusal at the connection's edge)
  * falls back to the path it named.
  */
 public enum ErrorDialect {
     PROBLEM,
-    OPENAI;
+    OPENAI,
+    /** Anthropic's {@code {"type":"error","error":{...}}}, for clients of its SDKs and Claude Code. */
+    ANTHROPIC;
+
+    /** This dialect's renderer, for an answer that names no request field in the caller's terms. */
+    ErrorRenderer renderer() {
+        return switch (this) {
+            case PROBLEM -> new ProblemRenderer();
+            case OPENAI -> new OpenAiErrors();
+            case ANTHROPIC -> new AnthropicErrors();
+        };
+    }
 
     /** The dialect of the handler that took this exchange, else of its path. */
     static ErrorDialect of(ServerWebExchange exchange) {
@@ -32,8 +43,17 @@ public enum ErrorDialect {
         return declared == null ? PROBLEM : declared.value();
     }
 
-    /** For requests no handler took: the OpenAI paths keep OpenAI's shape even when refused before routing. */
+    /**
+     * For requests no handler took: the OpenAI paths keep OpenAI's shape even when refused before routing, and every
+     * path under {@code /v1/messages} Anthropic's.
+     */
     static ErrorDialect ofPath(String path) {
-        return path != null && OpenAiController.serves(path) ? OPENAI : PROBLEM;
+        if (path == null) {
+            return PROBLEM;
+        }
+        if (AnthropicMessagesController.serves(path)) {
+            return ANTHROPIC;
+        }
+        return OpenAiController.serves(path) ? OPENAI : PROBLEM;
     }
 }

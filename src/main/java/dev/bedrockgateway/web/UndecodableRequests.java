@@ -39,8 +39,6 @@ public class UndecodableRequests {
     /** The failure log's kind for these requests. */
     static final String KIND = "undecodable_request";
 
-    private static final ErrorRenderer PROBLEM = new ProblemRenderer();
-    private static final ErrorRenderer OPENAI = new OpenAiErrors();
 
     @Bean
     NettyServerCustomizer refuseUndecodableRequests(FailureLog failureLog) {
@@ -93,8 +91,7 @@ public class UndecodableRequests {
                     : "The request is not valid HTTP: " + cause.getMessage();
             // The status is the one above; the body's code says it is the caller's request that is at fault.
             GatewayException failure = new GatewayException(ErrorKind.INVALID_REQUEST, detail);
-            boolean openAi = ErrorDialect.ofPath(path) == ErrorDialect.OPENAI;
-            ErrorRenderer renderer = openAi ? OPENAI : PROBLEM;
+            ErrorRenderer renderer = ErrorDialect.ofPath(path).renderer();
             Object body = renderer.body(failure, requestId);
             if (body instanceof Problem problem) {
                 body = new Problem(problem.type(), problem.title(), status.code(), problem.detail(), problem.code(),

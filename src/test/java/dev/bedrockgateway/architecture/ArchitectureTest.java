@@ -36,12 +36,13 @@ class ArchitectureTest {
 
     static {
         // The edge: HTTP in and out, controllers, error rendering.
-        MAY_USE.put("web", Set.of("nativeapi", "openai", "pipeline", "access", "routing", "dispatch", "resilience",
-                "catalog", "config", "core"));
+        MAY_USE.put("web", Set.of("nativeapi", "openai", "anthropic", "pipeline", "access", "routing", "dispatch",
+                "resilience", "catalog", "config", "core"));
         // Wire records of each API and their mapping to the canonical records; answers are read from what the
         // pipeline served (the dispatch that answered, its catalog model).
         MAY_USE.put("nativeapi", Set.of("pipeline", "dispatch", "catalog", "core"));
         MAY_USE.put("openai", Set.of("pipeline", "dispatch", "catalog", "core"));
+        MAY_USE.put("anthropic", Set.of("pipeline", "dispatch", "catalog", "core"));
         // The application service: one request through its policy chain and the dispatch.
         // Its identity step asks access who is calling.
         MAY_USE.put("pipeline", Set.of("access", "routing", "dispatch", "resilience", "telemetry", "catalog", "core"));

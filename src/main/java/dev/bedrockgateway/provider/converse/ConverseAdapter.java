@@ -45,6 +45,10 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamReques
 import software.amazon.awssdk.services.bedrockruntime.model.MessageStopEvent;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseTokensRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.CountTokensInput;
+import software.amazon.awssdk.services.bedrockruntime.model.CountTokensRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.CountTokensResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ImageBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
@@ -122,6 +126,29 @@ public class ConverseAdapter implements ModelAdapter {
                             .<StreamEvent>mapNotNull(event -> read(event, tally, toolCallIndexes))
                             .concatWith(Mono.fromSupplier(tally::end));
                 }));
+    }
+
+    /**
+     * The input tokens of the request as Bedrock's CountTokens counts them for the model: the Converse call it would
+     * make, as CountTokens' converse input (messages, system, tools, additional fields; the inference settings do not
+     * count). Bedrock counts the same input the same way whichever API then serves it.
+     */
+    @Override
+    public Mono<Integer> countTokens(GenerationRequest request, ModelSpec model, BedrockTransport transport) {
+        return Mono.fromCallable(() -> {
+                    ConverseRequest call = toConverseRequest(request, model);
+                    ConverseTokensRequest.Builder input = ConverseTokensRequest.builder()
+                            .messages(call.messages())
+                            .toolConfig(call.toolConfig())
+                            .additionalModelRequestFields(call.additionalModelRequestFields());
+                    if (call.hasSystem()) {
+                        input.system(call.system());
+                    }
+                    return CountTokensRequest.builder().modelId(model.id())
+                            .input(CountTokensInput.fromConverse(input.build())).build();
+                })
+                .flatMap(transport::countTokens)
+                .map(CountTokensResponse::inputTokens);
     }
 
     /** The same call as ConverseStream: the two requests have the same fields. */
