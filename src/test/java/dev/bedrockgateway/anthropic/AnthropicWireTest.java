@@ -256,6 +256,30 @@ class AnthropicWireTest extends GatewayHttpTest {
     }
 
     @Test
+    void endsWithAnErrorEventWhenTheModelFailsMidStream() throws Exception {
+        Answer armed = send(HttpRequest.newBuilder(emulator.endpoint().resolve(
+                        "/emulator/faults/meta.llama3-8b-instruct-v1%3A0"))
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(
+                        "{\"error\":\"model_stream_error\",\"rate\":1.0,\"fail_after_chunks\":3}")).build());
+        assertThat(armed.status()).as(armed.body()).isBetween(200, 204);
+
+        Answer answer = messages("{\"model\":\"llama3-8b\",\"max_tokens\":200,\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Tell me about the sea\"}]}");
+
+        assertThat(answer.status()).isEqualTo(200);
+        List<String[]> events = events(answer.body());
+        assertThat(events.get(0)[0]).isEqualTo("message_start");
+        assertThat(events).extracting(event -> event[0]).contains("content_block_delta").doesNotContain("message_stop");
+        String[] last = events.get(events.size() - 1);
+        assertThat(last[0]).isEqualTo("error");
+        JsonNode error = JSON.readTree(last[1]);
+        assertThat(error.get("type").asString()).isEqualTo("error");
+        assertThat(error.get("error").get("type").asString()).isEqualTo("api_error");
+        assertThat(error.get("request_id").asString()).isNotBlank();
+    }
+
+    @Test
     void tellsAFailureBeforeTheFirstEventAsAnOrdinaryError() throws Exception {
         fault("anthropic.claude-3-haiku-20240307-v1:0", "throttling", 1.0);
 
