@@ -49,12 +49,23 @@ public final class Messages {
         }
         List<ToolDefinition> tools = MessageTools.definitions(body.tools());
         ToolChoice toolChoice = MessageTools.choice(body.toolChoice(), tools);
-        List<Message> messages = RequestChecks.conversation(messages(body.messages()));
-        return new GenerationRequest(Task.CHAT, system(body.system()), messages, parameters(body, version), null, null,
-                model, null, new RequestMetadata(user(body.metadata()), Map.of()), tools, toolChoice);
+        List<String> systems = new ArrayList<>();
+        String system = system("system", body.system());
+        if (system != null) {
+            systems.add(system);
+        }
+        List<Message> messages = RequestChecks.conversation(messages(body.messages(), systems));
+        return new GenerationRequest(Task.CHAT, systems.isEmpty() ? null : String.join("\n\n", systems), messages,
+                parameters(body, version), null, null, model, null,
+                new RequestMetadata(user(body.metadata()), Map.of()), tools, toolChoice);
     }
 
-    private static List<Message> messages(JsonNode wire) {
+    /**
+     * The conversation. A {@code system} message (API version 2026-10-21 allows them among the turns) joins the system
+     * prompt, after the top-level one: the canonical request has one system prompt, so its place among the turns is
+     * not kept.
+     */
+    private static List<Message> messages(JsonNode wire, List<String> systems) {
         if (wire == null || wire.isNull()) {
             throw GatewayException.invalid("messages", "messages is required: a non-empty list");
         }
@@ -72,28 +83,37 @@ public final class Messages {
             Role role = switch (RequestChecks.stringField(field, message, "role")) {
                 case "user" -> Role.USER;
                 case "assistant" -> Role.ASSISTANT;
-                default -> throw GatewayException.invalid(field + ".role", field + ".role must be user or assistant"
-                        + " (the system prompt goes in the top-level system field)");
+                case "system" -> null;
+                default -> throw GatewayException.invalid(field + ".role", field + ".role must be user, assistant or"
+                        + " system");
             };
-            messages.add(new Message(role, blocks.parts(field + ".content", message.get("content"), role)));
+            if (role == null) {
+                String system = system(field + ".content", message.get("content"));
+                if (system == null) {
+                    throw GatewayException.invalid(field + ".content", field + ".content is empty");
+                }
+                systems.add(system);
+            } else {
+                messages.add(new Message(role, blocks.parts(field + ".content", message.get("content"), role)));
+            }
         }
         return messages;
     }
 
-    /** {@code system}: a string, or a list of text blocks joined with blank lines. */
-    private static String system(JsonNode system) {
+    /** A system prompt: a string, or a list of text blocks joined with blank lines. */
+    private static String system(String field, JsonNode system) {
         if (system == null || system.isNull() || (system.isString() && system.stringValue().isBlank())) {
             return null;
         }
-        List<Part> parts = RequestChecks.parts("system", system, (field, block) -> {
-            String type = RequestChecks.stringField(field, block, "type");
+        List<Part> parts = RequestChecks.parts(field, system, (blockField, block) -> {
+            String type = RequestChecks.stringField(blockField, block, "type");
             if (!type.equals("text")) {
-                throw GatewayException.invalid(field + ".type", field + ".type '" + type + "' is not supported; the"
-                        + " system prompt holds text blocks only");
+                throw GatewayException.invalid(blockField + ".type", blockField + ".type '" + type + "' is not"
+                        + " supported; a system prompt holds text blocks only");
             }
-            return RequestChecks.text(field, block);
+            return RequestChecks.text(blockField, block);
         });
-        return RequestChecks.systemText("system", parts);
+        return RequestChecks.systemText(field, parts);
     }
 
     private static Parameters parameters(MessagesRequest body, AnthropicVersion version) {

@@ -5,6 +5,7 @@ import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.core.GenerationRequest;
 import dev.bedrockgateway.core.Message;
 import dev.bedrockgateway.dispatch.Attempt;
+import dev.bedrockgateway.dispatch.TokenCount;
 import dev.bedrockgateway.dispatch.DispatchFailure;
 import dev.bedrockgateway.resilience.Outcome;
 import dev.bedrockgateway.telemetry.AccessLogSettings;
@@ -44,6 +45,8 @@ public class AccessLog implements RequestPolicy {
             served(exchange, call.api(), answered.served());
         } else if (event instanceof RequestEvent.Embedded embedded) {
             embedded(exchange, call.api(), embedded.served());
+        } else if (event instanceof RequestEvent.Counted counted) {
+            counted(exchange, call.api(), counted.served());
         } else if (event instanceof RequestEvent.StreamClosed closed) {
             streamed(exchange, call.api(), closed.stream(), closed.outcome(), closed.totalNanos(), closed.usage());
         } else if (event instanceof RequestEvent.Failed failed) {
@@ -65,6 +68,14 @@ public class AccessLog implements RequestPolicy {
                 served.dispatch().attempts(), served.totalNanos(), served.overheadNanos(),
                 served.dispatch().result().usage(), served.cost(),
                 includeContent ? prompt(served.request()) : null, null);
+    }
+
+    /** A token count: the tokens the request would read, nothing generated and nothing charged. */
+    void counted(ServerWebExchange exchange, String api, ServedCount served) {
+        TokenCount count = served.count();
+        answered(exchange, api, served.requestId(), count.decision().route(), count.model().alias(), count.attempts(),
+                served.totalNanos(), served.overheadNanos(), new dev.bedrockgateway.core.Usage(count.inputTokens(), 0),
+                java.math.BigDecimal.ZERO, includeContent ? prompt(served.request()) : null, null);
     }
 
     private void answered(ServerWebExchange exchange, String api, String requestId, String route, String model,

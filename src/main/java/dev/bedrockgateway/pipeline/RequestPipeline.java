@@ -166,7 +166,7 @@ public class RequestPipeline {
 
     private static ServedCount counted(RequestContext context, GenerationRequest request, TokenCount count) {
         long totalNanos = System.nanoTime() - context.startNanos();
-        return new ServedCount(context.requestId(), request, count,
+        return new ServedCount(context.requestId(), request, count, totalNanos,
                 Math.max(0, totalNanos - count.upstreamNanos()));
     }
 

@@ -87,6 +87,20 @@ class AnthropicWireTest extends GatewayHttpTest {
     }
 
     @Test
+    void readsSystemMessagesAmongTheTurnsIntoTheSystemPrompt() throws Exception {
+        String plain = "{\"model\":\"claude-3-haiku\",\"max_tokens\":20,\"messages\":[%s"
+                + "{\"role\":\"user\",\"content\":\"Hi\"}]}";
+        int without = messages(plain.formatted("")).json().get("usage").get("input_tokens").asInt();
+
+        Answer answer = messages(plain.formatted(
+                "{\"role\":\"system\",\"content\":[{\"type\":\"text\",\"text\":\"Answer in five words\"}]},"),
+                "2026-10-21");
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.json().get("usage").get("input_tokens").asInt()).isEqualTo(without + 4);
+    }
+
+    @Test
     void skipsFieldsItDoesNotKnowAndSaysWhich() throws Exception {
         Answer answer = messages("""
                 {"model":"claude-3-haiku","max_tokens":20,"thinking":{"type":"enabled","budget_tokens":1024},
@@ -242,8 +256,11 @@ class AnthropicWireTest extends GatewayHttpTest {
                  "messages":[{"role":"user","content":"Hi"}]}"""), 400, "invalid_request_error",
                 "tool_choice 'any' needs tools");
         assertRefused(messages("""
-                {"model":"claude-3-haiku","max_tokens":9,"messages":[{"role":"system","content":"Hi"}]}"""), 400,
-                "invalid_request_error", "messages[0].role must be user or assistant");
+                {"model":"claude-3-haiku","max_tokens":9,"messages":[{"role":"bot","content":"Hi"}]}"""), 400,
+                "invalid_request_error", "messages[0].role must be user, assistant or system");
+        assertRefused(messages("""
+                {"model":"claude-3-haiku","max_tokens":9,"messages":[{"role":"system","content":"Be brief"}]}"""),
+                400, "invalid_request_error", "add a user message");
     }
 
     @Test
