@@ -11,6 +11,7 @@ import dev.bedrockgateway.pipeline.RequestChecks;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -48,7 +49,7 @@ final class ContentBlocks {
     private static Part only(Role role, Role allowed, String field, String type, Part part) {
         if (role != allowed) {
             throw GatewayException.invalid(field + ".type", field + ": a " + type + " block belongs in a "
-                    + allowed.name().toLowerCase(java.util.Locale.ROOT) + " message");
+                    + allowed.name().toLowerCase(Locale.ROOT) + " message");
         }
         return part;
     }
