@@ -242,16 +242,20 @@ public final class ChatCompletions {
                     + ") and max_completion_tokens (" + body.maxCompletionTokens() + ") disagree; send one of them");
         }
         RequestChecks.positive(body.maxCompletionTokens() != null ? "max_completion_tokens" : "max_tokens", maxTokens);
-        if (body.temperature() != null && body.temperature() > 1 && body.temperature() <= 2) {
-            throw GatewayException.invalid("temperature", TEMPERATURE_RANGE + ", got " + body.temperature());
-        }
-        RequestChecks.unitInterval("temperature", body.temperature());
+        temperature(body.temperature());
         RequestChecks.unitInterval("top_p", body.topP());
         return new Parameters(maxTokens, body.temperature(), body.topP(), null, RequestChecks.stop("stop", body.stop()),
                 body.seed());
     }
 
-    /** The answer in OpenAI's {@code chat.completion} shape; {@code model} is the catalog alias that answered. */
+    /** OpenAI's temperature, which both of its APIs take up to 2, checked against Bedrock's 0 to 1. */
+    static void temperature(Double temperature) {
+        if (temperature != null && temperature > 1 && temperature <= 2) {
+            throw GatewayException.invalid("temperature", TEMPERATURE_RANGE + ", got " + temperature);
+        }
+        RequestChecks.unitInterval("temperature", temperature);
+    }
+
     /**
      * Whether a streamed answer ends with a usage chunk ({@code stream_options.include_usage}); stream_options
      * without stream is refused, as OpenAI does.
@@ -306,6 +310,7 @@ public final class ChatCompletions {
         }).startWith(first);
     }
 
+    /** The answer in OpenAI's {@code chat.completion} shape; {@code model} is the catalog alias that answered. */
     public static ChatCompletion answer(ServedRequest served) {
         GenerationResult result = served.dispatch().result();
         // OpenAI's content is null, not "", when the model only called tools.

@@ -1,5 +1,6 @@
 package dev.bedrockgateway.web;
 
+import java.util.List;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
@@ -13,6 +14,12 @@ import org.springframework.web.server.ServerWebExchange;
 public enum ErrorDialect {
     PROBLEM,
     OPENAI;
+
+    private static final String V1 = "/v1/";
+
+    /** Paths under /v1 that belong to the native API or to Anthropic's Messages API. */
+    private static final List<String> NOT_OPENAI = List.of("/v1/generate", "/v1/embed",
+            "/v1/routes", "/v1/models", "/v1/messages");
 
     /** The dialect of the handler that took this exchange, else of its path. */
     static ErrorDialect of(ServerWebExchange exchange) {
@@ -32,8 +39,23 @@ public enum ErrorDialect {
         return declared == null ? PROBLEM : declared.value();
     }
 
-    /** For requests no handler took: the OpenAI paths keep OpenAI's shape even when refused before routing. */
+    /**
+     * For requests no handler took: the OpenAI paths keep OpenAI's shape even when refused before routing, and so
+     * does any other path under {@code /v1/} that is not the native API's or Anthropic's ({@code /v1/messages}): an
+     * OpenAI client calling an endpoint the gateway lacks ({@code /v1/files}) reads its 404 from {@code error}.
+     */
     static ErrorDialect ofPath(String path) {
-        return path != null && OpenAiController.serves(path) ? OPENAI : PROBLEM;
+        if (path == null) {
+            return PROBLEM;
+        }
+        if (OpenAiController.serves(path)) {
+            return OPENAI;
+        }
+        return path.startsWith(V1) && NOT_OPENAI.stream().noneMatch(prefix -> under(path, prefix)) ? OPENAI : PROBLEM;
     }
+
+    private static boolean under(String path, String prefix) {
+        return path.equals(prefix) || path.startsWith(prefix + "/");
+    }
+
 }
