@@ -197,6 +197,8 @@ class ResponsesApiTest extends OpenAiClientTest {
             bad arguments         | {"model":"claude-3-haiku","input":[{"role":"user","content":"Hi"},{"type":"function_call","call_id":"c1","name":"f","arguments":"[1]"}]} | must be a JSON object
             bad part              | {"model":"claude-3-haiku","input":[{"role":"user","content":[{"type":"input_audio"}]}]} | input[0].content[0].type 'input_audio' is not supported
             built-in tool         | {"model":"claude-3-haiku","input":"Hi","tools":[{"type":"web_search"}]}             | only "function" tools
+            remote image          | {"model":"claude-3-haiku","input":[{"role":"user","content":[{"type":"input_image","image_url":"https://example.com/a.png"}]}]} | the gateway fetches nothing
+            previous id raw       | {"model":"claude-3-haiku","input":"Hi","previous_response_id":"resp_1"}             | does not store responses
             file image            | {"model":"claude-3-haiku","input":[{"role":"user","content":[{"type":"input_image","file_id":"f1"}]}]} | stores no files
             conversation          | {"model":"claude-3-haiku","input":"Hi","conversation":"conv_1"}                     | does not store conversations
             schema not json schema| {"model":"claude-3-haiku","input":"Hi","text":{"format":{"type":"json_schema","name":"x","schema":{"type":"object","properties":{"a":{"type":"txt"}}}}}} | text.format.schema is not a valid JSON Schema

@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,6 +29,10 @@ import tools.jackson.databind.JsonNode;
  * https://platform.openai.com/docs/guides/structured-outputs). The emulator answers a forced tool with every required
  * property of the schema, strings taken from the prompt, integers at their minimum or 1.
  */
+@TestPropertySource(properties = {
+        // A route whose first model has no tool use, so a structured output must skip it (as OpenAiToolsTest's).
+        "gateway.routes.llama-first.targets[0]=llama3-8b",
+        "gateway.routes.llama-first.targets[1]=claude-3-haiku"})
 class StructuredOutputsTest extends OpenAiClientTest {
 
     private static final String PROMPT = "Tell me about Oslo";
@@ -164,6 +169,17 @@ class StructuredOutputsTest extends OpenAiClientTest {
     }
 
     @Test
+    void skipsARoutesModelWithoutToolUse() {
+        ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("route:llama-first").addUserMessage(PROMPT)
+                .responseFormat(citySchema(Map.of("type", "string"), true)).build());
+
+        assertThat(completion.model()).isEqualTo("claude-3-haiku");
+        assertThat(JSON.readTree(completion.choices().get(0).message().content().orElseThrow())
+                .get("name").asString()).isEqualTo(PROMPT);
+    }
+
+    @Test
     void refusesToStreamOnAModelThatCallsToolsOnlyInWholeAnswers() throws Exception {
         Answer answer = post("/v1/chat/completions", """
                 {"model":"mistral-large","stream":true,"messages":[{"role":"user","content":"Hi"}],
@@ -195,6 +211,26 @@ class StructuredOutputsTest extends OpenAiClientTest {
         assertThat(city.get("name").asString()).isEqualTo(PROMPT);
         assertThat(city.get("founded").asInt()).isEqualTo(1040);
         assertThat(answer.json().get("finish_reason").asString()).isEqualTo("stop");
+    }
+
+    @Test
+    void streamsTheNativeApisJsonAsDeltaEvents() throws Exception {
+        Answer answer = post("/v1/generate", """
+                {"model":"claude-3-haiku","prompt":"Tell me about Oslo","stream":true,
+                 "response_format":{"schema":{"type":"object","properties":{"name":{"type":"string"}},
+                   "required":["name"]}}}""");
+
+        assertThat(answer.status()).isEqualTo(200);
+        StringBuilder text = new StringBuilder();
+        String[] lines = answer.body().split("\n");
+        for (int i = 0; i + 1 < lines.length; i++) {
+            if (lines[i].equals("event:delta")) {
+                text.append(JSON.readTree(lines[i + 1].substring("data:".length())).get("text").asString());
+            }
+        }
+        assertThat(JSON.readTree(text.toString()).get("name").asString()).isEqualTo(PROMPT);
+        assertThat(answer.body()).contains("event:end").contains("\"finish_reason\":\"stop\"")
+                .doesNotContain("tool_call");
     }
 
     @Test
