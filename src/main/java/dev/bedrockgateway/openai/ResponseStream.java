@@ -44,10 +44,20 @@ public final class ResponseStream {
      */
     public static Flux<ResponseStreamEvent> of(ServedStream served, ResponseCreateRequest body,
                                                Function<Throwable, GatewayException> failure) {
+        return of(served.events(), served.dispatch().model().alias(), body, failure);
+    }
+
+    /**
+     * The events of a model's stream.
+     *
+     * @param model the catalog alias that answers
+     */
+    static Flux<ResponseStreamEvent> of(Flux<StreamEvent> events, String model, ResponseCreateRequest body,
+                                        Function<Throwable, GatewayException> failure) {
         return Flux.defer(() -> {
-            ResponseStream stream = new ResponseStream(body, served.dispatch().model().alias());
+            ResponseStream stream = new ResponseStream(body, model);
             return Flux.fromIterable(stream.started())
-                    .concatWith(served.events().concatMapIterable(stream::on))
+                    .concatWith(events.concatMapIterable(stream::on))
                     .onErrorResume(error -> Flux.just(stream.error(failure.apply(error))));
         });
     }
