@@ -1,5 +1,6 @@
 package dev.bedrockgateway.jsonschema;
 
+import com.networknt.schema.AbsoluteIri;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
@@ -25,7 +26,12 @@ public final class JsonSchemaCheck {
     private static final int MAX_REPORTED = 5;
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    /**
+     * Loads no schema but the dialect's own, which the library carries: a caller's {@code $ref} to a URL or a
+     * classpath resource must not make the gateway fetch or read anything.
+     */
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+            registry -> registry.schemaLoader(loader -> loader.allow(JsonSchemaCheck::bundled)));
     private static final Schema META = REGISTRY.getSchema(SchemaLocation.of(META_SCHEMA));
 
     private final Schema schema;
@@ -46,10 +52,18 @@ public final class JsonSchemaCheck {
             throw new IllegalArgumentException(String.join("; ", errors));
         }
         try {
-            return new JsonSchemaCheck(REGISTRY.getSchema(tree));
+            Schema compiled = REGISTRY.getSchema(tree);
+            // now, not at the first answer: a $ref that leads nowhere is the caller's mistake
+            compiled.initializeValidators();
+            return new JsonSchemaCheck(compiled);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+            throw new IllegalArgumentException(e.getMessage() != null ? e.getMessage()
+                    : "it cannot be compiled (" + e.getClass().getSimpleName() + ")", e);
         }
+    }
+
+    private static boolean bundled(AbsoluteIri iri) {
+        return iri.toString().startsWith("https://json-schema.org/");
     }
 
     /**
@@ -67,12 +81,17 @@ public final class JsonSchemaCheck {
         try {
             return messages(schema.validate(answer));
         } catch (RuntimeException e) {
-            // a $ref the schema cannot resolve shows only now
             return List.of("the schema could not be applied: " + e.getMessage());
         }
     }
 
     private static List<String> messages(List<Error> errors) {
-        return errors.stream().limit(MAX_REPORTED).map(Error::toString).toList();
+        return errors.stream().limit(MAX_REPORTED).map(JsonSchemaCheck::message).toList();
+    }
+
+    /** Where in the answer (a JSON pointer, "/" for the whole of it) and what is wrong there. */
+    private static String message(Error error) {
+        String location = error.getInstanceLocation() == null ? "" : error.getInstanceLocation().toString();
+        return (location.isEmpty() ? "/" : location) + ": " + error.getMessage();
     }
 }

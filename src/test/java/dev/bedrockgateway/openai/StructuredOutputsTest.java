@@ -233,6 +233,26 @@ class StructuredOutputsTest extends OpenAiClientTest {
                 .doesNotContain("tool_call");
     }
 
+    /** A schema may refer within itself; it may not make the gateway read a URL or one of its own files. */
+    @Test
+    void followsReferencesWithinTheSchemaOnly() throws Exception {
+        Answer inner = post("/v1/generate", """
+                {"model":"claude-3-haiku","prompt":"Tell me about Oslo","response_format":{"schema":{"type":"object",
+                 "$defs":{"name":{"type":"string","minLength":1}},"properties":{"name":{"$ref":"#/$defs/name"}},
+                 "required":["name"]}}}""");
+        assertThat(inner.status()).as(inner.body()).isEqualTo(200);
+        assertThat(JSON.readTree(inner.json().at("/output/text").asString()).get("name").asString()).isEqualTo(PROMPT);
+
+        for (String outside : List.of("classpath:application.yml", "http://127.0.0.1:9/schema.json")) {
+            Answer answer = post("/v1/generate", """
+                    {"model":"claude-3-haiku","prompt":"Hi","response_format":{"schema":{"type":"object",
+                     "properties":{"a":{"$ref":"%s"}}}}}""".formatted(outside));
+            assertThat(answer.status()).as(outside + ": " + answer.body()).isEqualTo(400);
+            assertThat(answer.json().get("detail").asString()).contains("is not a valid JSON Schema")
+                    .doesNotContain("gateway:");
+        }
+    }
+
     @Test
     void refusesAnInvalidSchemaOnTheNativeApi() throws Exception {
         Answer answer = post("/v1/generate", """
