@@ -2,7 +2,6 @@ package dev.bedrockgateway.catalog;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -93,12 +92,7 @@ public record ConverseFeatures(boolean systemPrompt, boolean documents, String t
         if (baseModelId == null) {
             return FULL;
         }
-        String id = baseModelId.toLowerCase(Locale.ROOT);
-        return BY_ID_PREFIX.stream()
-                .filter(entry -> id.startsWith(entry.getKey()))
-                .map(Map.Entry::getValue)
-                .findFirst()
-                .orElse(FULL);
+        return ModelIds.byPrefix(BY_ID_PREFIX, baseModelId, FULL);
     }
 
     /** Whether a configured top-k field is a field name, a dotted path, or {@link #NO_FIELD}. */

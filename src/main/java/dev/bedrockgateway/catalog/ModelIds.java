@@ -1,6 +1,8 @@
 package dev.bedrockgateway.catalog;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * How Bedrock names a model: a plain id, a cross-region inference-profile id, or an ARN.
@@ -36,5 +38,18 @@ public final class ModelIds {
             }
         }
         return candidate;
+    }
+
+    /**
+     * The value of the first entry whose id prefix the model id starts with (tables list the most specific first),
+     * else {@code otherwise}: how the catalog's defaults by model id are looked up.
+     */
+    static <T> T byPrefix(List<Map.Entry<String, T>> table, String baseModelId, T otherwise) {
+        String id = baseModelId.toLowerCase(Locale.ROOT);
+        return table.stream()
+                .filter(entry -> id.startsWith(entry.getKey()))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(otherwise);
     }
 }

@@ -53,12 +53,7 @@ public enum ToolSupport {
         if (baseModelId == null) {
             return BY_FAMILY.getOrDefault(family, NONE);
         }
-        String id = baseModelId.toLowerCase(Locale.ROOT);
-        return BY_ID_PREFIX.stream()
-                .filter(entry -> id.startsWith(entry.getKey()))
-                .map(Map.Entry::getValue)
-                .findFirst()
-                .orElse(NONE);
+        return ModelIds.byPrefix(BY_ID_PREFIX, baseModelId, NONE);
     }
 
     /** Whether it can call tools at all; streamed or not is asked with {@link #streams()}. */

@@ -27,6 +27,8 @@ public enum ErrorKind {
     UNSUPPORTED_BY_MODEL(422, "unsupported_by_model", "The model cannot serve this request"),
     THROTTLED(429, "throttled", "Too many requests"),
     UPSTREAM_ERROR(502, "upstream_error", "Upstream failure"),
+    /** A structured output (response_format) that is not JSON, or not JSON the caller's strict schema allows. */
+    STRUCTURED_OUTPUT_INVALID(502, "structured_output_invalid", "Answer does not match the requested format"),
     CIRCUIT_OPEN(503, "circuit_open", "Model temporarily unavailable"),
     BULKHEAD_FULL(503, "bulkhead_full", "Model at its concurrency limit"),
     UPSTREAM_TIMEOUT(504, "upstream_timeout", "Upstream time limit passed"),

@@ -18,10 +18,20 @@ import java.util.Objects;
  * @param metadata        who the request is for
  * @param tools           functions the model may call instead of answering in text (empty: none)
  * @param toolChoice      whether and which of them the model must call
+ * @param responseFormat  the shape the answer must take (structured outputs), or null for plain text
  */
 public record GenerationRequest(Task task, String system, List<Message> messages, Parameters parameters,
                                 ImageOptions image, Map<String, Object> providerOptions, String model, String route,
-                                RequestMetadata metadata, List<ToolDefinition> tools, ToolChoice toolChoice) {
+                                RequestMetadata metadata, List<ToolDefinition> tools, ToolChoice toolChoice,
+                                ResponseFormat responseFormat) {
+
+    /** A request answered in plain text. */
+    public GenerationRequest(Task task, String system, List<Message> messages, Parameters parameters,
+                             ImageOptions image, Map<String, Object> providerOptions, String model, String route,
+                             RequestMetadata metadata, List<ToolDefinition> tools, ToolChoice toolChoice) {
+        this(task, system, messages, parameters, image, providerOptions, model, route, metadata, tools, toolChoice,
+                null);
+    }
 
     /** A request that offers no tools. */
     public GenerationRequest(Task task, String system, List<Message> messages, Parameters parameters,
@@ -70,6 +80,12 @@ public record GenerationRequest(Task task, String system, List<Message> messages
     /** Whether the model may call a tool: tools are offered and the caller did not forbid calling them. */
     public boolean offersTools() {
         return !tools.isEmpty() && toolChoice.mode() != ToolChoice.Mode.NONE;
+    }
+
+    /** This request with its tools and tool choice replaced, everything else kept. */
+    public GenerationRequest withTools(List<ToolDefinition> tools, ToolChoice toolChoice) {
+        return new GenerationRequest(task, system, messages, parameters, image, providerOptions, model, route,
+                metadata, tools, toolChoice, responseFormat);
     }
 
     /** Whether anything about tools is in the request: offered tools, or tool calls and results in the conversation. */

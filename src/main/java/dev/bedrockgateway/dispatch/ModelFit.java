@@ -45,8 +45,14 @@ final class ModelFit {
         return null;
     }
 
-    /** A 400 rather than a 422: the caller asked a model for something Bedrock does not let it do, not too much. */
+    /**
+     * A 400 rather than a 422: the caller asked a model for something Bedrock does not let it do, not too much. A
+     * response format is a forced tool call, so it needs the same support as tools.
+     */
     private static GatewayException toolFit(GenerationRequest request, ModelSpec model, boolean streaming) {
+        if (request.responseFormat() != null) {
+            return structuredOutputFit(model, streaming);
+        }
         if (!request.offersTools()) {
             return null;
         }
@@ -57,6 +63,20 @@ final class ModelFit {
         if (streaming && !model.tools().streams()) {
             return GatewayException.invalid("stream", "Model " + model.alias() + " does not support tool calls in"
                     + " streamed answers; send stream: false, or choose a model that streams them (such as Claude 3)");
+        }
+        return null;
+    }
+
+    private static GatewayException structuredOutputFit(ModelSpec model, boolean streaming) {
+        if (!model.tools().calls()) {
+            return GatewayException.invalid("response_format", "Model " + model.alias() + " cannot give structured"
+                    + " outputs: the gateway enforces them through tool use, which Bedrock does not offer for it;"
+                    + " choose a model with tool use (such as Claude 3), or leave out the response format");
+        }
+        if (streaming && !model.tools().streams()) {
+            return GatewayException.invalid("stream", "Model " + model.alias() + " cannot stream structured outputs"
+                    + " (Bedrock does not stream its tool calls); send stream: false, or choose a model that streams"
+                    + " them (such as Claude 3)");
         }
         return null;
     }

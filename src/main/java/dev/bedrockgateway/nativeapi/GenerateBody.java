@@ -20,7 +20,15 @@ public record GenerateBody(
         WireImage image,
         Boolean stream,
         @JsonProperty("provider_options") Map<String, Object> providerOptions,
-        WireMetadata metadata) {
+        WireMetadata metadata,
+        @JsonProperty("response_format") WireResponseFormat responseFormat) {
+
+    /** The body without a response format. */
+    public GenerateBody(List<WireMessage> messages, String prompt, String system, String task, String model,
+                        String route, WireParameters parameters, WireImage image, Boolean stream,
+                        Map<String, Object> providerOptions, WireMetadata metadata) {
+        this(messages, prompt, system, task, model, route, parameters, image, stream, providerOptions, metadata, null);
+    }
 
     /** One turn; content is a string or a list of parts, told apart when mapped. */
     public record WireMessage(String role, JsonNode content) {
@@ -45,6 +53,16 @@ public record GenerateBody(
             Long seed,
             @JsonProperty("negative_prompt") String negativePrompt,
             @JsonProperty("style_preset") String stylePreset) {
+    }
+
+    /**
+     * Structured outputs: the answer's text is JSON that meets {@code schema}.
+     *
+     * @param name   what the schema describes (default {@value GenerateRequests#DEFAULT_FORMAT_NAME})
+     * @param schema a JSON Schema whose root is an object
+     * @param strict whether the answer is checked against the schema before it is returned (default true)
+     */
+    public record WireResponseFormat(String name, JsonNode schema, Boolean strict) {
     }
 
     /** Who the request is for; used for stickiness and reporting, never sent to the model. */

@@ -1,6 +1,7 @@
 package dev.bedrockgateway.nativeapi;
 
 import dev.bedrockgateway.pipeline.RequestChecks;
+import dev.bedrockgateway.pipeline.ResponseFormats;
 import dev.bedrockgateway.nativeapi.GenerateBody.WireImage;
 import dev.bedrockgateway.nativeapi.GenerateBody.WireMessage;
 import dev.bedrockgateway.nativeapi.GenerateBody.WireParameters;
@@ -11,6 +12,7 @@ import dev.bedrockgateway.core.Message;
 import dev.bedrockgateway.core.Parameters;
 import dev.bedrockgateway.core.Part;
 import dev.bedrockgateway.core.RequestMetadata;
+import dev.bedrockgateway.core.ResponseFormat;
 import dev.bedrockgateway.core.Role;
 import dev.bedrockgateway.core.Task;
 import java.util.ArrayList;
@@ -23,6 +25,9 @@ import tools.jackson.databind.JsonNode;
  * and what was wrong with it, so the caller can fix it without reading the docs.
  */
 public final class GenerateRequests {
+
+    /** The name of a response format that names none: the tool Bedrock is made to call. */
+    static final String DEFAULT_FORMAT_NAME = "response";
 
     private GenerateRequests() {
     }
@@ -49,7 +54,18 @@ public final class GenerateRequests {
         return new GenerationRequest(task, systems.isEmpty() ? null : String.join("\n\n", systems), messages,
                 parameters(body.parameters()), image(body.image()), body.providerOptions(),
                 RequestChecks.optionalName("model", body.model()), RequestChecks.optionalName("route", body.route()),
-                metadata(body.metadata()));
+                metadata(body.metadata()), List.of(), null, responseFormat(body.responseFormat(), task));
+    }
+
+    private static ResponseFormat responseFormat(GenerateBody.WireResponseFormat wire, Task task) {
+        if (wire == null) {
+            return null;
+        }
+        if (task != Task.CHAT) {
+            throw GatewayException.invalid("response_format", "response_format is only for chat, not images");
+        }
+        return ResponseFormats.schema("response_format", wire.name() == null ? DEFAULT_FORMAT_NAME : wire.name(),
+                wire.schema(), wire.strict() == null || wire.strict());
     }
 
     public static RequestMetadata metadata(GenerateBody.WireMetadata wire) {

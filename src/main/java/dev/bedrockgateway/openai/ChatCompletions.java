@@ -2,6 +2,7 @@ package dev.bedrockgateway.openai;
 
 import dev.bedrockgateway.pipeline.RequestChecks;
 import dev.bedrockgateway.pipeline.RequestContext;
+import dev.bedrockgateway.pipeline.ResponseFormats;
 import dev.bedrockgateway.pipeline.ServedRequest;
 import dev.bedrockgateway.pipeline.ServedStream;
 import dev.bedrockgateway.openai.ChatCompletionRequest.ChatMessage;
@@ -14,6 +15,7 @@ import dev.bedrockgateway.core.Parameters;
 import dev.bedrockgateway.core.Part;
 import dev.bedrockgateway.core.Role;
 import dev.bedrockgateway.core.RequestMetadata;
+import dev.bedrockgateway.core.ResponseFormat;
 import dev.bedrockgateway.core.StreamEvent;
 import dev.bedrockgateway.core.Task;
 import dev.bedrockgateway.core.ToolChoice;
@@ -63,9 +65,11 @@ public final class ChatCompletions {
         refuseUnsupported(body);
         List<String> systems = new ArrayList<>();
         List<Message> messages = RequestChecks.conversation(messages(body.messages(), systems, unknown));
+        ResponseFormat format = ResponseFormatWire.chat(body.responseFormat());
+        ResponseFormats.withoutTools("response_format", format, tools);
         return new GenerationRequest(Task.CHAT, systems.isEmpty() ? null : String.join("\n\n", systems), messages,
                 parameters(body), null, null, choice.model(), choice.route(),
-                new RequestMetadata(body.user(), Map.of()), tools, toolChoice);
+                new RequestMetadata(body.user(), Map.of()), tools, toolChoice, format);
     }
 
     /** OpenAI's deprecated function calling, which its own clients replaced with tools. */
@@ -97,9 +101,6 @@ public final class ChatCompletions {
                 "Bedrock does not return log probabilities");
         neutral("logit_bias", body.logitBias() == null || body.logitBias().isEmpty(),
                 "Bedrock's models take no logit bias");
-        neutral("response_format", !present(body.responseFormat())
-                        || "text".equals(body.responseFormat().path("type").asString("")),
-                "only {\"type\": \"text\"} is supported; JSON modes are not enforced on Bedrock");
         neutral("modalities", body.modalities() == null || body.modalities().equals(List.of("text")),
                 "the gateway answers with text only");
         neutral("audio", !present(body.audio()), "the gateway answers with text only");
@@ -219,7 +220,7 @@ public final class ChatCompletions {
     }
 
     /** Only inline images: fetching a caller's URL would make the gateway a proxy to wherever it points. */
-    private static Part image(String field, String url) {
+    static Part image(String field, String url) {
         if (url.startsWith("http://") || url.startsWith("https://")) {
             throw GatewayException.invalid(field, field + " is a remote URL; the gateway fetches nothing, so send the"
                     + " image inline as a data URL (data:image/png;base64,...)");
@@ -241,16 +242,20 @@ public final class ChatCompletions {
                     + ") and max_completion_tokens (" + body.maxCompletionTokens() + ") disagree; send one of them");
         }
         RequestChecks.positive(body.maxCompletionTokens() != null ? "max_completion_tokens" : "max_tokens", maxTokens);
-        if (body.temperature() != null && body.temperature() > 1 && body.temperature() <= 2) {
-            throw GatewayException.invalid("temperature", TEMPERATURE_RANGE + ", got " + body.temperature());
-        }
-        RequestChecks.unitInterval("temperature", body.temperature());
+        temperature(body.temperature());
         RequestChecks.unitInterval("top_p", body.topP());
         return new Parameters(maxTokens, body.temperature(), body.topP(), null, RequestChecks.stop("stop", body.stop()),
                 body.seed());
     }
 
-    /** The answer in OpenAI's {@code chat.completion} shape; {@code model} is the catalog alias that answered. */
+    /** OpenAI's temperature, which both of its APIs take up to 2, checked against Bedrock's 0 to 1. */
+    static void temperature(Double temperature) {
+        if (temperature != null && temperature > 1 && temperature <= 2) {
+            throw GatewayException.invalid("temperature", TEMPERATURE_RANGE + ", got " + temperature);
+        }
+        RequestChecks.unitInterval("temperature", temperature);
+    }
+
     /**
      * Whether a streamed answer ends with a usage chunk ({@code stream_options.include_usage}); stream_options
      * without stream is refused, as OpenAI does.
@@ -305,6 +310,7 @@ public final class ChatCompletions {
         }).startWith(first);
     }
 
+    /** The answer in OpenAI's {@code chat.completion} shape; {@code model} is the catalog alias that answered. */
     public static ChatCompletion answer(ServedRequest served) {
         GenerationResult result = served.dispatch().result();
         // OpenAI's content is null, not "", when the model only called tools.

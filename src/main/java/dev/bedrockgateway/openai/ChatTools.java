@@ -146,7 +146,7 @@ final class ChatTools {
     }
 
     /** The arguments must be a JSON object's text, as Bedrock's toolUse input is an object. */
-    private static String argumentsObject(String field, String arguments) {
+    static String argumentsObject(String field, String arguments) {
         try {
             JsonNode parsed = ApiJson.MAPPER.readTree(arguments);
             if (parsed == null || !parsed.isObject()) {
@@ -160,7 +160,7 @@ final class ChatTools {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> parameters(String field, JsonNode parameters) {
+    static Map<String, Object> parameters(String field, JsonNode parameters) {
         if (absent(parameters)) {
             return Map.of();
         }
@@ -175,7 +175,7 @@ final class ChatTools {
         return new LinkedHashMap<>(ApiJson.MAPPER.treeToValue(parameters, Map.class));
     }
 
-    private static void functionType(String field, JsonNode node) {
+    static void functionType(String field, JsonNode node) {
         String type = requiredString(field + ".type", node.get("type"));
         if (!FUNCTION.equals(type)) {
             throw GatewayException.invalid(field + ".type", field + ".type '" + type + "' is not supported; only"
@@ -183,7 +183,7 @@ final class ChatTools {
         }
     }
 
-    private static String functionName(String field, JsonNode name) {
+    static String functionName(String field, JsonNode name) {
         String value = requiredString(field, name);
         if (!FUNCTION_NAME.matcher(value).matches()) {
             throw GatewayException.invalid(field, field + " '" + value + "' must be 1 to 64 letters, digits,"
@@ -192,7 +192,7 @@ final class ChatTools {
         return value;
     }
 
-    private static JsonNode object(String field, JsonNode node, Set<String> allowed, UnknownFields unknown) {
+    static JsonNode object(String field, JsonNode node, Set<String> allowed, UnknownFields unknown) {
         if (absent(node)) {
             throw GatewayException.invalid(field, field + " is required");
         }
@@ -203,7 +203,7 @@ final class ChatTools {
         return node;
     }
 
-    private static String requiredString(String field, JsonNode node) {
+    static String requiredString(String field, JsonNode node) {
         if (absent(node)) {
             throw GatewayException.invalid(field, field + " is required");
         }
@@ -213,7 +213,7 @@ final class ChatTools {
         return node.stringValue();
     }
 
-    private static String optionalString(String field, JsonNode node) {
+    static String optionalString(String field, JsonNode node) {
         if (absent(node)) {
             return null;
         }

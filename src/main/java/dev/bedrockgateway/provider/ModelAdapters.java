@@ -30,9 +30,11 @@ public class ModelAdapters {
 
     /**
      * The adapter for one call: the model's family's, except that anything about tools goes through Converse, which
-     * maps tool definitions, calls and results the same way for every model Bedrock lets call tools.
+     * maps tool definitions, calls and results the same way for every model Bedrock lets call tools; structured outputs
+     * are a forced tool call, so they go there too.
      */
     public ModelAdapter forRequest(GenerationRequest request, ModelSpec model) {
-        return byFamily.get(request.usesTools() ? ModelFamily.CONVERSE : model.family());
+        boolean converse = request.usesTools() || request.responseFormat() != null;
+        return byFamily.get(converse ? ModelFamily.CONVERSE : model.family());
     }
 }

@@ -44,6 +44,9 @@ public record ErrorPolicy(boolean movesOn, boolean elsewhere, boolean breakerCou
             case BULKHEAD_FULL -> new ErrorPolicy(true, true, false, false, Outcome.BULKHEAD_FULL);
             case UPSTREAM_ERROR -> new ErrorPolicy(true, true, true, true, Outcome.UPSTREAM_ERROR);
             case UPSTREAM_TIMEOUT -> new ErrorPolicy(true, true, true, false, Outcome.TIMEOUT);
+            // The model answered, but not in the shape asked for: another model may well keep to the schema, while the
+            // same model elsewhere is the same model; it is not broken, and asking it again at once is left to callers.
+            case STRUCTURED_OUTPUT_INVALID -> new ErrorPolicy(true, false, false, false, Outcome.INVALID_OUTPUT);
             // A bug of the gateway's own while calling the model: the model may be fine, but nothing else knows.
             case INTERNAL -> new ErrorPolicy(true, true, true, false, Outcome.UPSTREAM_ERROR);
             // Nobody is waiting for an answer any more; the model said nothing either way.

@@ -12,6 +12,7 @@ public enum Outcome {
     BULKHEAD_FULL,
     NOT_FOUND,
     UPSTREAM_ERROR,
+    INVALID_OUTPUT,
     REJECTED,
     CANCELLED;
 

@@ -1,5 +1,6 @@
 package dev.bedrockgateway.web;
 
+import java.util.List;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
@@ -25,6 +26,12 @@ public enum ErrorDialect {
         };
     }
 
+    private static final String V1 = "/v1/";
+
+    /** Paths under /v1 that belong to the native API or to Anthropic's Messages API. */
+    private static final List<String> NOT_OPENAI = List.of("/v1/generate", "/v1/embed",
+            "/v1/routes", "/v1/models", "/v1/messages");
+
     /** The dialect of the handler that took this exchange, else of its path. */
     static ErrorDialect of(ServerWebExchange exchange) {
         Object handler = exchange.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE);
@@ -44,8 +51,10 @@ public enum ErrorDialect {
     }
 
     /**
-     * For requests no handler took: the OpenAI paths keep OpenAI's shape even when refused before routing, and every
-     * path under {@code /v1/messages} Anthropic's.
+     * For requests no handler took: every path under {@code /v1/messages} answers in Anthropic's shape; the OpenAI
+     * paths keep OpenAI's shape even when refused before routing, and so does any other path under {@code /v1/} that
+     * is not the native API's: an OpenAI client calling an endpoint the gateway lacks ({@code /v1/files}) reads its
+     * 404 from {@code error}.
      */
     static ErrorDialect ofPath(String path) {
         if (path == null) {
@@ -54,6 +63,14 @@ public enum ErrorDialect {
         if (AnthropicMessagesController.serves(path)) {
             return ANTHROPIC;
         }
-        return OpenAiController.serves(path) ? OPENAI : PROBLEM;
+        if (OpenAiController.serves(path)) {
+            return OPENAI;
+        }
+        return path.startsWith(V1) && NOT_OPENAI.stream().noneMatch(prefix -> under(path, prefix)) ? OPENAI : PROBLEM;
     }
+
+    private static boolean under(String path, String prefix) {
+        return path.equals(prefix) || path.startsWith(prefix + "/");
+    }
+
 }

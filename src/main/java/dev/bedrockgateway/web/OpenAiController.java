@@ -35,7 +35,7 @@ public class OpenAiController {
 
     /** Paths whose errors are rendered in OpenAI's shape. */
     private static final Set<String> PATHS = Set.of(CHAT_COMPLETIONS, IMAGE_GENERATIONS,
-            OpenAiEmbeddingsController.EMBEDDINGS);
+            OpenAiEmbeddingsController.EMBEDDINGS, OpenAiResponsesController.RESPONSES);
 
     private static final String MODELS_PREFIX = "/v1/models/";
 
@@ -62,19 +62,33 @@ public class OpenAiController {
                         : chat(read, exchange));
     }
 
-    /** A chat request as read, and what meets the fields the gateway does not know in the rest of it. */
-    private record ChatRead(ChatCompletionRequest wire, UnknownFields unknown) {
+    /**
+     * A request body as read, and what meets the fields the gateway does not know in the rest of it (the parts read
+     * as trees).
+     */
+    record WireRead<T>(T wire, UnknownFields unknown) {
+
+        /** Reads strictly or skipping unknown fields, as {@code gateway.openai.unknown-fields} says. */
+        static <T> WireRead<T> of(byte[] body, Class<T> type, boolean ignoreUnknownFields) {
+            if (!ignoreUnknownFields) {
+                return new WireRead<>(ApiJson.read(body, type), UnknownFields.refused());
+            }
+            ApiJson.Lenient<T> lenient = ApiJson.readIgnoringUnknown(body, type);
+            return new WireRead<>(lenient.value(), UnknownFields.ignored(lenient.ignored()));
+        }
+
+        /** Maps the body; the fields skipped on the way, if any, are listed in the answer, refused or not. */
+        <R> R mapped(java.util.function.BiFunction<T, UnknownFields, R> mapping, ServerWebExchange exchange) {
+            try {
+                return mapping.apply(wire, unknown);
+            } finally {
+                listIgnored(unknown.ignoredSoFar(), exchange);
+            }
+        }
     }
 
-    private ChatRead chatRequest(byte[] body, ServerWebExchange exchange) {
-        ChatRead read;
-        if (ignoreUnknownFields) {
-            ApiJson.Lenient<ChatCompletionRequest> lenient = ApiJson.readIgnoringUnknown(body,
-                    ChatCompletionRequest.class);
-            read = new ChatRead(lenient.value(), UnknownFields.ignored(lenient.ignored()));
-        } else {
-            read = new ChatRead(ApiJson.read(body, ChatCompletionRequest.class), UnknownFields.refused());
-        }
+    private WireRead<ChatCompletionRequest> chatRequest(byte[] body, ServerWebExchange exchange) {
+        WireRead<ChatCompletionRequest> read = WireRead.of(body, ChatCompletionRequest.class, ignoreUnknownFields);
         if (read.wire().maxCompletionTokens() != null) {
             // Checks shared with the native API name parameters.max_tokens; the error names the caller's field.
             exchange.getAttributes().put(OpenAiErrors.MAX_TOKENS_FIELD, "max_completion_tokens");
@@ -82,13 +96,8 @@ public class OpenAiController {
         return read;
     }
 
-    /** The canonical request; the fields skipped on the way, if any, are listed in the answer, refused or not. */
-    private static GenerationRequest canonical(ChatRead read, ServerWebExchange exchange) {
-        try {
-            return ChatCompletions.toCanonical(read.wire(), read.unknown());
-        } finally {
-            listIgnored(read.unknown().ignoredSoFar(), exchange);
-        }
+    private static GenerationRequest canonical(WireRead<ChatCompletionRequest> read, ServerWebExchange exchange) {
+        return read.mapped(ChatCompletions::toCanonical, exchange);
     }
 
     /**
@@ -110,7 +119,7 @@ public class OpenAiController {
         }
     }
 
-    private Mono<ResponseEntity<?>> chat(ChatRead read, ServerWebExchange exchange) {
+    private Mono<ResponseEntity<?>> chat(WireRead<ChatCompletionRequest> read, ServerWebExchange exchange) {
         return pipeline.serve(API, () -> canonical(read, exchange), exchange)
                 .map(served -> served.ok(ChatCompletions.answer(served)));
     }
@@ -119,7 +128,7 @@ public class OpenAiController {
      * OpenAI's stream: {@code data:} lines of chat.completion.chunk, closed by {@code data: [DONE]}. A failure after
      * the first chunk is sent as {@code data: {"error": ...}} and ends the stream without [DONE], so clients see it.
      */
-    private Mono<ResponseEntity<?>> streamChat(ChatRead read, ServerWebExchange exchange) {
+    private Mono<ResponseEntity<?>> streamChat(WireRead<ChatCompletionRequest> read, ServerWebExchange exchange) {
         return pipeline.stream(API, () -> canonical(read, exchange), exchange)
                 .map(served -> served.ok(ChatCompletions.chunks(served, ChatCompletions.includeUsage(read.wire()))
                         .map(OpenAiController::data)

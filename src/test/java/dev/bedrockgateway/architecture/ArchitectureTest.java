@@ -45,7 +45,9 @@ class ArchitectureTest {
         MAY_USE.put("anthropic", Set.of("pipeline", "dispatch", "catalog", "core"));
         // The application service: one request through its policy chain and the dispatch.
         // Its identity step asks access who is calling.
-        MAY_USE.put("pipeline", Set.of("access", "routing", "dispatch", "resilience", "telemetry", "catalog", "core"));
+        // It checks a response format's schema (jsonschema) for every API.
+        MAY_USE.put("pipeline", Set.of("access", "routing", "dispatch", "resilience", "telemetry", "catalog", "core",
+                "jsonschema"));
         // Identity: keys, teams, their store and the admin audit; it reads its own settings (gateway.auth, .admin,
         // .store) and knows nothing of requests, routes or models beyond the names a key allows.
         MAY_USE.put("access", Set.of("core"));
@@ -55,7 +57,8 @@ class ArchitectureTest {
         MAY_USE.put("dispatch", Set.of("routing", "resilience", "provider", "bedrock", "telemetry", "catalog",
                 "core"));
         MAY_USE.put("resilience", Set.of("telemetry", "catalog", "config", "core"));
-        MAY_USE.put("provider", Set.of("bedrock", "catalog", "core"));
+        // Structured outputs check a strict answer against its schema (jsonschema).
+        MAY_USE.put("provider", Set.of("bedrock", "catalog", "core", "jsonschema"));
         MAY_USE.put("bedrock", Set.of("config", "core"));
         // Meter names, cost, observations: used by everyone above, using only what it measures (it takes plain values
         // and records of its own, so no cycle runs through it).
@@ -66,6 +69,8 @@ class ArchitectureTest {
         // part of the runtime model (the route table is compiled from it in routing).
         MAY_USE.put("config", Set.of());
         MAY_USE.put("core", Set.of());
+        // JSON Schema checks (a schema is valid, an answer meets it): plain maps and strings in, messages out.
+        MAY_USE.put("jsonschema", Set.of());
         // The Bedrock emulator: a product of its own that reads the catalog; only the root wiring starts it.
         MAY_USE.put("emulator", Set.of("catalog", "config", "core"));
     }

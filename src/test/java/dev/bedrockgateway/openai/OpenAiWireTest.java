@@ -97,7 +97,7 @@ class OpenAiWireTest extends EachProtocolHttpTest {
             temperature above two | {"model":"llama3-8b","temperature":2.5,"messages":[{"role":"user","content":"Hi"}]}     | temperature must be between 0 and 1
             penalty               | {"model":"llama3-8b","presence_penalty":0.5,"messages":[{"role":"user","content":"Hi"}]} | presence_penalty is not supported
             moderation            | {"model":"llama3-8b","moderation":{"model":"omni-moderation-latest"},"messages":[{"role":"user","content":"Hi"}]} | moderation is not supported
-            json mode             | {"model":"llama3-8b","response_format":{"type":"json_object"},"messages":[{"role":"user","content":"Hi"}]} | response_format is not supported
+            json mode no tools    | {"model":"llama3-8b","response_format":{"type":"json_object"},"messages":[{"role":"user","content":"Hi"}]} | Model llama3-8b cannot give structured outputs
             remote image          | {"model":"claude-3-haiku","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://example.com/cat.png"}}]}]} | the gateway fetches nothing
             bad data url base64   | {"model":"claude-3-haiku","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"data:image/png;base64,@@@"}}]}]} | is not valid base64
             image media type      | {"model":"claude-3-haiku","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"data:image/bmp;base64,AAAA"}}]}]} | is not one of: image/gif

@@ -53,4 +53,15 @@ class ErrorPolicyTest {
         assertThat(ErrorPolicy.of(ErrorKind.BULKHEAD_FULL).movesOn()).isTrue();
         assertThat(ErrorPolicy.of(ErrorKind.CIRCUIT_OPEN).movesOn()).isTrue();
     }
+
+    /** Another model may keep to the schema; the one that did not is not broken, and elsewhere it is the same model. */
+    @Test
+    void anAnswerThatBreaksItsSchemaMovesToAnotherModelWithoutCountingAgainstIt() {
+        ErrorPolicy invalid = ErrorPolicy.of(ErrorKind.STRUCTURED_OUTPUT_INVALID);
+        assertThat(invalid.movesOn()).isTrue();
+        assertThat(invalid.elsewhere()).isFalse();
+        assertThat(invalid.breakerCounts()).isFalse();
+        assertThat(invalid.retried()).isFalse();
+        assertThat(invalid.outcome()).isEqualTo(Outcome.INVALID_OUTPUT);
+    }
 }

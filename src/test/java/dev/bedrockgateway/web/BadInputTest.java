@@ -118,7 +118,9 @@ class BadInputTest extends GatewayHttpTest {
 
     @Test
     void answersUnknownPathsWithProblemDetails() throws Exception {
-        assertProblem(get("/v1/nothing-here"), 404, "not_found", "No such endpoint");
+        // Under /v1 an unknown path answers in OpenAI's shape (ResponsesApiTest); the native paths keep theirs.
+        assertProblem(get("/nothing-here"), 404, "not_found", "No such endpoint");
+        assertProblem(get("/v1/generate/nothing-here"), 404, "not_found", "No such endpoint");
         Answer wrongMethod = get("/v1/generate");
         assertProblem(wrongMethod, 405, "method_not_allowed", "Method GET is not allowed here; allowed: POST");
         assertThat(wrongMethod.header("Allow")).isEqualTo("POST");

@@ -109,8 +109,17 @@ public class ConverseAdapter implements ModelAdapter {
         return ModelFamily.CONVERSE;
     }
 
+    /** A request with a response format is answered through its forced tool ({@link StructuredOutput}). */
     @Override
     public Mono<GenerationResult> generate(GenerationRequest request, ModelSpec model, BedrockTransport transport) {
+        if (request.responseFormat() == null) {
+            return converse(request, model, transport);
+        }
+        return Mono.fromCallable(() -> new StructuredOutput(request.responseFormat(), model))
+                .flatMap(output -> converse(output.asToolCall(request), model, transport).map(output::answer));
+    }
+
+    private Mono<GenerationResult> converse(GenerationRequest request, ModelSpec model, BedrockTransport transport) {
         return Mono.fromCallable(() -> toConverseRequest(request, model))
                 .flatMap(transport::converse)
                 .map(this::fromConverseResponse);
@@ -118,6 +127,14 @@ public class ConverseAdapter implements ModelAdapter {
 
     @Override
     public Flux<StreamEvent> stream(GenerationRequest request, ModelSpec model, BedrockTransport transport) {
+        if (request.responseFormat() == null) {
+            return converseStream(request, model, transport);
+        }
+        return Mono.fromCallable(() -> new StructuredOutput(request.responseFormat(), model))
+                .flatMapMany(output -> output.answer(converseStream(output.asToolCall(request), model, transport)));
+    }
+
+    private Flux<StreamEvent> converseStream(GenerationRequest request, ModelSpec model, BedrockTransport transport) {
         return Mono.fromCallable(() -> toConverseStreamRequest(toConverseRequest(request, model)))
                 .flatMapMany(call -> Flux.defer(() -> {
                     StreamTally tally = new StreamTally();
