@@ -4,15 +4,9 @@ import dev.bedrockgateway.access.AccessKey;
 import dev.bedrockgateway.access.KeyAuthenticator;
 import dev.bedrockgateway.access.KeySecrets;
 import dev.bedrockgateway.access.Team;
-import dev.bedrockgateway.catalog.ModelSpec;
-import dev.bedrockgateway.core.EmbeddingRequest;
 import dev.bedrockgateway.core.ErrorKind;
 import dev.bedrockgateway.core.GatewayException;
-import dev.bedrockgateway.core.GenerationRequest;
 import dev.bedrockgateway.routing.ActiveRouteTable;
-import dev.bedrockgateway.routing.RouteDecision;
-import dev.bedrockgateway.routing.Router;
-import dev.bedrockgateway.routing.RoutingKey;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -64,24 +58,19 @@ public final class IdentityPolicy implements RequestPolicy {
      * else the route it names or the rules pick. Fallbacks the operator configured are followed either way.
      */
     private void checkAllowed(AccessKey key, PolicyCall<?> call) {
-        Object request = call.request();
-        RoutingKey routing = request instanceof GenerationRequest generation ? RoutingKey.of(generation)
-                : RoutingKey.of((EmbeddingRequest) request);
-        RouteDecision decision = Router.route(tables.current(), routing,
-                call.exchange().getRequest().getHeaders()::getFirst);
-        String asked;
+        AskedFor asked = AskedFor.of(call, tables);
+        String named;
         boolean allowed;
-        if (decision.explicit()) {
-            ModelSpec model = decision.candidates().get(0);
-            asked = "model '" + routing.model() + "'";
-            allowed = key.allows(model.alias()) || key.allows(routing.model());
+        if (asked.model()) {
+            named = "model '" + asked.modelAsNamed() + "'";
+            allowed = key.allows(asked.firstModel().alias()) || key.allows(asked.modelAsNamed());
         } else {
-            asked = "route '" + decision.route() + "'";
-            allowed = key.allows(decision.route());
+            named = "route '" + asked.route() + "'";
+            allowed = key.allows(asked.route());
         }
         if (!allowed) {
             throw new GatewayException(ErrorKind.MODEL_NOT_ALLOWED, "API key " + key.prefix() + "… may not call "
-                    + asked + "; it may call " + String.join(", ", key.models()));
+                    + named + "; it may call " + String.join(", ", key.models()));
         }
     }
 }
