@@ -42,11 +42,12 @@ public final class IdentityPolicy implements RequestPolicy {
     public Mono<Served> apply(PolicyCall<?> call, PolicyChain chain) {
         return authenticator.authenticate(KeySecrets.presented(call.exchange().getRequest()))
                 .flatMap(key -> {
+                    // Known from here on, even when refused below: the access log names the key of a 403.
+                    call.exchange().getAttributes().put(CALLER, key);
                     if (!key.allowsEverything()) {
                         checkAllowed(key, call);
                     }
                     return authenticator.team(key).flatMap(team -> {
-                        call.exchange().getAttributes().put(CALLER, key);
                         call.exchange().getAttributes().put(TEAM, team);
                         return chain.next(call);
                     });

@@ -9,11 +9,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import dev.bedrockgateway.telemetry.AccessLogCapture;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Rate limits of one gateway (counted in memory) over real HTTP: OpenAI's x-ratelimit-* headers on every answer to a
@@ -24,6 +28,9 @@ class LimitsHttpTest extends KeyedGatewayHttpTest {
 
     /** Go's duration format, as OpenAI writes its resets ("1s", "6m0s", "12ms"; see RateHeadersTest). */
     private static final Pattern GO_DURATION = Pattern.compile("(\\d+h)?(\\d+m)?(\\d+(\\.\\d+)?s|\\d+ms)");
+    @RegisterExtension
+    final AccessLogCapture accessLog = new AccessLogCapture();
+
     private static final HttpClient STREAMS = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
@@ -58,6 +65,24 @@ class LimitsHttpTest extends KeyedGatewayHttpTest {
         String metrics = get("/actuator/prometheus").body();
         assertThat(metrics).containsPattern("gateway_limit_rejections_total\\{[^}]*limit=\"key_requests_per_minute\""
                 + "[^}]*team=\"" + team + "\"[^}]*} 2.0");
+    }
+
+    @Test
+    void theAccessLogNamesTheKeyAndItsTeamNeverTheSecret() throws Exception {
+        String team = newTeam();
+        JsonNode created = admin("POST", "/admin/v1/keys", "{\"name\":\"k\",\"team\":\"" + team
+                + "\",\"requests_per_minute\":1}");
+        String key = created.get("key").asString();
+        assertThat(chat(key).status()).isEqualTo(200);
+        assertThat(chat(key).status()).isEqualTo(429);
+        List<JsonNode> lines = accessLog.lines().stream().map(line -> JSON.readTree(line.getFormattedMessage()))
+                .filter(line -> team.equals(line.path("team").asString(null))).toList();
+        assertThat(lines).extracting(line -> line.get("status").asInt()).containsExactly(200, 429);
+        assertThat(lines).allSatisfy(line -> {
+            assertThat(line.get("key_id").asString()).isEqualTo(created.get("id").asString());
+            assertThat(line.toString()).doesNotContain(key);
+        });
+        assertThat(lines.get(1).get("outcome").asString()).isEqualTo("rate_limit_exceeded");
     }
 
     @Test
