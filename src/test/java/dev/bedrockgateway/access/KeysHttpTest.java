@@ -149,6 +149,27 @@ class KeysHttpTest extends KeyedGatewayHttpTest {
     }
 
     @Test
+    void theCatalogAndTheRoutesWantAKeyToo() throws Exception {
+        for (String path : new String[]{"/v1/models", "/v1/models/llama3-8b", "/v1/routes"}) {
+            Answer none = get(path);
+            assertThat(none.status()).as(path).isEqualTo(401);
+            assertThat(none.body()).as(path).contains("invalid_api_key");
+        }
+        assertThat(get("/v1/models/llama3-8b").json().at("/error/code").asString()).as("OpenAI's shape")
+                .isEqualTo("invalid_api_key");
+        String key = newKey("[\"llama3-8b\"]");
+        for (String path : new String[]{"/v1/models", "/v1/models/llama3-8b", "/v1/routes"}) {
+            Answer keyed = send(HttpRequest.newBuilder(gateway(path)).header("Authorization", "Bearer " + key)
+                    .GET().build());
+            assertThat(keyed.status()).as(path).isEqualTo(200);
+        }
+        Answer wrong = send(HttpRequest.newBuilder(gateway("/v1/routes")).header("x-api-key", "gk_wrong").GET()
+                .build());
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.header("Content-Type")).startsWith("application/problem+json");
+    }
+
+    @Test
     void theAdminApiWantsTheAdminKey() throws Exception {
         Answer none = get("/admin/v1/keys");
         assertThat(none.status()).isEqualTo(401);
