@@ -38,11 +38,6 @@ public record Limits(Integer requestsPerMinute, Integer tokensPerMinute, Integer
         return this;
     }
 
-    /** Whether any rate (requests, tokens or streams) is limited, so the limits step has something to count. */
-    public boolean limitsRates() {
-        return requestsPerMinute != null || tokensPerMinute != null || streamsAtOnce != null;
-    }
-
     static void positive(String field, Integer value) {
         if (value != null && value <= 0) {
             throw GatewayException.invalid(field, field + " must be a whole number of at least 1 (leave it out, or "

@@ -38,11 +38,6 @@ public final class Admission {
         return tallies;
     }
 
-    /** Whether the counts were kept in the replica's own memory (no Redis, or Redis down) rather than shared. */
-    public boolean local() {
-        return store instanceof MemoryRateStore;
-    }
-
     String team() {
         return team;
     }

@@ -64,20 +64,6 @@ public final class Limiter {
         }
     }
 
-    /** Whether the limits are shared (Redis configured), whatever its state now. */
-    public boolean shared() {
-        return shared != null;
-    }
-
-    /** Whether the last request's limits were counted in Redis (always true with no Redis configured). */
-    public boolean sharedUp() {
-        return sharedUp.get();
-    }
-
-    public LimitSettings.OnStoreDown onStoreDown() {
-        return onStoreDown;
-    }
-
     /**
      * Counts a request in every one of its counters, or in none when one would go over its limit.
      *

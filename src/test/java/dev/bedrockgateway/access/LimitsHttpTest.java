@@ -130,12 +130,14 @@ class LimitsHttpTest extends KeyedGatewayHttpTest {
 
     @Test
     void aStreamHoldsItsPlaceUntilItCloses() throws Exception {
-        String key = key(newTeam(), "\"streams_at_once\":1");
+        String key = key(newTeam(), "\"streams_at_once\":1,\"requests_per_minute\":100");
         String modelId = catalog().byAlias("llama3-8b").id();
         pace(modelId, 10);
         CompletableFuture<HttpResponse<Stream<String>>> first = STREAMS.sendAsync(stream(key),
                 HttpResponse.BodyHandlers.ofLines());
         assertThat(first.get().statusCode()).isEqualTo(200);
+        assertThat(first.get().headers().firstValue("x-ratelimit-remaining-requests")).as("on a stream too")
+                .contains("99");
 
         Answer second = send(stream(key));
         assertThat(second.status()).isEqualTo(429);
