@@ -23,7 +23,7 @@ class LimitsAdminHttpTest extends KeyedGatewayHttpTest {
         assertThat(shown.get("daily_budget_usd").decimalValue()).isEqualByComparingTo("5.5");
 
         JsonNode created = admin("POST", "/admin/v1/keys", "{\"name\":\"k\",\"team\":\"" + team + "\","
-                + "\"requests_per_minute\":60,\"tokens_per_minute\":6000,"
+                + "\"requests_per_minute\":60,\"tokens_per_minute\":6000,\"expires_at\":\"2030-01-01T00:00:00Z\","
                 + "\"model_limits\":{\"llama3-8b\":{\"requests_per_minute\":5}}}");
         String id = created.get("id").asString();
         assertThat(created.get("requests_per_minute").asInt()).isEqualTo(60);
@@ -39,6 +39,7 @@ class LimitsAdminHttpTest extends KeyedGatewayHttpTest {
                 .isEqualTo(5);
         assertThat(patched.at("/model_limits/chat/tokens_per_minute").asInt()).isEqualTo(100);
         assertThat(patched.get("name").asString()).as("a field left out stays").isEqualTo("k");
+        assertThat(patched.get("expires_at").asString()).isEqualTo("2030-01-01T00:00:00Z");
         assertThat(adminGet("/admin/v1/keys/" + id).get("requests_per_minute").asInt()).isEqualTo(30);
 
         JsonNode teamPatched = admin("PATCH", "/admin/v1/teams/" + team,
