@@ -18,8 +18,8 @@ import reactor.core.publisher.Mono;
 /**
  * Counts requests against their limits: in the shared store (Redis) when one is configured, else in this replica's
  * memory. While a configured Redis cannot be reached, {@code gateway.limits.on-store-down} decides: open counts in
- * memory (per replica), closed refuses with 503. Either way the limiter never fails a request with a 5xx of its own
- * in open mode, and says so once in the log, in health and in {@code gateway.limits.store.*} meters.
+ * memory (per replica), closed refuses with 503; in mode open a Redis that is down never costs a request a 5xx.
+ * Either way the change is logged once, and shown in health and in the {@code gateway.limits.store.*} meters.
  */
 public final class Limiter {
 
