@@ -26,11 +26,15 @@ public enum ErrorKind {
     CONTEXT_LENGTH_EXCEEDED(422, "context_length_exceeded", "Prompt does not fit the model"),
     UNSUPPORTED_BY_MODEL(422, "unsupported_by_model", "The model cannot serve this request"),
     THROTTLED(429, "throttled", "Too many requests"),
+    /** The caller's key or team is over one of its rate limits (requests or tokens per minute, streams at once). */
+    RATE_LIMIT_EXCEEDED(429, "rate_limit_exceeded", "Rate limit exceeded"),
     UPSTREAM_ERROR(502, "upstream_error", "Upstream failure"),
     /** A structured output (response_format) that is not JSON, or not JSON the caller's strict schema allows. */
     STRUCTURED_OUTPUT_INVALID(502, "structured_output_invalid", "Answer does not match the requested format"),
     CIRCUIT_OPEN(503, "circuit_open", "Model temporarily unavailable"),
     BULKHEAD_FULL(503, "bulkhead_full", "Model at its concurrency limit"),
+    /** The rate limits' store (Redis) cannot be reached and the gateway is set to refuse what it cannot check. */
+    LIMITS_UNAVAILABLE(503, "limits_unavailable", "Rate limits cannot be checked"),
     UPSTREAM_TIMEOUT(504, "upstream_timeout", "Upstream time limit passed"),
     INTERNAL(500, "internal_error", "Internal error"),
     /** The caller closed the connection before its answer (nginx's 499): logged and counted, never sent. */

@@ -1,5 +1,6 @@
 package dev.bedrockgateway.pipeline;
 
+import dev.bedrockgateway.access.AccessKey;
 import dev.bedrockgateway.core.EmbeddingRequest;
 import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.core.GenerationRequest;
@@ -81,7 +82,8 @@ public class AccessLog implements RequestPolicy {
     private void answered(ServerWebExchange exchange, String api, String requestId, String route, String model,
                           List<Attempt> attempts, long totalNanos, long overheadNanos, dev.bedrockgateway.core.Usage usage,
                           java.math.BigDecimal cost, String prompt, String answer) {
-        write(exchange, new AccessLogLine(requestId, CurrentTrace.traceId(exchange.getAttributes()), api, route, model,
+        write(exchange, new AccessLogLine(requestId, CurrentTrace.traceId(exchange.getAttributes()), api, null, null,
+                route, model,
                 lastDeployment(attempts), attempts.size(), 200, Outcome.OK.wireName(), totalNanos / NANOS_PER_MS, overheadNanos / NANOS_PER_MS,
                 usage.inputTokens(), usage.outputTokens(), cost, prompt, answer));
     }
@@ -94,7 +96,7 @@ public class AccessLog implements RequestPolicy {
     void streamed(ServerWebExchange exchange, String api, ServedStream served, String outcome, long totalNanos,
                   dev.bedrockgateway.core.Usage usage) {
         write(exchange, new AccessLogLine(served.requestId(), CurrentTrace.traceId(exchange.getAttributes()), api,
-                served.dispatch().decision().route(), served.dispatch().model().alias(),
+                null, null, served.dispatch().decision().route(), served.dispatch().model().alias(),
                 lastDeployment(served.dispatch().attempts()), served.dispatch().attempts().size(), 200, outcome, totalNanos / NANOS_PER_MS, null,
                 usage == null ? null : usage.inputTokens(), usage == null ? null : usage.outputTokens(),
                 usage == null ? null : served.cost(usage), includeContent ? prompt(served.request()) : null, null));
@@ -119,7 +121,7 @@ public class AccessLog implements RequestPolicy {
             attempts = dispatch.attempts().size();
         }
         write(exchange, new AccessLogLine(RequestContext.of(exchange).requestId(),
-                CurrentTrace.traceId(exchange.getAttributes()), api, route, model, deployment, attempts,
+                CurrentTrace.traceId(exchange.getAttributes()), api, null, null, route, model, deployment, attempts,
                 failure.kind().status(),
                 failure.kind().code(), totalNanos / NANOS_PER_MS, Math.max(0, totalNanos - upstreamNanos) / NANOS_PER_MS,
                 null, null, null, includeContent && prompt != null ? prompt.get() : null, null));
@@ -151,10 +153,13 @@ public class AccessLog implements RequestPolicy {
         return attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
     }
 
+    /** Writes the line, naming the caller's key (its id, never the secret) and team when identity found them. */
     private void write(ServerWebExchange exchange, AccessLogLine line) {
         RequestContext.markRecorded(exchange);
         if (log.isInfoEnabled()) {
-            log.info(new String(ApiJson.write(line), StandardCharsets.UTF_8));
+            AccessKey caller = IdentityPolicy.caller(exchange);
+            AccessLogLine written = caller == null ? line : line.by(caller.id(), caller.team());
+            log.info(new String(ApiJson.write(written), StandardCharsets.UTF_8));
         }
     }
 

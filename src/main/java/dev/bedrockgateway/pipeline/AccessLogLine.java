@@ -11,6 +11,8 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param requestId   the X-Request-Id answered
  * @param traceId     the W3C trace id, when tracing is on
  * @param api         native or openai
+ * @param keyId       the id of the caller's API key (never the key), in mode keys once it is known
+ * @param team        the team of that key
  * @param route       the route followed, when one was chosen
  * @param model       the catalog alias that answered, or the last one tried
  * @param deployment  the deployment of that model it was called at ({@code default}: the gateway's own client)
@@ -27,8 +29,14 @@ import tools.jackson.databind.annotation.JsonNaming;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record AccessLogLine(String requestId, String traceId, String api, String route, String model,
-                            String deployment, int attempts,
+public record AccessLogLine(String requestId, String traceId, String api, String keyId, String team, String route,
+                            String model, String deployment, int attempts,
                             int status, String outcome, double latencyMs, Double overheadMs, Integer inputTokens,
                             Integer outputTokens, BigDecimal costUsd, String prompt, String answer) {
+
+    /** This line naming the key that made the request and its team. */
+    AccessLogLine by(String keyId, String team) {
+        return new AccessLogLine(requestId, traceId, api, keyId, team, route, model, deployment, attempts, status,
+                outcome, latencyMs, overheadMs, inputTokens, outputTokens, costUsd, prompt, answer);
+    }
 }

@@ -3,26 +3,22 @@ package dev.bedrockgateway.pipeline;
 import dev.bedrockgateway.access.AccessKey;
 import dev.bedrockgateway.access.KeyAuthenticator;
 import dev.bedrockgateway.access.KeySecrets;
-import dev.bedrockgateway.catalog.ModelSpec;
-import dev.bedrockgateway.core.EmbeddingRequest;
+import dev.bedrockgateway.access.Team;
 import dev.bedrockgateway.core.ErrorKind;
 import dev.bedrockgateway.core.GatewayException;
-import dev.bedrockgateway.core.GenerationRequest;
 import dev.bedrockgateway.routing.ActiveRouteTable;
-import dev.bedrockgateway.routing.RouteDecision;
-import dev.bedrockgateway.routing.Router;
-import dev.bedrockgateway.routing.RoutingKey;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
  * The chain's first step in mode keys: who is calling (401 {@code invalid_api_key} when nobody known), and whether
- * their key may call what they asked for (403 {@code model_not_allowed}). The key is left on the exchange for the
- * steps after it ({@link #caller}). A key that allows {@code *} never reads the body here.
+ * their key may call what they asked for (403 {@code model_not_allowed}). The key and its team are left on the
+ * exchange for the steps after it ({@link #caller}, {@link #team}). A key that allows {@code *} never reads the body here.
  */
 public final class IdentityPolicy implements RequestPolicy {
 
     private static final String CALLER = IdentityPolicy.class.getName() + ".caller";
+    private static final String TEAM = IdentityPolicy.class.getName() + ".team";
 
     private final KeyAuthenticator authenticator;
     private final ActiveRouteTable tables;
@@ -37,15 +33,24 @@ public final class IdentityPolicy implements RequestPolicy {
         return exchange.getAttribute(CALLER);
     }
 
+    /** The team of the key the request was made with, with the limits its keys share; or null when keys are off. */
+    public static Team team(ServerWebExchange exchange) {
+        return exchange.getAttribute(TEAM);
+    }
+
     @Override
     public Mono<Served> apply(PolicyCall<?> call, PolicyChain chain) {
         return authenticator.authenticate(KeySecrets.presented(call.exchange().getRequest()))
                 .flatMap(key -> {
+                    // Known from here on, even when refused below: the access log names the key of a 403.
                     call.exchange().getAttributes().put(CALLER, key);
                     if (!key.allowsEverything()) {
                         checkAllowed(key, call);
                     }
-                    return chain.next(call);
+                    return authenticator.team(key).flatMap(team -> {
+                        call.exchange().getAttributes().put(TEAM, team);
+                        return chain.next(call);
+                    });
                 });
     }
 
@@ -54,24 +59,19 @@ public final class IdentityPolicy implements RequestPolicy {
      * else the route it names or the rules pick. Fallbacks the operator configured are followed either way.
      */
     private void checkAllowed(AccessKey key, PolicyCall<?> call) {
-        Object request = call.request();
-        RoutingKey routing = request instanceof GenerationRequest generation ? RoutingKey.of(generation)
-                : RoutingKey.of((EmbeddingRequest) request);
-        RouteDecision decision = Router.route(tables.current(), routing,
-                call.exchange().getRequest().getHeaders()::getFirst);
-        String asked;
+        AskedFor asked = AskedFor.of(call, tables);
+        String named;
         boolean allowed;
-        if (decision.explicit()) {
-            ModelSpec model = decision.candidates().get(0);
-            asked = "model '" + routing.model() + "'";
-            allowed = key.allows(model.alias()) || key.allows(routing.model());
+        if (asked.model()) {
+            named = "model '" + asked.modelAsNamed() + "'";
+            allowed = key.allows(asked.firstModel().alias()) || key.allows(asked.modelAsNamed());
         } else {
-            asked = "route '" + decision.route() + "'";
-            allowed = key.allows(decision.route());
+            named = "route '" + asked.route() + "'";
+            allowed = key.allows(asked.route());
         }
         if (!allowed) {
             throw new GatewayException(ErrorKind.MODEL_NOT_ALLOWED, "API key " + key.prefix() + "… may not call "
-                    + asked + "; it may call " + String.join(", ", key.models()));
+                    + named + "; it may call " + String.join(", ", key.models()));
         }
     }
 }

@@ -14,13 +14,20 @@ import org.springframework.web.server.ServerWebExchange;
 public final class PolicyCall<Q> {
 
     private final String api;
+    private final boolean streamed;
     private final ServerWebExchange exchange;
     private final RequestContext context;
     private final Supplier<Q> body;
     private Q request;
 
     PolicyCall(String api, ServerWebExchange exchange, RequestContext context, Supplier<Q> body) {
+        this(api, false, exchange, context, body);
+    }
+
+    /** @param streamed whether the answer is to be streamed */
+    PolicyCall(String api, boolean streamed, ServerWebExchange exchange, RequestContext context, Supplier<Q> body) {
         this.api = api;
+        this.streamed = streamed;
         this.exchange = exchange;
         this.context = context;
         this.body = body;
@@ -29,6 +36,11 @@ public final class PolicyCall<Q> {
     /** The API's name, for metrics and the access log (native, openai). */
     public String api() {
         return api;
+    }
+
+    /** Whether the answer is to be streamed (and so holds a stream open until it ends). */
+    public boolean streamed() {
+        return streamed;
     }
 
     public ServerWebExchange exchange() {
@@ -64,7 +76,7 @@ public final class PolicyCall<Q> {
         }
         @SuppressWarnings("unchecked") // current is both a T and a Q, so its rewrite (a T) is a Q
         Q rewritten = (Q) change.apply(type.cast(current));
-        PolicyCall<Q> call = new PolicyCall<>(api, exchange, context, () -> rewritten);
+        PolicyCall<Q> call = new PolicyCall<>(api, streamed, exchange, context, () -> rewritten);
         call.request = rewritten;
         return call;
     }

@@ -63,7 +63,7 @@ public class RequestPipeline {
      * @param canonical reads and checks the caller's body; run lazily, so its refusals count as failed requests
      */
     public Mono<ServedRequest> serve(String api, Supplier<GenerationRequest> canonical, ServerWebExchange exchange) {
-        return serve(api, canonical, exchange, GENERATION, dispatcher::dispatch, RequestPipeline::answered)
+        return serve(api, false, canonical, exchange, GENERATION, dispatcher::dispatch, RequestPipeline::answered)
                 .cast(ServedRequest.class);
     }
 
@@ -72,7 +72,7 @@ public class RequestPipeline {
      * before that (bad input, unknown model, every candidate failed) still gets an ordinary error answer.
      */
     public Mono<ServedStream> stream(String api, Supplier<GenerationRequest> canonical, ServerWebExchange exchange) {
-        return serve(api, canonical, exchange, GENERATION, dispatcher::stream, RequestPipeline::opened)
+        return serve(api, true, canonical, exchange, GENERATION, dispatcher::stream, RequestPipeline::opened)
                 .cast(ServedStream.class)
                 // A stream that opened in the very instant its caller left is dropped by Reactor on its way here, with
                 // its upstream call running: cancel it. Once served, the stream's lease takes over.
@@ -83,7 +83,7 @@ public class RequestPipeline {
 
     /** Serves an embedding request: the same policies, routing, guards and fallback as a generation. */
     public Mono<ServedEmbeddings> embed(String api, Supplier<EmbeddingRequest> canonical, ServerWebExchange exchange) {
-        return serve(api, canonical, exchange, EMBEDDING, dispatcher::embed, RequestPipeline::embedded)
+        return serve(api, false, canonical, exchange, EMBEDDING, dispatcher::embed, RequestPipeline::embedded)
                 .cast(ServedEmbeddings.class);
     }
 
@@ -124,9 +124,9 @@ public class RequestPipeline {
      * Runs a request through the policies to its dispatch one way (whole, streamed, embedded), and tells the policies
      * what became of it.
      */
-    private <Q, D> Mono<Served> serve(String api, Supplier<Q> canonical, ServerWebExchange exchange, Kind<Q> kind,
-                                      BiFunction<Q, RouteDecision, Mono<D>> dispatch, Made<Q, D> made) {
-        PolicyCall<Q> call = new PolicyCall<>(api, exchange, RequestContext.of(exchange), canonical);
+    private <Q, D> Mono<Served> serve(String api, boolean streamed, Supplier<Q> canonical, ServerWebExchange exchange,
+                                      Kind<Q> kind, BiFunction<Q, RouteDecision, Mono<D>> dispatch, Made<Q, D> made) {
+        PolicyCall<Q> call = new PolicyCall<>(api, streamed, exchange, RequestContext.of(exchange), canonical);
         return policies.run(call, last -> dispatched(last, kind, dispatch, made))
                 .map(served -> observed(call, served))
                 .onErrorResume(error -> failed(call, prompt(call, kind), error))

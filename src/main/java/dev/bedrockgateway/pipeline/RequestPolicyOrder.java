@@ -1,6 +1,7 @@
 package dev.bedrockgateway.pipeline;
 
 import dev.bedrockgateway.access.KeyAuthenticator;
+import dev.bedrockgateway.limits.Limiter;
 import dev.bedrockgateway.routing.ActiveRouteTable;
 import dev.bedrockgateway.telemetry.GatewayMetrics;
 import java.util.ArrayList;
@@ -21,7 +22,10 @@ public class RequestPolicyOrder {
      * <ol>
      *   <li>identity ({@link IdentityPolicy}, mode keys only): who is calling; every later step is per caller, and an
      *       unknown caller is refused before anything is counted against anyone.</li>
-     *   <li>limits (issue 18): request and token rates of that caller; cheap, in memory or Redis.</li>
+     *   <li>limits ({@link LimitsPolicy}, mode keys only): the caller's request and token rates and open streams, per
+     *       key, per team and per key and model; right after identity because they are per caller and cheap (one
+     *       Redis round trip, or memory), and before everything that spends on the request, so a caller over its
+     *       limit costs nothing further. Its tokens settle from the answer's usage, which it observes.</li>
      *   <li>budget (issue 18): whether the caller may still spend; after limits, which are cheaper to check.</li>
      *   <li>guardrails (next): the request's content, before any model sees it or the cache answers it.</li>
      *   <li>cache (next): answers a request seen before without dispatching it; after guardrails, so a refused
@@ -36,11 +40,12 @@ public class RequestPolicyOrder {
      */
     @Bean
     RequestPolicies requestPolicies(GatewayMetrics metrics, AccessLog accessLog, KeyAuthenticator keys,
-                                    ActiveRouteTable tables) {
+                                    ActiveRouteTable tables, Limiter limiter) {
         List<RequestPolicy> chain = new ArrayList<>();
         if (keys.required()) {
             // Mode none: no step at all, so nothing about a request changes.
             chain.add(new IdentityPolicy(keys, tables));
+            chain.add(new LimitsPolicy(limiter, tables, metrics));
         }
         chain.add(new CostPolicy());
         chain.add(new MetricsPolicy(metrics));

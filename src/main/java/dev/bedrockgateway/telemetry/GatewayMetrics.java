@@ -143,6 +143,13 @@ public class GatewayMetrics {
         }
     }
 
+    /** A request refused by a rate limit: its team (from the key store, so bounded) and which limit it reached. */
+    public void limitRejected(String team, String limit) {
+        counter(List.of(MeterNames.LIMIT_REJECTIONS, team, limit), key -> Counter.builder(key.get(0))
+                .description("Requests refused by a rate limit").tags("team", key.get(1), "limit", key.get(2)))
+                .increment();
+    }
+
     /** Each move from one model to another; a move between two deployments of one model shows in the tries. */
     private void fallbacks(List<Fallback> fallbacks) {
         for (Fallback fallback : fallbacks) {

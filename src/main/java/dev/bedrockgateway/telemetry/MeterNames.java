@@ -24,6 +24,15 @@ public final class MeterNames {
     public static final String CONFIG_RELOADS = "gateway.config.reloads";
     /** When the last reload was applied, in seconds since the epoch (start-up counts as the first). */
     public static final String CONFIG_LAST_RELOAD = "gateway.config.last.reload.timestamp";
+    /**
+     * Requests refused by a rate limit (team: the caller's team, from the key store; limit: which one, from a fixed set
+     * such as key_requests_per_minute), as Prometheus's gateway_limit_rejections_total.
+     */
+    public static final String LIMIT_REJECTIONS = "gateway.limit.rejections";
+    /** 1 while the rate limits are counted in Redis, 0 while it cannot be reached (only with Redis configured). */
+    public static final String LIMITS_STORE_UP = "gateway.limits.store.up";
+    /** Requests whose limits Redis could not count: action=per_replica (counted in memory) or refused (mode closed). */
+    public static final String LIMITS_STORE_UNAVAILABLE = "gateway.limits.store.unavailable";
 
     private MeterNames() {
     }

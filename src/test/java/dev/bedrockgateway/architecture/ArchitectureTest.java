@@ -44,13 +44,16 @@ class ArchitectureTest {
         MAY_USE.put("openai", Set.of("pipeline", "dispatch", "catalog", "core"));
         MAY_USE.put("anthropic", Set.of("pipeline", "dispatch", "catalog", "core"));
         // The application service: one request through its policy chain and the dispatch.
-        // Its identity step asks access who is calling.
+        // Its identity step asks access who is calling; its limits step counts the caller in limits.
         // It checks a response format's schema (jsonschema) for every API.
-        MAY_USE.put("pipeline", Set.of("access", "routing", "dispatch", "resilience", "telemetry", "catalog", "core",
-                "jsonschema"));
+        MAY_USE.put("pipeline", Set.of("access", "limits", "routing", "dispatch", "resilience", "telemetry", "catalog",
+                "core", "jsonschema"));
         // Identity: keys, teams, their store and the admin audit; it reads its own settings (gateway.auth, .admin,
         // .store) and knows nothing of requests, routes or models beyond the names a key allows.
         MAY_USE.put("access", Set.of("core"));
+        // Rate limits: counters in the shared Redis (which access opens) or in memory; knows keys only as counter
+        // names, reads its own settings (gateway.limits) and names its meters from telemetry.
+        MAY_USE.put("limits", Set.of("access", "telemetry", "core"));
         // Start-up warm-up drives the pipeline like a caller would (with keys on, with the process's own key).
         MAY_USE.put("warmup", Set.of("pipeline", "access", "config", "core"));
         MAY_USE.put("routing", Set.of("resilience", "telemetry", "catalog", "config", "core"));

@@ -64,4 +64,19 @@ class ErrorPolicyTest {
         assertThat(invalid.retried()).isFalse();
         assertThat(invalid.outcome()).isEqualTo(Outcome.INVALID_OUTPUT);
     }
+
+    @Test
+    void aRateLimitOfTheCallersOwnStopsAtOnceAndJudgesNoModel() {
+        for (ErrorKind kind : new ErrorKind[]{ErrorKind.RATE_LIMIT_EXCEEDED, ErrorKind.LIMITS_UNAVAILABLE}) {
+            ErrorPolicy policy = ErrorPolicy.of(kind);
+            assertThat(policy.movesOn()).as(kind.name()).isFalse();
+            assertThat(policy.breakerCounts()).as(kind.name()).isFalse();
+            assertThat(ErrorPolicy.retries(new GatewayException(kind, "x", null, null, true))).as(kind.name())
+                    .isFalse();
+        }
+        // Not Bedrock's throttling: the caller's own limit, with its own code, and still a 429.
+        assertThat(ErrorKind.RATE_LIMIT_EXCEEDED.status()).isEqualTo(429);
+        assertThat(ErrorKind.RATE_LIMIT_EXCEEDED.code()).isNotEqualTo(ErrorKind.THROTTLED.code());
+        assertThat(ErrorKind.LIMITS_UNAVAILABLE.status()).isEqualTo(503);
+    }
 }
