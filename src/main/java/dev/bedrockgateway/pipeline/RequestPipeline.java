@@ -92,7 +92,7 @@ public class RequestPipeline {
      * model), routing and guards as a generation.
      */
     public Mono<ServedCount> count(String api, Supplier<GenerationRequest> canonical, ServerWebExchange exchange) {
-        return serve(api, canonical, exchange, GENERATION, dispatcher::count, RequestPipeline::counted)
+        return serve(api, false, canonical, exchange, GENERATION, dispatcher::count, RequestPipeline::counted)
                 .cast(ServedCount.class);
     }
 
