@@ -26,6 +26,8 @@ public enum ErrorKind {
     CONTEXT_LENGTH_EXCEEDED(422, "context_length_exceeded", "Prompt does not fit the model"),
     UNSUPPORTED_BY_MODEL(422, "unsupported_by_model", "The model cannot serve this request"),
     THROTTLED(429, "throttled", "Too many requests"),
+    /** The caller's key or team has spent its daily or monthly budget; Retry-After says when the window ends. */
+    BUDGET_EXCEEDED(429, "budget_exceeded", "Budget exceeded"),
     UPSTREAM_ERROR(502, "upstream_error", "Upstream failure"),
     CIRCUIT_OPEN(503, "circuit_open", "Model temporarily unavailable"),
     BULKHEAD_FULL(503, "bulkhead_full", "Model at its concurrency limit"),

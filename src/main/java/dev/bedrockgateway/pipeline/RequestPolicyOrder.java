@@ -3,6 +3,10 @@ package dev.bedrockgateway.pipeline;
 import dev.bedrockgateway.access.KeyAuthenticator;
 import dev.bedrockgateway.routing.ActiveRouteTable;
 import dev.bedrockgateway.telemetry.GatewayMetrics;
+import dev.bedrockgateway.usage.Ledger;
+import dev.bedrockgateway.usage.SpendCounters;
+import dev.bedrockgateway.usage.UsageMetrics;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
@@ -27,7 +31,9 @@ public class RequestPolicyOrder {
      *   <li>cache (next): answers a request seen before without dispatching it; after guardrails, so a refused
      *       prompt is never answered from the cache, and before cost, so a cached answer is not priced again.</li>
      *   <li>cost: prices the answer on its way back, before anything records it.</li>
-     *   <li>ledger (issue 18): records the priced spend against the caller's budget.</li>
+     *   <li>ledger ({@link LedgerPolicy}): one ledger row per request, with its priced cost, charged to the caller's
+     *       key and team; after cost, which it records, and before the meters and the access log, which it does not
+     *       need.</li>
      *   <li>metrics, then the access log: the access log's line is the request's last record, and marks it so the
      *       error handler does not write a second one.</li>
      * </ol>
@@ -36,13 +42,15 @@ public class RequestPolicyOrder {
      */
     @Bean
     RequestPolicies requestPolicies(GatewayMetrics metrics, AccessLog accessLog, KeyAuthenticator keys,
-                                    ActiveRouteTable tables) {
+                                    ActiveRouteTable tables, Ledger ledger, SpendCounters spend,
+                                    UsageMetrics usageMetrics) {
         List<RequestPolicy> chain = new ArrayList<>();
         if (keys.required()) {
             // Mode none: no step at all, so nothing about a request changes.
             chain.add(new IdentityPolicy(keys, tables));
         }
         chain.add(new CostPolicy());
+        chain.add(new LedgerPolicy(ledger, spend, usageMetrics, charged -> { }, Clock.systemUTC()));
         chain.add(new MetricsPolicy(metrics));
         chain.add(accessLog);
         return new RequestPolicies(chain);

@@ -35,6 +35,8 @@ public record ErrorPolicy(boolean movesOn, boolean elsewhere, boolean breakerCou
             case INVALID_REQUEST, UPSTREAM_VALIDATION, UNAUTHORIZED, INVALID_API_KEY, FORBIDDEN, MODEL_NOT_ALLOWED,
                  ROUTE_NOT_FOUND, NOT_FOUND, METHOD_NOT_ALLOWED, NOT_ACCEPTABLE, CONFLICT, PAYLOAD_TOO_LARGE,
                  UNSUPPORTED_MEDIA_TYPE -> CALLER_FAULT;
+            // The caller's own spend, refused before any model is tried: no model would take it, none is broken.
+            case BUDGET_EXCEEDED -> CALLER_FAULT;
             // This model cannot take the request (too long, a feature it lacks); a bigger or abler one may.
             case CONTEXT_LENGTH_EXCEEDED, UNSUPPORTED_BY_MODEL -> MODEL_CANNOT;
             // Bedrock does not know the id here (a region without the model): the next candidate may be elsewhere.

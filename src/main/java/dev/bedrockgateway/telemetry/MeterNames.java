@@ -25,6 +25,13 @@ public final class MeterNames {
     /** When the last reload was applied, in seconds since the epoch (start-up counts as the first). */
     public static final String CONFIG_LAST_RELOAD = "gateway.config.last.reload.timestamp";
 
+    /** USD charged to each team's budget (team; "none" with keys off), from the same charges as the ledger. */
+    public static final String SPEND = "gateway.spend.usd";
+    /** What is left of each team's tighter budget, daily or monthly (team), for teams with a budget. */
+    public static final String BUDGET_REMAINING = "gateway.budget.remaining.usd";
+    /** Ledger rows dropped because the ledger's buffer was full (the database down or too slow for too long). */
+    public static final String LEDGER_DROPPED_ROWS = "gateway.ledger.dropped.rows";
+
     private MeterNames() {
     }
 }
