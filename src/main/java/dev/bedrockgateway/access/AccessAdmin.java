@@ -7,7 +7,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -43,34 +47,54 @@ public final class AccessAdmin {
     public record IssuedKey(AccessKey key, String secret) {
     }
 
-    public Mono<Team> createTeam(String name) {
+    /** @param limits what the team's keys may use together ({@link Limits#NONE} for no limit) */
+    public Mono<Team> createTeam(String name, Limits limits) {
         if (name == null || !TEAM_NAME.matcher(name).matches()) {
             return Mono.error(GatewayException.invalid("name", "A team name is 1 to 63 characters: lower-case letters, "
                     + "digits, '-' and '_', starting with a letter or digit"));
         }
-        return write(() -> store.createTeam(name, now(), ADMIN));
+        return checked(limits::checked).flatMap(checked -> write(() -> store.createTeam(name, checked, now(), ADMIN)));
     }
 
     public Mono<List<Team>> teams() {
         return read(store::teams);
     }
 
+    public Mono<Team> team(String name) {
+        return read(() -> store.team(name).orElseThrow(() -> MemoryKeyStore.unknownTeam(name)));
+    }
+
     /**
-     * @param name      the admin's name for the key
-     * @param team      the team it spends for; must exist
-     * @param models    aliases and route names it may call ({@code *} patterns); null or absent means all
-     * @param expiresAt when it stops working, or null
+     * Changes a team's limits to what {@code change} makes of its current ones; a change that fails, or whose result
+     * is not valid, writes nothing.
      */
-    public Mono<IssuedKey> createKey(String name, String team, List<String> models, Instant expiresAt) {
-        NewKey key;
-        try {
-            key = new NewKey(checkedName(name), checkedTeam(team), checkedModels(models), checkedExpiry(expiresAt));
-        } catch (GatewayException invalid) {
-            return Mono.error(invalid);
-        }
-        String secret = KeySecrets.newKey();
-        return write(() -> new IssuedKey(store.createKey(KeySecrets.newId("key_"), key, KeySecrets.hash(secret),
-                KeySecrets.prefix(secret), now(), ADMIN), secret));
+    public Mono<Team> updateTeam(String name, UnaryOperator<Limits> change) {
+        return write(() -> store.updateTeam(name, current -> change.apply(current).checked(), now(), ADMIN));
+    }
+
+    /** Deletes a team with no key that still works (and its dead keys); 409 otherwise. */
+    public Mono<Team> deleteTeam(String name) {
+        return write(() -> store.deleteTeam(name, now(), ADMIN));
+    }
+
+    /**
+     * Creates a key. Its {@code models} (aliases and route names, {@code *} patterns) may be null, meaning all; its
+     * team must exist; {@code expiresAt} may be null.
+     */
+    public Mono<IssuedKey> createKey(NewKey asked) {
+        return checked(() -> checkedKey(asked, null)).flatMap(key -> {
+            String secret = KeySecrets.newKey();
+            return write(() -> new IssuedKey(store.createKey(KeySecrets.newId("key_"), key, KeySecrets.hash(secret),
+                    KeySecrets.prefix(secret), now(), ADMIN), secret));
+        });
+    }
+
+    /**
+     * Changes a key's settings to what {@code change} makes of its current ones; a change that fails, or whose result
+     * is not valid (another team, a past expiry that was not there before), writes nothing.
+     */
+    public Mono<AccessKey> updateKey(String id, UnaryOperator<NewKey> change) {
+        return write(() -> store.updateKey(id, current -> checkedKey(change.apply(current), current), now(), ADMIN));
     }
 
     public Mono<List<AccessKey>> keys() {
@@ -119,6 +143,50 @@ public final class AccessAdmin {
 
     private <T> Mono<T> write(Callable<T> work) {
         return read(work).doOnSuccess(done -> authenticator.forgetCached());
+    }
+
+    /** A check's answer, or its refusal, as a Mono. */
+    private static <T> Mono<T> checked(Supplier<T> check) {
+        try {
+            return Mono.just(check.get());
+        } catch (GatewayException invalid) {
+            return Mono.error(invalid);
+        }
+    }
+
+    /**
+     * A key's settings, checked; each refusal is a 400 naming the field.
+     *
+     * @param current the key's settings before a PATCH, or null at creation
+     */
+    private NewKey checkedKey(NewKey key, NewKey current) {
+        if (current != null && !current.team().equals(key.team())) {
+            throw GatewayException.invalid("team", "A key cannot move to another team (its spend is the team's); "
+                    + "create a key in team '" + key.team() + "' instead");
+        }
+        Instant expiresAt = current != null && Objects.equals(current.expiresAt(), key.expiresAt()) ? key.expiresAt()
+                : checkedExpiry(key.expiresAt());
+        return new NewKey(checkedName(key.name()), checkedTeam(key.team()), checkedModels(key.models()), expiresAt,
+                key.limits().checked(), checkedModelLimits(key.modelLimits()));
+    }
+
+    private static Map<String, ModelLimits> checkedModelLimits(Map<String, ModelLimits> limits) {
+        if (limits.size() > MAX_MODELS) {
+            throw GatewayException.invalid("model_limits", "model_limits names at most " + MAX_MODELS
+                    + " models or routes");
+        }
+        limits.forEach((model, rates) -> {
+            if (!MODEL_PATTERN.matcher(model).matches() || model.contains("*")) {
+                throw GatewayException.invalid("model_limits", "Not a model alias or route name: '" + model
+                        + "' (letters, digits, . _ - : / only)");
+            }
+            if (rates == null) {
+                throw GatewayException.invalid("model_limits." + model, "model_limits." + model + " must be an object "
+                        + "such as {\"requests_per_minute\": 10}");
+            }
+            rates.checked(model);
+        });
+        return limits;
     }
 
     private static String checkedName(String name) {

@@ -4,11 +4,15 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Wires identity: the key store (PostgreSQL when {@code gateway.store.postgres.url} is set, else in memory), the
- * authenticator the identity policy asks, and the admin service. Says at start-up what is open to whom.
+ * shared Redis (when {@code gateway.store.redis.url} is set), the authenticator the identity policy asks, and the admin service. Says at start-up what is open to whom.
  */
 @Configuration(proxyBeanMethods = false)
 public class AccessConfiguration {
@@ -24,6 +28,28 @@ public class AccessConfiguration {
             return PostgresKeyStore.open(settings.postgres());
         }
         return new MemoryKeyStore();
+    }
+
+    /**
+     * The Redis every replica shares (rate limits, spend counters), when {@code gateway.store.redis.url} is set; with
+     * none there is no such bean and every counter is kept in memory.
+     */
+    @Bean
+    @Conditional(RedisConfigured.class)
+    SharedRedis sharedRedis(StoreSettings settings) {
+        SharedRedis redis = SharedRedis.open(settings.redis());
+        log.info("Counters shared by every replica (rate limits, spend) are kept in Redis ({}, keys {}*)",
+                redis.where(), settings.redis().keyPrefix());
+        return redis;
+    }
+
+    /** Whether a Redis URL is set (an empty GATEWAY_REDIS_URL is none). */
+    static final class RedisConfigured implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            String url = context.getEnvironment().getProperty("gateway.store.redis.url");
+            return url != null && !url.isBlank();
+        }
     }
 
     @Bean

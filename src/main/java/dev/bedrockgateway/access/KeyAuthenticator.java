@@ -9,9 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Finds the key a caller presented, or refuses it with 401 {@code invalid_api_key}. A shared (database) store is
@@ -21,14 +19,11 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class KeyAuthenticator {
 
-    /** Most answers cached; beyond it the cache starts over, so wrong keys sent in bulk cannot grow it unbounded. */
-    private static final int MAX_CACHED = 10_000;
-
     private final KeyStore store;
     private final AccessSettings settings;
     private final Clock clock;
-    private final long ttlNanos;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final StoreCache<AccessKey> keys;
+    private final StoreCache<Team> teams;
     /**
      * A key that only this process knows, for its own start-up warm-up: random per start, never stored, logged or
      * answered, and gone when the process stops.
@@ -37,17 +32,14 @@ public final class KeyAuthenticator {
     private final byte[] processKeyHash = KeySecrets.hash(processKey);
     private final AccessKey processCaller;
 
-    /** A store's answer for one secret hash, and when it was asked. */
-    private record Cached(Optional<AccessKey> key, long readAtNanos) {
-    }
-
     public KeyAuthenticator(KeyStore store, AccessSettings settings, Clock clock) {
         this.store = store;
         this.settings = settings;
         this.clock = clock;
-        this.ttlNanos = settings.cacheTtl().toNanos();
+        this.keys = new StoreCache<>(settings.cacheTtl().toNanos());
+        this.teams = new StoreCache<>(settings.cacheTtl().toNanos());
         this.processCaller = new AccessKey("key_gateway_warmup", "start-up warm-up", "_gateway",
-                KeySecrets.prefix(processKey), List.of("*"), null, null, clock.instant(), null);
+                KeySecrets.prefix(processKey), List.of("*"), null, null, clock.instant(), null, Limits.NONE, Map.of());
     }
 
     /** The key of the gateway's own warm-up requests (see the field's comment); pass it to nothing else. */
@@ -73,14 +65,26 @@ public final class KeyAuthenticator {
         if (MessageDigest.isEqual(hash, processKeyHash)) {
             return Mono.just(processCaller);
         }
-        Mono<Optional<AccessKey>> found = store.blocking() ? cached(hash)
+        Mono<Optional<AccessKey>> found = store.blocking()
+                ? keys.get(HexFormat.of().formatHex(hash), () -> store.findBySecretHash(hash, clock.instant()))
                 : Mono.fromSupplier(() -> store.findBySecretHash(hash, clock.instant()));
         return found.flatMap(this::usable);
     }
 
+    /**
+     * The team of a key, with the limits its keys share; read like keys are (trusted for the cache TTL). A team that
+     * is not stored (the warm-up's own) has no limits.
+     */
+    public Mono<Team> team(AccessKey key) {
+        Mono<Optional<Team>> found = store.blocking() ? teams.get(key.team(), () -> store.team(key.team()))
+                : Mono.fromSupplier(() -> store.team(key.team()));
+        return found.map(team -> team.orElseGet(() -> new Team(key.team(), key.createdAt(), Limits.NONE)));
+    }
+
     /** Forgets every cached answer: after an admin write on this replica, which must be seen at once here. */
     public void forgetCached() {
-        cache.clear();
+        keys.clear();
+        teams.clear();
     }
 
     private Mono<AccessKey> usable(Optional<AccessKey> found) {
@@ -96,25 +100,6 @@ public final class KeyAuthenticator {
             return Mono.error(invalid("API key " + key.prefix() + "… expired at " + key.expiresAt()));
         }
         return Mono.just(key);
-    }
-
-    private Mono<Optional<AccessKey>> cached(byte[] hash) {
-        String slot = HexFormat.of().formatHex(hash);
-        Cached hit = cache.get(slot);
-        long now = System.nanoTime();
-        if (hit != null && now - hit.readAtNanos() < ttlNanos) {
-            return Mono.just(hit.key());
-        }
-        return Mono.fromCallable(() -> {
-                    long readAt = System.nanoTime();
-                    Optional<AccessKey> key = store.findBySecretHash(hash, clock.instant());
-                    if (cache.size() >= MAX_CACHED) {
-                        cache.clear();
-                    }
-                    cache.put(slot, new Cached(key, readAt));
-                    return key;
-                })
-                .subscribeOn(Schedulers.boundedElastic());
     }
 
     private static GatewayException invalid(String detail) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The key store of one replica, in memory: the default, needing nothing, forgotten at restart. One lock: admin
@@ -33,11 +34,11 @@ public final class MemoryKeyStore implements KeyStore {
     }
 
     @Override
-    public synchronized Team createTeam(String name, Instant at, String actor) {
+    public synchronized Team createTeam(String name, Limits limits, Instant at, String actor) {
         if (teams.containsKey(name)) {
             throw new GatewayException(ErrorKind.CONFLICT, "Team '" + name + "' already exists");
         }
-        Team team = new Team(name, at);
+        Team team = new Team(name, at, limits);
         teams.put(name, team);
         audit(at, actor, "team.create", name, null, team);
         return team;
@@ -49,13 +50,53 @@ public final class MemoryKeyStore implements KeyStore {
     }
 
     @Override
+    public synchronized Optional<Team> team(String name) {
+        return Optional.ofNullable(teams.get(name));
+    }
+
+    @Override
+    public synchronized Team updateTeam(String name, UnaryOperator<Limits> change, Instant at, String actor) {
+        Team before = teams.get(name);
+        if (before == null) {
+            throw unknownTeam(name);
+        }
+        Team after = before.withLimits(change.apply(before.limits()));
+        teams.put(name, after);
+        audit(at, actor, "team.update", name, before, after);
+        return after;
+    }
+
+    @Override
+    public synchronized Team deleteTeam(String name, Instant at, String actor) {
+        Team team = teams.get(name);
+        if (team == null) {
+            throw unknownTeam(name);
+        }
+        List<AccessKey> members = keys.values().stream().map(Stored::key).filter(key -> key.team().equals(name))
+                .toList();
+        if (members.stream().anyMatch(key -> key.usableAt(at))) {
+            throw liveKeys(name, members, at);
+        }
+        for (AccessKey dead : members) {
+            Stored stored = keys.remove(dead.id());
+            bySecret.remove(hex(stored.secretHash()));
+            if (stored.previousHash() != null) {
+                bySecret.remove(hex(stored.previousHash()));
+            }
+            audit(at, actor, "key.delete", dead.id(), dead, null);
+        }
+        teams.remove(name);
+        audit(at, actor, "team.delete", name, team, null);
+        return team;
+    }
+
+    @Override
     public synchronized AccessKey createKey(String id, NewKey key, byte[] secretHash, String prefix, Instant at,
                                             String actor) {
         if (!teams.containsKey(key.team())) {
             throw unknownTeam(key.team());
         }
-        AccessKey created = new AccessKey(id, key.name(), key.team(), prefix, key.models(), key.expiresAt(), null, at,
-                null);
+        AccessKey created = AccessKey.created(id, key, prefix, at);
         keys.put(id, new Stored(created, secretHash, null));
         bySecret.put(hex(secretHash), id);
         audit(at, actor, "key.create", id, null, created);
@@ -70,6 +111,15 @@ public final class MemoryKeyStore implements KeyStore {
     @Override
     public synchronized Optional<AccessKey> key(String id) {
         return Optional.ofNullable(keys.get(id)).map(Stored::key);
+    }
+
+    @Override
+    public synchronized AccessKey updateKey(String id, UnaryOperator<NewKey> change, Instant at, String actor) {
+        Stored stored = stored(id);
+        AccessKey after = stored.key().edited(change.apply(NewKey.of(stored.key())));
+        keys.put(id, new Stored(after, stored.secretHash(), stored.previousHash()));
+        audit(at, actor, "key.update", id, stored.key(), after);
+        return after;
     }
 
     @Override
@@ -135,6 +185,13 @@ public final class MemoryKeyStore implements KeyStore {
     static GatewayException unknownTeam(String team) {
         return new GatewayException(ErrorKind.NOT_FOUND, "Team '" + team + "' does not exist; create it first with "
                 + "POST /admin/v1/teams");
+    }
+
+    /** A team that still has a key that works cannot go: its callers would keep spending for nobody. */
+    static GatewayException liveKeys(String team, List<AccessKey> keys, Instant at) {
+        List<String> live = keys.stream().filter(key -> key.usableAt(at)).map(AccessKey::id).toList();
+        return new GatewayException(ErrorKind.CONFLICT, "Team '" + team + "' still has " + live.size()
+                + " key(s) that work: " + String.join(", ", live) + "; revoke them first (DELETE /admin/v1/keys/{id})");
     }
 
     static GatewayException unknownKey(String id) {

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.bedrockgateway.core.ErrorKind;
 import dev.bedrockgateway.core.GatewayException;
+import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,12 +13,15 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.flywaydb.core.Flyway;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * The key store shared by every replica, in PostgreSQL; its tables are migrated by Flyway at start-up
@@ -27,7 +31,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class PostgresKeyStore implements KeyStore, AutoCloseable {
 
     private static final String KEY_COLUMNS = "id, name, team, prefix, models, expires_at, revoked_at, created_at, "
-            + "previous_valid_until";
+            + "previous_valid_until, requests_per_minute, tokens_per_minute, streams_at_once, daily_budget_usd, "
+            + "monthly_budget_usd, model_limits::text as model_limits";
+    private static final String TEAM_COLUMNS = "name, created_at, requests_per_minute, tokens_per_minute, "
+            + "streams_at_once, daily_budget_usd, monthly_budget_usd";
+    private static final TypeReference<Map<String, ModelLimits>> MODEL_LIMITS = new TypeReference<>() {
+    };
 
     private final HikariDataSource dataSource;
     private final JdbcClient jdbc;
@@ -65,11 +74,14 @@ public final class PostgresKeyStore implements KeyStore, AutoCloseable {
     }
 
     @Override
-    public Team createTeam(String name, Instant at, String actor) {
+    public Team createTeam(String name, Limits limits, Instant at, String actor) {
         return inTransaction(() -> {
-            Team team = new Team(name, at);
+            Team team = new Team(name, at, limits);
             try {
-                jdbc.sql("insert into teams (name, created_at) values (?, ?)").params(name, Timestamp.from(at)).update();
+                jdbc.sql("insert into teams (" + TEAM_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?)")
+                        .params(name, Timestamp.from(at), limits.requestsPerMinute(), limits.tokensPerMinute(),
+                                limits.streamsAtOnce(), limits.dailyBudgetUsd(), limits.monthlyBudgetUsd())
+                        .update();
             } catch (DuplicateKeyException exists) {
                 throw new GatewayException(ErrorKind.CONFLICT, "Team '" + name + "' already exists");
             }
@@ -80,8 +92,49 @@ public final class PostgresKeyStore implements KeyStore, AutoCloseable {
 
     @Override
     public List<Team> teams() {
-        return jdbc.sql("select name, created_at from teams order by created_at, name")
-                .query((row, n) -> new Team(row.getString("name"), instant(row, "created_at"))).list();
+        return jdbc.sql("select " + TEAM_COLUMNS + " from teams order by created_at, name")
+                .query(PostgresKeyStore::team).list();
+    }
+
+    @Override
+    public Optional<Team> team(String name) {
+        return jdbc.sql("select " + TEAM_COLUMNS + " from teams where name = ?").param(name)
+                .query(PostgresKeyStore::team).optional();
+    }
+
+    @Override
+    public Team updateTeam(String name, UnaryOperator<Limits> change, Instant at, String actor) {
+        return inTransaction(() -> {
+            Team before = lockedTeam(name);
+            Team after = before.withLimits(change.apply(before.limits()));
+            Limits limits = after.limits();
+            jdbc.sql("update teams set requests_per_minute = ?, tokens_per_minute = ?, streams_at_once = ?, "
+                            + "daily_budget_usd = ?, monthly_budget_usd = ? where name = ?")
+                    .params(limits.requestsPerMinute(), limits.tokensPerMinute(), limits.streamsAtOnce(),
+                            limits.dailyBudgetUsd(), limits.monthlyBudgetUsd(), name)
+                    .update();
+            audit(at, actor, "team.update", name, before, after);
+            return after;
+        });
+    }
+
+    @Override
+    public Team deleteTeam(String name, Instant at, String actor) {
+        return inTransaction(() -> {
+            Team team = lockedTeam(name);
+            List<AccessKey> members = jdbc.sql("select " + KEY_COLUMNS + " from api_keys where team = ? for update")
+                    .param(name).query(PostgresKeyStore::key).list();
+            if (members.stream().anyMatch(key -> key.usableAt(at))) {
+                throw MemoryKeyStore.liveKeys(name, members, at);
+            }
+            for (AccessKey dead : members) {
+                jdbc.sql("delete from api_keys where id = ?").param(dead.id()).update();
+                audit(at, actor, "key.delete", dead.id(), dead, null);
+            }
+            jdbc.sql("delete from teams where name = ?").param(name).update();
+            audit(at, actor, "team.delete", name, team, null);
+            return team;
+        });
     }
 
     @Override
@@ -92,13 +145,17 @@ public final class PostgresKeyStore implements KeyStore, AutoCloseable {
             if (!teamExists) {
                 throw MemoryKeyStore.unknownTeam(key.team());
             }
-            jdbc.sql("insert into api_keys (id, name, team, prefix, secret_hash, models, expires_at, created_at) "
-                            + "values (?, ?, ?, ?, ?, ?, ?, ?)")
+            Limits limits = key.limits();
+            jdbc.sql("insert into api_keys (id, name, team, prefix, secret_hash, models, expires_at, created_at, "
+                            + "requests_per_minute, tokens_per_minute, streams_at_once, daily_budget_usd, "
+                            + "monthly_budget_usd, model_limits) "
+                            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb))")
                     .params(id, key.name(), key.team(), prefix, secretHash, String.join(",", key.models()),
-                            timestamp(key.expiresAt()), Timestamp.from(at))
+                            timestamp(key.expiresAt()), Timestamp.from(at), limits.requestsPerMinute(),
+                            limits.tokensPerMinute(), limits.streamsAtOnce(), limits.dailyBudgetUsd(),
+                            limits.monthlyBudgetUsd(), AuditJson.of(key.modelLimits()))
                     .update();
-            AccessKey created = new AccessKey(id, key.name(), key.team(), prefix, key.models(), key.expiresAt(), null,
-                    at, null);
+            AccessKey created = AccessKey.created(id, key, prefix, at);
             audit(at, actor, "key.create", id, null, created);
             return created;
         });
@@ -114,6 +171,24 @@ public final class PostgresKeyStore implements KeyStore, AutoCloseable {
     public Optional<AccessKey> key(String id) {
         return jdbc.sql("select " + KEY_COLUMNS + " from api_keys where id = ?").param(id)
                 .query(PostgresKeyStore::key).optional();
+    }
+
+    @Override
+    public AccessKey updateKey(String id, UnaryOperator<NewKey> change, Instant at, String actor) {
+        return inTransaction(() -> {
+            AccessKey before = locked(id);
+            AccessKey after = before.edited(change.apply(NewKey.of(before)));
+            Limits limits = after.limits();
+            jdbc.sql("update api_keys set name = ?, models = ?, expires_at = ?, requests_per_minute = ?, "
+                            + "tokens_per_minute = ?, streams_at_once = ?, daily_budget_usd = ?, monthly_budget_usd = ?, "
+                            + "model_limits = cast(? as jsonb) where id = ?")
+                    .params(after.name(), String.join(",", after.models()), timestamp(after.expiresAt()),
+                            limits.requestsPerMinute(), limits.tokensPerMinute(), limits.streamsAtOnce(),
+                            limits.dailyBudgetUsd(), limits.monthlyBudgetUsd(), AuditJson.of(after.modelLimits()), id)
+                    .update();
+            audit(at, actor, "key.update", id, before, after);
+            return after;
+        });
     }
 
     @Override
@@ -178,6 +253,11 @@ public final class PostgresKeyStore implements KeyStore, AutoCloseable {
                 .query(PostgresKeyStore::key).optional().orElseThrow(() -> MemoryKeyStore.unknownKey(id));
     }
 
+    private Team lockedTeam(String name) {
+        return jdbc.sql("select " + TEAM_COLUMNS + " from teams where name = ? for update").param(name)
+                .query(PostgresKeyStore::team).optional().orElseThrow(() -> MemoryKeyStore.unknownTeam(name));
+    }
+
     private void audit(Instant at, String actor, String action, String target, Object before, Object after) {
         jdbc.sql("insert into audit_log (at, actor, action, target, before, after) "
                         + "values (?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb))")
@@ -190,10 +270,28 @@ public final class PostgresKeyStore implements KeyStore, AutoCloseable {
 
     private static AccessKey key(ResultSet row, int rowNumber) throws SQLException {
         String models = row.getString("models");
+        String modelLimits = row.getString("model_limits");
         return new AccessKey(row.getString("id"), row.getString("name"), row.getString("team"),
                 row.getString("prefix"), models.isEmpty() ? List.of() : Arrays.asList(models.split(",")),
                 instant(row, "expires_at"), instant(row, "revoked_at"), instant(row, "created_at"),
-                instant(row, "previous_valid_until"));
+                instant(row, "previous_valid_until"), limits(row),
+                modelLimits == null ? Map.of() : AuditJson.read(modelLimits, MODEL_LIMITS));
+    }
+
+    private static Team team(ResultSet row, int rowNumber) throws SQLException {
+        return new Team(row.getString("name"), instant(row, "created_at"), limits(row));
+    }
+
+    private static Limits limits(ResultSet row) throws SQLException {
+        return new Limits(row.getObject("requests_per_minute", Integer.class),
+                row.getObject("tokens_per_minute", Integer.class), row.getObject("streams_at_once", Integer.class),
+                budget(row, "daily_budget_usd"), budget(row, "monthly_budget_usd"));
+    }
+
+    /** A budget as it was set: numeric(14, 6) answers 0.500000 for 0.5. */
+    private static BigDecimal budget(ResultSet row, String column) throws SQLException {
+        BigDecimal value = row.getBigDecimal(column);
+        return value == null ? null : value.stripTrailingZeros();
     }
 
     private static Instant instant(ResultSet row, String column) throws SQLException {

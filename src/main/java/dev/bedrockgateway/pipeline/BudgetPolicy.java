@@ -1,11 +1,12 @@
 package dev.bedrockgateway.pipeline;
 
 import dev.bedrockgateway.access.AccessKey;
+import dev.bedrockgateway.access.Team;
 import dev.bedrockgateway.core.ErrorKind;
 import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.core.GenerationRequest;
+import dev.bedrockgateway.usage.Budget;
 import dev.bedrockgateway.usage.BudgetSettings;
-import dev.bedrockgateway.usage.BudgetSource;
 import dev.bedrockgateway.usage.BudgetVerdict;
 import dev.bedrockgateway.usage.Payer;
 import dev.bedrockgateway.usage.QuietLog;
@@ -28,13 +29,11 @@ final class BudgetPolicy implements RequestPolicy {
 
     private static final QuietLog unreadable = new QuietLog(LoggerFactory.getLogger(BudgetPolicy.class));
 
-    private final BudgetSource budgets;
     private final SpendCounters counters;
     private final BudgetSettings.Downgrade downgrade;
     private final Clock clock;
 
-    BudgetPolicy(BudgetSource budgets, SpendCounters counters, BudgetSettings.Downgrade downgrade, Clock clock) {
-        this.budgets = budgets;
+    BudgetPolicy(SpendCounters counters, BudgetSettings.Downgrade downgrade, Clock clock) {
         this.counters = counters;
         this.downgrade = downgrade;
         this.clock = clock;
@@ -43,26 +42,31 @@ final class BudgetPolicy implements RequestPolicy {
     @Override
     public Mono<Served> apply(PolicyCall<?> call, PolicyChain chain) {
         AccessKey key = IdentityPolicy.caller(call.exchange());
-        if (key == null) {
+        Team team = IdentityPolicy.team(call.exchange());
+        if (key == null || team == null) {
             return chain.next(call);
         }
-        return verdict(key).flatMap(verdict -> switch (verdict.decision()) {
+        Budget keyBudget = Budget.of(key.limits());
+        Budget teamBudget = Budget.of(team.limits());
+        if (!keyBudget.any() && !teamBudget.any()) {
+            return chain.next(call);
+        }
+        return verdict(key, keyBudget, teamBudget).flatMap(verdict -> switch (verdict.decision()) {
             case GO -> chain.next(call);
             case DOWNGRADE -> chain.next(call.rewrite(GenerationRequest.class, this::downgraded));
             case REFUSE -> Mono.error(refusal(key, verdict));
         });
     }
 
-    private Mono<BudgetVerdict> verdict(AccessKey key) {
-        return budgets.of(key).flatMap(owed -> !owed.any() ? Mono.just(BudgetVerdict.GO)
-                : counters.spend(key.id(), key.team())
-                        .map(spend -> BudgetVerdict.of(owed.key(), owed.team(), spend,
-                                downgrade.enabled() ? downgrade.aboveShare() : null, clock.instant()))
-                        .onErrorResume(error -> {
-                            unreadable.warn("Could not read key {}'s spend, so its budgets are not enforced for now: "
-                                    + "{}", key.id(), error.toString());
-                            return Mono.just(BudgetVerdict.GO);
-                        }));
+    private Mono<BudgetVerdict> verdict(AccessKey key, Budget keyBudget, Budget teamBudget) {
+        return counters.spend(key.id(), key.team())
+                .map(spend -> BudgetVerdict.of(keyBudget, teamBudget, spend,
+                        downgrade.enabled() ? downgrade.aboveShare() : null, clock.instant()))
+                .onErrorResume(error -> {
+                    unreadable.warn("Could not read key {}'s spend, so its budgets are not enforced for now: {}",
+                            key.id(), error.toString());
+                    return Mono.just(BudgetVerdict.GO);
+                });
     }
 
     /** The request sent to the downgrade route, naming no model, so that the route alone decides. */

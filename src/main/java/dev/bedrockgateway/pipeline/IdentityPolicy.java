@@ -3,6 +3,7 @@ package dev.bedrockgateway.pipeline;
 import dev.bedrockgateway.access.AccessKey;
 import dev.bedrockgateway.access.KeyAuthenticator;
 import dev.bedrockgateway.access.KeySecrets;
+import dev.bedrockgateway.access.Team;
 import dev.bedrockgateway.catalog.ModelSpec;
 import dev.bedrockgateway.core.EmbeddingRequest;
 import dev.bedrockgateway.core.ErrorKind;
@@ -17,12 +18,13 @@ import reactor.core.publisher.Mono;
 
 /**
  * The chain's first step in mode keys: who is calling (401 {@code invalid_api_key} when nobody known), and whether
- * their key may call what they asked for (403 {@code model_not_allowed}). The key is left on the exchange for the
- * steps after it ({@link #caller}). A key that allows {@code *} never reads the body here.
+ * their key may call what they asked for (403 {@code model_not_allowed}). The key and its team are left on the
+ * exchange for the steps after it ({@link #caller}, {@link #team}). A key that allows {@code *} never reads the body here.
  */
 public final class IdentityPolicy implements RequestPolicy {
 
     private static final String CALLER = IdentityPolicy.class.getName() + ".caller";
+    private static final String TEAM = IdentityPolicy.class.getName() + ".team";
 
     private final KeyAuthenticator authenticator;
     private final ActiveRouteTable tables;
@@ -37,15 +39,23 @@ public final class IdentityPolicy implements RequestPolicy {
         return exchange.getAttribute(CALLER);
     }
 
+    /** The team of the key the request was made with, with the limits its keys share; or null when keys are off. */
+    public static Team team(ServerWebExchange exchange) {
+        return exchange.getAttribute(TEAM);
+    }
+
     @Override
     public Mono<Served> apply(PolicyCall<?> call, PolicyChain chain) {
         return authenticator.authenticate(KeySecrets.presented(call.exchange().getRequest()))
                 .flatMap(key -> {
-                    call.exchange().getAttributes().put(CALLER, key);
                     if (!key.allowsEverything()) {
                         checkAllowed(key, call);
                     }
-                    return chain.next(call);
+                    return authenticator.team(key).flatMap(team -> {
+                        call.exchange().getAttributes().put(CALLER, key);
+                        call.exchange().getAttributes().put(TEAM, team);
+                        return chain.next(call);
+                    });
                 });
     }
 

@@ -1,6 +1,7 @@
 package dev.bedrockgateway.pipeline;
 
 import dev.bedrockgateway.access.AccessKey;
+import dev.bedrockgateway.access.Team;
 import dev.bedrockgateway.catalog.ModelSpec;
 import dev.bedrockgateway.core.StreamEvent;
 import dev.bedrockgateway.core.Usage;
@@ -9,9 +10,13 @@ import dev.bedrockgateway.dispatch.DispatchFailure;
 import dev.bedrockgateway.routing.RouteDecision;
 import dev.bedrockgateway.routing.TokenEstimate;
 import dev.bedrockgateway.telemetry.Cost;
+import dev.bedrockgateway.usage.Budget;
+import dev.bedrockgateway.usage.BudgetVerdict;
 import dev.bedrockgateway.usage.Ledger;
 import dev.bedrockgateway.usage.LedgerRow;
+import dev.bedrockgateway.usage.Payer;
 import dev.bedrockgateway.usage.QuietLog;
+import dev.bedrockgateway.usage.Spend;
 import dev.bedrockgateway.usage.SpendCounters;
 import dev.bedrockgateway.usage.UsageMetrics;
 import java.math.BigDecimal;
@@ -19,7 +24,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
@@ -40,23 +44,13 @@ final class LedgerPolicy implements RequestPolicy {
     private final Ledger ledger;
     private final SpendCounters counters;
     private final UsageMetrics metrics;
-    private final Consumer<ChargedSpend> charged;
     private final Clock clock;
 
-    /**
-     * @param charged told of each key's spend after a charge (the budget step updates its meters from it)
-     */
-    LedgerPolicy(Ledger ledger, SpendCounters counters, UsageMetrics metrics, Consumer<ChargedSpend> charged,
-                 Clock clock) {
+    LedgerPolicy(Ledger ledger, SpendCounters counters, UsageMetrics metrics, Clock clock) {
         this.ledger = ledger;
         this.counters = counters;
         this.metrics = metrics;
-        this.charged = charged;
         this.clock = clock;
-    }
-
-    /** A key's and its team's spend just after a charge. */
-    record ChargedSpend(AccessKey key, dev.bedrockgateway.usage.Spend spend) {
     }
 
     /** A stream's text is counted as it passes, to charge a stream that never reaches its end event. */
@@ -114,9 +108,20 @@ final class LedgerPolicy implements RequestPolicy {
             metrics.spent(team, cost.doubleValue());
             if (key != null) {
                 // After the row is in the ledger's buffer, so that a counter rebuilt meanwhile counts it.
-                counters.charge(key.id(), team, cost).subscribe(spend -> charged.accept(new ChargedSpend(key, spend)),
+                Team payer = IdentityPolicy.team(call.exchange());
+                counters.charge(key.id(), team, cost).subscribe(spend -> remaining(payer, spend),
                         error -> chargeFailures.warn("Could not charge key {}'s spend counters (its ledger row is "
                                 + "kept): {}", key.id(), error.toString()));
+            }
+        }
+    }
+
+    /** What is left of the team's tighter budget, for its meter. */
+    private void remaining(Team team, Spend spend) {
+        if (team != null) {
+            BigDecimal left = BudgetVerdict.remaining(Budget.of(team.limits()), Payer.Kind.TEAM, spend);
+            if (left != null) {
+                metrics.remaining(team.name(), left);
             }
         }
     }

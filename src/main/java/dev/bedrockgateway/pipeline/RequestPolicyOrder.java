@@ -3,6 +3,7 @@ package dev.bedrockgateway.pipeline;
 import dev.bedrockgateway.access.KeyAuthenticator;
 import dev.bedrockgateway.routing.ActiveRouteTable;
 import dev.bedrockgateway.telemetry.GatewayMetrics;
+import dev.bedrockgateway.usage.BudgetSettings;
 import dev.bedrockgateway.usage.Ledger;
 import dev.bedrockgateway.usage.SpendCounters;
 import dev.bedrockgateway.usage.UsageMetrics;
@@ -26,7 +27,9 @@ public class RequestPolicyOrder {
      *   <li>identity ({@link IdentityPolicy}, mode keys only): who is calling; every later step is per caller, and an
      *       unknown caller is refused before anything is counted against anyone.</li>
      *   <li>limits (issue 18): request and token rates of that caller; cheap, in memory or Redis.</li>
-     *   <li>budget (issue 18): whether the caller may still spend; after limits, which are cheaper to check.</li>
+     *   <li>budget ({@link BudgetPolicy}, mode keys only): whether the caller's key and team may still spend, or
+     *       should spend less (the downgrade route); after limits, which are cheaper to check and refuse a flood
+     *       before it reads spend.</li>
      *   <li>guardrails (next): the request's content, before any model sees it or the cache answers it.</li>
      *   <li>cache (next): answers a request seen before without dispatching it; after guardrails, so a refused
      *       prompt is never answered from the cache, and before cost, so a cached answer is not priced again.</li>
@@ -43,16 +46,27 @@ public class RequestPolicyOrder {
     @Bean
     RequestPolicies requestPolicies(GatewayMetrics metrics, AccessLog accessLog, KeyAuthenticator keys,
                                     ActiveRouteTable tables, Ledger ledger, SpendCounters spend,
-                                    UsageMetrics usageMetrics) {
+                                    UsageMetrics usageMetrics, BudgetSettings budgets) {
         List<RequestPolicy> chain = new ArrayList<>();
         if (keys.required()) {
             // Mode none: no step at all, so nothing about a request changes.
             chain.add(new IdentityPolicy(keys, tables));
+            chain.add(new BudgetPolicy(spend, downgrade(budgets, tables), Clock.systemUTC()));
         }
         chain.add(new CostPolicy());
-        chain.add(new LedgerPolicy(ledger, spend, usageMetrics, charged -> { }, Clock.systemUTC()));
+        chain.add(new LedgerPolicy(ledger, spend, usageMetrics, Clock.systemUTC()));
         chain.add(new MetricsPolicy(metrics));
         chain.add(accessLog);
         return new RequestPolicies(chain);
+    }
+
+    /** The downgrade rule, whose route must be one of the route table's: a typo would refuse every downgraded call. */
+    private static BudgetSettings.Downgrade downgrade(BudgetSettings budgets, ActiveRouteTable tables) {
+        BudgetSettings.Downgrade downgrade = budgets.downgrade();
+        if (downgrade.enabled() && !tables.current().routes().containsKey(downgrade.route())) {
+            throw new IllegalArgumentException("gateway.budgets.downgrade.route names route '" + downgrade.route()
+                    + "', which is not in the route table; routes: " + tables.current().routes().keySet());
+        }
+        return downgrade;
     }
 }

@@ -1,5 +1,6 @@
 package dev.bedrockgateway.usage;
 
+import dev.bedrockgateway.access.Limits;
 import java.math.BigDecimal;
 
 /**
@@ -11,6 +12,11 @@ import java.math.BigDecimal;
 public record Budget(BigDecimal daily, BigDecimal monthly) {
 
     public static final Budget NONE = new Budget(null, null);
+
+    /** The budgets of a key's or a team's limits. */
+    public static Budget of(Limits limits) {
+        return new Budget(limits.dailyBudgetUsd(), limits.monthlyBudgetUsd());
+    }
 
     public boolean any() {
         return daily != null || monthly != null;

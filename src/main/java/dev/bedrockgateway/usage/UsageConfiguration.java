@@ -1,17 +1,20 @@
 package dev.bedrockgateway.usage;
 
 import dev.bedrockgateway.access.KeyStore;
+import dev.bedrockgateway.access.SharedRedis;
 import dev.bedrockgateway.access.StoreSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires spend: the ledger (PostgreSQL when {@code gateway.store.postgres.url} is set, else memory) behind its buffer,
- * the spend counters budgets are enforced from, and their meters.
+ * the spend counters budgets are enforced from (Redis when {@code gateway.store.redis.url} is set, else memory), and
+ * their meters.
  */
 @Configuration(proxyBeanMethods = false)
 public class UsageConfiguration {
@@ -42,8 +45,14 @@ public class UsageConfiguration {
                 metrics.droppedRows());
     }
 
+    /** In the shared Redis when there is one (gateway.store.redis.url), else in memory. */
     @Bean
-    SpendCounters spendCounters(Ledger ledger) {
-        return new SpendCounters(new MemoryCounterStore(Clock.systemUTC()), ledger, Clock.systemUTC(), "");
+    SpendCounters spendCounters(Ledger ledger, ObjectProvider<SharedRedis> redis) {
+        SharedRedis shared = redis.getIfAvailable();
+        if (shared == null) {
+            return new SpendCounters(new MemoryCounterStore(Clock.systemUTC()), ledger, Clock.systemUTC(), "");
+        }
+        return new SpendCounters(new RedisCounterStore(shared, Clock.systemUTC()), ledger, Clock.systemUTC(),
+                shared.key(""));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 
@@ -24,7 +25,7 @@ class AccessKeyTest {
     @Test
     void allowedModelsAreNamesOrStarPatterns() {
         AccessKey key = new AccessKey("key_1", "k", "t", "gk_", List.of("llama3-*", "chat", "*-haiku"), null, null,
-                Instant.EPOCH, null);
+                Instant.EPOCH, null, Limits.NONE, Map.of());
         assertThat(key.allows("llama3-8b")).isTrue();
         assertThat(key.allows("chat")).isTrue();
         assertThat(key.allows("claude-3-haiku")).isTrue();
@@ -36,7 +37,8 @@ class AccessKeyTest {
     @Test
     void aKeyIsUsableUntilRevokedOrExpired() {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        AccessKey key = new AccessKey("key_1", "k", "t", "gk_", List.of("*"), now.plusSeconds(1), null, now, null);
+        AccessKey key = new AccessKey("key_1", "k", "t", "gk_", List.of("*"), now.plusSeconds(1), null, now, null,
+                Limits.NONE, Map.of());
         assertThat(key.usableAt(now)).isTrue();
         assertThat(key.usableAt(now.plusSeconds(1))).isFalse();
         assertThat(key.revoked(now).usableAt(now)).isFalse();

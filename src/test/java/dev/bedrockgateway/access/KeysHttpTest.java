@@ -9,28 +9,15 @@ import com.openai.errors.PermissionDeniedException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import dev.bedrockgateway.GatewayHttpTest;
 import java.net.http.HttpRequest;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Mode keys over real HTTP: the admin API makes teams and keys, the model APIs take only a good key, and refuse
  * the rest with 401 invalid_api_key or 403 model_not_allowed, in each API's error shape.
  */
-@TestPropertySource(properties = {
-        "gateway.auth.mode=keys",
-        "gateway.admin.key=" + KeysHttpTest.ADMIN_KEY
-})
-class KeysHttpTest extends GatewayHttpTest {
-
-    static final String ADMIN_KEY = "admin-secret-for-tests";
-
-    private static final AtomicInteger TEAMS = new AtomicInteger();
-
-    private static final String CHAT = "{\"model\":\"llama3-8b\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+class KeysHttpTest extends KeyedGatewayHttpTest {
 
     @Test
     void aKeyWorksUntilRotatedOutAfterItsGraceAndRevoked() throws Exception {
@@ -180,46 +167,5 @@ class KeysHttpTest extends GatewayHttpTest {
     private OpenAIClient client(String key) {
         return OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + port + "/v1").apiKey(key).maxRetries(0)
                 .build();
-    }
-
-    private Answer chat(String key) throws Exception {
-        return send(HttpRequest.newBuilder(gateway("/v1/chat/completions"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
-                .POST(HttpRequest.BodyPublishers.ofString(CHAT)).build());
-    }
-
-    private String newTeam() throws Exception {
-        String team = "team-" + TEAMS.incrementAndGet();
-        admin("POST", "/admin/v1/teams", "{\"name\":\"" + team + "\"}");
-        return team;
-    }
-
-    /** A new key of a new team; models is a JSON array, or null for every model. */
-    private String newKey(String models) throws Exception {
-        String team = newTeam();
-        return admin("POST", "/admin/v1/keys", "{\"name\":\"k\",\"team\":\"" + team + "\""
-                + (models == null ? "" : ",\"models\":" + models) + "}").get("key").asString();
-    }
-
-    private JsonNode adminGet(String path) throws Exception {
-        return admin("GET", path, null);
-    }
-
-    /** An admin call that must succeed. */
-    private JsonNode admin(String method, String path, String body) throws Exception {
-        Answer answer = adminSend(method, path, body);
-        assertThat(answer.status()).as(method + " " + path + ": " + answer.body()).isBetween(200, 201);
-        return answer.json();
-    }
-
-    private Answer adminSend(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(gateway(path))
-                .header("Authorization", "Bearer " + ADMIN_KEY)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return send(request.build());
     }
 }

@@ -2,9 +2,11 @@ package dev.bedrockgateway.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.bedrockgateway.core.ErrorKind;
 import dev.bedrockgateway.core.GatewayException;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.sql.Connection;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -62,10 +65,10 @@ class PostgresKeyStoreTest {
     @Test
     void keepsKeysByHashRotatesWithGraceAndAuditsEveryWrite() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        store.createTeam("search", now, "admin");
+        store.createTeam("search", Limits.NONE, now, "admin");
         String secret = KeySecrets.newKey();
-        AccessKey created = store.createKey("key_pg1", new NewKey("indexer", "search", List.of("llama3-*"), null),
-                KeySecrets.hash(secret), KeySecrets.prefix(secret), now, "admin");
+        AccessKey created = store.createKey("key_pg1", new NewKey("indexer", "search", List.of("llama3-*"), null,
+                        null, null), KeySecrets.hash(secret), KeySecrets.prefix(secret), now, "admin");
 
         assertThat(store.findBySecretHash(KeySecrets.hash(secret), now)).contains(created);
         assertThat(store.key("key_pg1")).contains(created);
@@ -91,12 +94,12 @@ class PostgresKeyStoreTest {
     void refusesAKeyOfAnUnknownTeamAndATeamTwiceWritingNothing() {
         Instant now = Instant.now();
         int auditBefore = store.audit().size();
-        assertThatThrownBy(() -> store.createKey("key_pg2", new NewKey("x", "nobody", List.of("*"), null),
-                KeySecrets.hash(KeySecrets.newKey()), "gk_x", now, "admin"))
+        assertThatThrownBy(() -> store.createKey("key_pg2", new NewKey("x", "nobody", List.of("*"), null, null,
+                        null), KeySecrets.hash(KeySecrets.newKey()), "gk_x", now, "admin"))
                 .isInstanceOfSatisfying(GatewayException.class,
                         failure -> assertThat(failure.kind()).isEqualTo(ErrorKind.NOT_FOUND));
-        store.createTeam("twice", now, "admin");
-        assertThatThrownBy(() -> store.createTeam("twice", now, "admin"))
+        store.createTeam("twice", Limits.NONE, now, "admin");
+        assertThatThrownBy(() -> store.createTeam("twice", Limits.NONE, now, "admin"))
                 .isInstanceOfSatisfying(GatewayException.class,
                         failure -> assertThat(failure.kind()).isEqualTo(ErrorKind.CONFLICT));
         assertThat(store.key("key_pg2")).isEmpty();
@@ -104,11 +107,53 @@ class PostgresKeyStoreTest {
     }
 
     @Test
+    void keepsLimitsOfTeamsAndKeysAndARefusedChangeWritesNothing() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Limits teamLimits = new Limits(100, 20_000, 3, new BigDecimal("5.5"), new BigDecimal("100.123456"));
+        assertThat(store.createTeam("limited", teamLimits, now, "admin").limits()).isEqualTo(teamLimits);
+        assertThat(otherReplica.team("limited").orElseThrow().limits()).isEqualTo(teamLimits);
+
+        Limits keyLimits = new Limits(60, null, null, new BigDecimal("0.01"), null);
+        Map<String, ModelLimits> perModel = Map.of("claude-3-sonnet", new ModelLimits(5, 1000));
+        AccessKey created = store.createKey("key_pg4", new NewKey("k", "limited", List.of("*"), null, keyLimits,
+                perModel), KeySecrets.hash(KeySecrets.newKey()), "gk_x", now, "admin");
+        assertThat(otherReplica.key("key_pg4")).contains(created);
+        assertThat(created.limitsFor("claude-3-sonnet")).isEqualTo(new ModelLimits(5, 1000));
+
+        int auditBefore = store.audit().size();
+        assertThatThrownBy(() -> store.updateKey("key_pg4", current -> {
+            throw GatewayException.invalid("requests_per_minute", "refused");
+        }, now, "admin")).isInstanceOf(GatewayException.class);
+        assertThat(store.key("key_pg4")).contains(created);
+        assertThat(store.audit()).hasSize(auditBefore);
+
+        AccessKey updated = store.updateKey("key_pg4", current -> new NewKey("renamed", current.team(),
+                current.models(), null, Limits.NONE, Map.of()), now, "admin");
+        assertThat(otherReplica.key("key_pg4")).contains(updated);
+        assertThat(updated.limits()).isEqualTo(Limits.NONE);
+        Team team = store.updateTeam("limited", current -> new Limits(1, null, null, null, null), now, "admin");
+        assertThat(otherReplica.team("limited")).contains(team);
+        assertThat(store.audit()).hasSize(auditBefore + 2);
+
+        assertThatThrownBy(() -> store.deleteTeam("limited", now, "admin"))
+                .isInstanceOfSatisfying(GatewayException.class,
+                        failure -> assertThat(failure.kind()).isEqualTo(ErrorKind.CONFLICT));
+        store.revoke("key_pg4", now, "admin");
+        store.deleteTeam("limited", now, "admin");
+        assertThat(store.team("limited")).isEmpty();
+        assertThat(store.key("key_pg4")).isEmpty();
+        assertThat(store.audit().subList(store.audit().size() - 2, store.audit().size()))
+                .extracting(AuditRecord::action, AuditRecord::after)
+                .containsExactly(tuple("key.delete", null),
+                        tuple("team.delete", null));
+    }
+
+    @Test
     void aKeyRevokedOnOneReplicaIsRefusedByAnotherWithinASecond() {
         Instant now = Instant.now();
-        store.createTeam("replicas", now, "admin");
+        store.createTeam("replicas", Limits.NONE, now, "admin");
         String secret = KeySecrets.newKey();
-        store.createKey("key_pg3", new NewKey("shared", "replicas", List.of("*"), null), KeySecrets.hash(secret),
+        store.createKey("key_pg3", new NewKey("shared", "replicas", List.of("*"), null, null, null), KeySecrets.hash(secret),
                 KeySecrets.prefix(secret), now, "admin");
         KeyAuthenticator elsewhere = new KeyAuthenticator(otherReplica,
                 new AccessSettings(AuthMode.KEYS, Duration.ofMillis(500)), Clock.systemUTC());

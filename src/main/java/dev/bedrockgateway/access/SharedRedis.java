@@ -1,0 +1,79 @@
+package dev.bedrockgateway.access;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.codec.StringCodec;
+import java.time.Duration;
+import reactor.core.publisher.Mono;
+
+/**
+ * The Redis every replica shares, for the counters that must hold across replicas (rate limits, spend): one Lettuce
+ * connection, non-blocking, opened on first use. Exists only when {@code gateway.store.redis.url} is set.
+ *
+ * <p>A Redis that is down must cost a request little and never fail the gateway's start: the connection is opened
+ * lazily, a failed connect is answered at once for {@link #RECONNECT_PAUSE} before it is tried again, a command sent
+ * while the connection is down is refused at once (not queued), and every command gives up after the configured
+ * time-out. Lettuce reconnects a connection that was lost by itself.
+ */
+public final class SharedRedis implements AutoCloseable {
+
+    /** How long a failed connect is remembered: a burst of requests costs Redis one connect a second, not one each. */
+    static final Duration RECONNECT_PAUSE = Duration.ofSeconds(1);
+
+    private final RedisClient client;
+    private final String keyPrefix;
+    private final String where;
+    private final Mono<StatefulRedisConnection<String, String>> connection;
+
+    private SharedRedis(RedisClient client, RedisURI uri, String keyPrefix) {
+        this.client = client;
+        this.keyPrefix = keyPrefix;
+        this.where = uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
+        this.connection = Mono.defer(() -> Mono.fromCompletionStage(client.connectAsync(StringCodec.UTF8, uri)))
+                .cache(open -> Duration.ofMillis(Long.MAX_VALUE), failed -> RECONNECT_PAUSE, () -> Duration.ZERO);
+    }
+
+    /** A client for the configured Redis; connects on first use, so a Redis that is down does not stop the start. */
+    public static SharedRedis open(StoreSettings.Redis settings) {
+        RedisURI uri = RedisURI.create(settings.url());
+        uri.setTimeout(settings.timeout());
+        RedisClient client = RedisClient.create(uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(settings.timeout()).build())
+                .timeoutOptions(TimeoutOptions.enabled(settings.timeout()))
+                .build());
+        return new SharedRedis(client, uri, settings.keyPrefix());
+    }
+
+    /** Redis's commands on the shared connection, connecting first when needed; an error when Redis is not there. */
+    public Mono<RedisReactiveCommands<String, String>> commands() {
+        return connection.map(StatefulRedisConnection::reactive);
+    }
+
+    /** A key in the gateway's part of Redis: {@code gateway.store.redis.key-prefix} followed by {@code name}. */
+    public String key(String name) {
+        return keyPrefix + name;
+    }
+
+    /** Host, port and database, for logs and health: never the password. */
+    public String where() {
+        return where;
+    }
+
+    /** Redis's answer to PING, or the error that says why there is none. */
+    public Mono<String> ping() {
+        return commands().flatMap(RedisReactiveCommands::ping);
+    }
+
+    @Override
+    public void close() {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+}
