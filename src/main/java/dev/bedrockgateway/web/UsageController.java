@@ -1,9 +1,17 @@
 package dev.bedrockgateway.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.bedrockgateway.access.AccessKey;
+import dev.bedrockgateway.access.KeyAuthenticator;
+import dev.bedrockgateway.access.KeySecrets;
+import dev.bedrockgateway.access.Limits;
+import dev.bedrockgateway.access.Team;
 import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.usage.GroupBy;
 import dev.bedrockgateway.usage.Ledger;
+import dev.bedrockgateway.usage.Spend;
+import dev.bedrockgateway.usage.SpendCounters;
+import dev.bedrockgateway.usage.SpendWindow;
 import dev.bedrockgateway.usage.UsageLine;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +26,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -29,7 +38,8 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code GET /admin/v1/usage}: spend for chargeback from the ledger, grouped by team, key, model or UTC day, as JSON
+ * {@code GET /v1/usage}: the calling key's spend today and this month, its and its team's budgets and what is left of
+ * them, and its limits, from the same counters budgets are enforced by. {@code GET /admin/v1/usage}: spend for chargeback from the ledger, grouped by team, key, model or UTC day, as JSON
  * or CSV ({@link AdminGate} lets only the admin key in). Rows still in the ledger's buffer (at most its flush
  * interval old) are not in it yet.
  */
@@ -43,11 +53,25 @@ public class UsageController {
     private static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
     private final Ledger ledger;
+    private final SpendCounters counters;
+    private final KeyAuthenticator keys;
     private final Clock clock;
 
-    public UsageController(Ledger ledger) {
+    public UsageController(Ledger ledger, SpendCounters counters, KeyAuthenticator keys) {
         this.ledger = ledger;
+        this.counters = counters;
+        this.keys = keys;
         this.clock = Clock.systemUTC();
+    }
+
+    /** The caller's own usage; it needs the caller's API key, whatever {@code gateway.auth.mode} is. */
+    @GetMapping("/v1/usage")
+    public Mono<ResponseEntity<byte[]>> mine(ServerHttpRequest request) {
+        return keys.authenticate(KeySecrets.presented(request))
+                .flatMap(key -> keys.team(key).zipWith(counters.spend(key.id(), key.team()),
+                        (team, spend) -> Mine.of(key, team, spend, clock.instant())))
+                .map(mine -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                        .body(JSON.writeValueAsBytes(mine)));
     }
 
     @GetMapping("/admin/v1/usage")
@@ -138,6 +162,50 @@ public class UsageController {
     static String csvField(String value) {
         boolean quoted = Arrays.stream(new String[] {",", "\"", "\r", "\n"}).anyMatch(value::contains);
         return quoted ? '"' + value.replace("\"", "\"\"") + '"' : value;
+    }
+
+    /** A key's own usage; a budget or limit that is not set is null. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Mine(String keyId, String prefix, String name, String team, Payer<Spent> spend, Payer<Left> budgets,
+                Payer<Rates> limits, String dayEndsAt, String monthEndsAt) {
+
+        static Mine of(AccessKey key, Team team, Spend spend, Instant now) {
+            return new Mine(key.id(), key.prefix(), key.name(), key.team(),
+                    new Payer<>(new Spent(spend.keyToday(), spend.keyThisMonth()),
+                            new Spent(spend.teamToday(), spend.teamThisMonth())),
+                    new Payer<>(Left.of(key.limits(), spend.keyToday(), spend.keyThisMonth()),
+                            Left.of(team.limits(), spend.teamToday(), spend.teamThisMonth())),
+                    new Payer<>(Rates.of(key.limits()), Rates.of(team.limits())),
+                    SpendWindow.DAY.end(now).toString(), SpendWindow.MONTH.end(now).toString());
+        }
+    }
+
+    /** The same figure for the key and for its team. */
+    record Payer<T>(T key, T team) {
+    }
+
+    record Spent(BigDecimal todayUsd, BigDecimal thisMonthUsd) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Left(BigDecimal dailyUsd, BigDecimal monthlyUsd, BigDecimal remainingTodayUsd,
+                BigDecimal remainingThisMonthUsd) {
+
+        static Left of(Limits limits, BigDecimal today, BigDecimal thisMonth) {
+            return new Left(limits.dailyBudgetUsd(), limits.monthlyBudgetUsd(),
+                    remaining(limits.dailyBudgetUsd(), today), remaining(limits.monthlyBudgetUsd(), thisMonth));
+        }
+
+        private static BigDecimal remaining(BigDecimal budget, BigDecimal spent) {
+            return budget == null ? null : budget.subtract(spent).max(BigDecimal.ZERO).stripTrailingZeros();
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Rates(Integer requestsPerMinute, Integer tokensPerMinute, Integer streamsAtOnce) {
+        static Rates of(Limits limits) {
+            return new Rates(limits.requestsPerMinute(), limits.tokensPerMinute(), limits.streamsAtOnce());
+        }
     }
 
     record Answer(String groupBy, String from, String to, List<Line> data) {
