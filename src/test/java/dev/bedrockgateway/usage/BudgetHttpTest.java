@@ -1,9 +1,14 @@
 package dev.bedrockgateway.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.errors.RateLimitException;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.math.BigDecimal;
@@ -24,7 +29,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Budgets over real HTTP, with keys and the ledger in a real PostgreSQL and the spend counters in a real Redis: a key
  * with a $0.01 daily budget is served until its spend crosses it, then refused 429 budget_exceeded in each API's
- * shape; its spend survives a restart of the gateway (a new application context on the same stores) and an emptied
+ * shape (openai-java raises RateLimitException); its spend survives a restart of the gateway (a new application context on the same stores) and an emptied
  * Redis (rebuilt from the ledger); the ledger, the usage APIs and the spend meter agree. Redis is used in database
  * {@value #REDIS_DB}, which only this test uses, so that it may empty it. Skipped, saying why, without both servers.
  */
@@ -96,6 +101,16 @@ class BudgetHttpTest {
             assertThat(openAi.status()).isEqualTo(429);
             assertThat(openAi.json().at("/error/code").asString()).isEqualTo("budget_exceeded");
             assertThat(openAi.json().at("/error/type").asString()).isEqualTo("rate_limit_error");
+            OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(gateway.uri("/v1").toString()).apiKey(key)
+                    .maxRetries(0).build();
+            try {
+                assertThatThrownBy(() -> client.chat().completions().create(ChatCompletionCreateParams.builder()
+                        .model("llama3-8b").addUserMessage("Hi").build()))
+                        .isInstanceOfSatisfying(RateLimitException.class,
+                                refused -> assertThat(refused.code()).contains("budget_exceeded"));
+            } finally {
+                client.close();
+            }
 
             JsonNode mine = gateway.get("/v1/usage", key).json();
             assertThat(mine.at("/spend/key/today_usd").decimalValue()).isEqualByComparingTo(spent);
@@ -112,7 +127,8 @@ class BudgetHttpTest {
                     .as("the spend meter and the ledger agree").isCloseTo(charged.doubleValue(), within(1e-9));
             assertThat(gateway.scrape("gateway_budget_remaining_usd", "team=\"" + team + "\""))
                     .isCloseTo(100 - charged.doubleValue(), within(1e-6));
-            assertThat(postgres.count("key_id = '" + keyId + "' and status = 'budget_exceeded'")).isEqualTo(2);
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    postgres.count("key_id = '" + keyId + "' and status = 'budget_exceeded'") == 3);
         }
 
         try (RunningGateway restarted = new RunningGateway(settings)) {
@@ -123,7 +139,7 @@ class BudgetHttpTest {
             assertThat(restarted.get("/v1/usage", key).json().at("/spend/key/today_usd").decimalValue())
                     .as("rebuilt from the ledger").isEqualByComparingTo(spent);
 
-            long rows = served + 4; // and four refusals: two before the restart, two after
+            long rows = served + 5; // and five refusals: three before the restart, two after
             await().atMost(Duration.ofSeconds(10)).until(() -> postgres.count("key_id = '" + keyId + "'") == rows);
             String today = LocalDate.now(ZoneOffset.UTC).toString();
             JsonNode byKey = restarted.admin("GET", "/admin/v1/usage?group_by=key&from=" + today, null);
@@ -145,8 +161,9 @@ class BudgetHttpTest {
         assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
         assertThat(answer.json().get("code").asString()).isEqualTo("budget_exceeded");
         assertThat(answer.json().get("detail").asString()).contains("daily budget of $0.01");
+        // Rounded up to whole seconds when it was answered, a moment ago.
         long untilMidnight = Duration.between(Instant.now(), LocalDate.now(ZoneOffset.UTC).plusDays(1)
-                .atStartOfDay(ZoneOffset.UTC).toInstant()).toSeconds() + 1;
+                .atStartOfDay(ZoneOffset.UTC).toInstant()).toSeconds() + 2;
         assertThat(Long.parseLong(answer.header("Retry-After"))).isBetween(1L, untilMidnight);
     }
 
