@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,12 @@ public final class Ledger implements AutoCloseable {
     /** The rows not yet written, oldest first; the writer removes a batch only once it is written. */
     private final ArrayDeque<LedgerRow> rows = new ArrayDeque<>();
     private final ScheduledExecutorService writer;
+    /**
+     * Held to read (store and buffer together) in {@link #spent}, and to write a batch and take it out of the buffer,
+     * so that a batch being written is counted once: never in the store and still in the buffer, nor in neither. Only
+     * threads off the event loop take it; {@link #record} does not.
+     */
+    private final ReadWriteLock consistent = new ReentrantReadWriteLock();
     private final QuietLog dropLog = new QuietLog(log);
     private final QuietLog failureLog = new QuietLog(log);
 
@@ -106,7 +114,12 @@ public final class Ledger implements AutoCloseable {
      * whole of it as far as this replica knows, even while the database is behind or down.
      */
     public BigDecimal spent(Payer payer, Instant from, Instant to) {
-        return store.spent(payer, from, to).add(pendingSpend(payer, from, to));
+        consistent.readLock().lock();
+        try {
+            return store.spent(payer, from, to).add(pendingSpend(payer, from, to));
+        } finally {
+            consistent.readLock().unlock();
+        }
     }
 
     private BigDecimal pendingSpend(Payer payer, Instant from, Instant to) {
@@ -131,15 +144,18 @@ public final class Ledger implements AutoCloseable {
             if (batch.isEmpty()) {
                 return;
             }
+            consistent.writeLock().lock();
             try {
                 store.write(batch);
+                removeHead(batch.size());
             } catch (RuntimeException | AssertionError failed) {
                 // pgjdbc 42.7 throws an AssertionError ("getAutoCommit() should not throw") from a batch whose
                 // connection was cut mid-way: seen in LedgerHttpTest's outage. It is a failed write like any other.
                 writeFailed(failed);
                 return;
+            } finally {
+                consistent.writeLock().unlock();
             }
-            removeHead(batch.size());
         }
     }
 
