@@ -1,9 +1,11 @@
 package dev.bedrockgateway.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,9 +64,10 @@ class UsageApiHttpTest {
         assertThat(mine.at("/budgets/key/daily_usd").isNull()).isTrue();
         assertThat(gateway.get("/v1/usage", "gk_not-a-key").status()).isEqualTo(401);
 
-        JsonNode byModel = gateway.admin("GET", "/admin/v1/usage?group_by=model", null);
-        assertThat(byModel.get("data").valueStream().map(line -> line.get("model").asString()))
-                .contains("mistral-large");
+        // The report reads the ledger's store: the row is there once the writer's next round has run.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(gateway.admin("GET",
+                        "/admin/v1/usage?group_by=model", null).get("data").valueStream()
+                .map(line -> line.get("model").asString())).contains("mistral-large"));
 
         assertBad("/admin/v1/usage?group_by=colour", "group_by");
         assertBad("/admin/v1/usage?from=yesterday", "from");
