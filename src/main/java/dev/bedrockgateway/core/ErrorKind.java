@@ -28,6 +28,8 @@ public enum ErrorKind {
     THROTTLED(429, "throttled", "Too many requests"),
     /** The caller's key or team is over one of its rate limits (requests or tokens per minute, streams at once). */
     RATE_LIMIT_EXCEEDED(429, "rate_limit_exceeded", "Rate limit exceeded"),
+    /** The caller's key or team has spent its daily or monthly budget; Retry-After says when the window ends. */
+    BUDGET_EXCEEDED(429, "budget_exceeded", "Budget exceeded"),
     UPSTREAM_ERROR(502, "upstream_error", "Upstream failure"),
     /** A structured output (response_format) that is not JSON, or not JSON the caller's strict schema allows. */
     STRUCTURED_OUTPUT_INVALID(502, "structured_output_invalid", "Answer does not match the requested format"),

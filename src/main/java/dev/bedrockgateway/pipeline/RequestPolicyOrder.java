@@ -4,6 +4,11 @@ import dev.bedrockgateway.access.KeyAuthenticator;
 import dev.bedrockgateway.limits.Limiter;
 import dev.bedrockgateway.routing.ActiveRouteTable;
 import dev.bedrockgateway.telemetry.GatewayMetrics;
+import dev.bedrockgateway.usage.BudgetSettings;
+import dev.bedrockgateway.usage.Ledger;
+import dev.bedrockgateway.usage.SpendCounters;
+import dev.bedrockgateway.usage.UsageMetrics;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
@@ -26,12 +31,16 @@ public class RequestPolicyOrder {
      *       key, per team and per key and model; right after identity because they are per caller and cheap (one
      *       Redis round trip, or memory), and before everything that spends on the request, so a caller over its
      *       limit costs nothing further. Its tokens settle from the answer's usage, which it observes.</li>
-     *   <li>budget (issue 18): whether the caller may still spend; after limits, which are cheaper to check.</li>
+     *   <li>budget ({@link BudgetPolicy}, mode keys only): whether the caller's key and team may still spend, or
+     *       should spend less (the downgrade route); after limits, which are cheaper to check and refuse a flood
+     *       before it reads spend.</li>
      *   <li>guardrails (next): the request's content, before any model sees it or the cache answers it.</li>
      *   <li>cache (next): answers a request seen before without dispatching it; after guardrails, so a refused
      *       prompt is never answered from the cache, and before cost, so a cached answer is not priced again.</li>
      *   <li>cost: prices the answer on its way back, before anything records it.</li>
-     *   <li>ledger (issue 18): records the priced spend against the caller's budget.</li>
+     *   <li>ledger ({@link LedgerPolicy}): one ledger row per request, with its priced cost, charged to the caller's
+     *       key and team; after cost, which it records, and before the meters and the access log, which it does not
+     *       need.</li>
      *   <li>metrics, then the access log: the access log's line is the request's last record, and marks it so the
      *       error handler does not write a second one.</li>
      * </ol>
@@ -40,16 +49,29 @@ public class RequestPolicyOrder {
      */
     @Bean
     RequestPolicies requestPolicies(GatewayMetrics metrics, AccessLog accessLog, KeyAuthenticator keys,
-                                    ActiveRouteTable tables, Limiter limiter) {
+                                    ActiveRouteTable tables, Limiter limiter, Ledger ledger, SpendCounters spend,
+                                    UsageMetrics usageMetrics, BudgetSettings budgets) {
         List<RequestPolicy> chain = new ArrayList<>();
         if (keys.required()) {
             // Mode none: no step at all, so nothing about a request changes.
             chain.add(new IdentityPolicy(keys, tables));
             chain.add(new LimitsPolicy(limiter, tables, metrics));
+            chain.add(new BudgetPolicy(spend, downgrade(budgets, tables), Clock.systemUTC()));
         }
         chain.add(new CostPolicy());
+        chain.add(new LedgerPolicy(ledger, spend, usageMetrics, Clock.systemUTC()));
         chain.add(new MetricsPolicy(metrics));
         chain.add(accessLog);
         return new RequestPolicies(chain);
+    }
+
+    /** The downgrade rule, whose route must be one of the route table's: a typo would refuse every downgraded call. */
+    private static BudgetSettings.Downgrade downgrade(BudgetSettings budgets, ActiveRouteTable tables) {
+        BudgetSettings.Downgrade downgrade = budgets.downgrade();
+        if (downgrade.enabled() && !tables.current().routes().containsKey(downgrade.route())) {
+            throw new IllegalArgumentException("gateway.budgets.downgrade.route names route '" + downgrade.route()
+                    + "', which is not in the route table; routes: " + tables.current().routes().keySet());
+        }
+        return downgrade;
     }
 }

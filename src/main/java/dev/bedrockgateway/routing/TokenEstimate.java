@@ -34,6 +34,11 @@ public final class TokenEstimate {
         return tokens(chars);
     }
 
+    /** The tokens of this many characters of text. */
+    public static int characters(long chars) {
+        return tokens(chars);
+    }
+
     private static int tokens(long chars) {
         return (int) Math.min(Integer.MAX_VALUE, (chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN);
     }

@@ -34,6 +34,13 @@ public final class MeterNames {
     /** Requests whose limits Redis could not count: action=per_replica (counted in memory) or refused (mode closed). */
     public static final String LIMITS_STORE_UNAVAILABLE = "gateway.limits.store.unavailable";
 
+    /** USD charged to each team's budget (team; "none" with keys off), from the same charges as the ledger. */
+    public static final String SPEND = "gateway.spend.usd";
+    /** What is left of each team's tighter budget, daily or monthly (team), for teams with a budget. */
+    public static final String BUDGET_REMAINING = "gateway.budget.remaining.usd";
+    /** Ledger rows dropped because the ledger's buffer was full (the database down or too slow for too long). */
+    public static final String LEDGER_DROPPED_ROWS = "gateway.ledger.dropped.rows";
+
     private MeterNames() {
     }
 }

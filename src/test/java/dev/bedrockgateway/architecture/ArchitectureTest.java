@@ -36,7 +36,7 @@ class ArchitectureTest {
 
     static {
         // The edge: HTTP in and out, controllers, error rendering.
-        MAY_USE.put("web", Set.of("nativeapi", "openai", "anthropic", "pipeline", "access", "routing", "dispatch",
+        MAY_USE.put("web", Set.of("nativeapi", "openai", "anthropic", "pipeline", "access", "usage", "routing", "dispatch",
                 "resilience", "catalog", "config", "core"));
         // Wire records of each API and their mapping to the canonical records; answers are read from what the
         // pipeline served (the dispatch that answered, its catalog model).
@@ -44,16 +44,19 @@ class ArchitectureTest {
         MAY_USE.put("openai", Set.of("pipeline", "dispatch", "catalog", "core"));
         MAY_USE.put("anthropic", Set.of("pipeline", "dispatch", "catalog", "core"));
         // The application service: one request through its policy chain and the dispatch.
-        // Its identity step asks access who is calling; its limits step counts the caller in limits.
-        // It checks a response format's schema (jsonschema) for every API.
-        MAY_USE.put("pipeline", Set.of("access", "limits", "routing", "dispatch", "resilience", "telemetry", "catalog",
-                "core", "jsonschema"));
+        // Its identity step asks access who is calling; its limits step counts the caller in limits; its budget and
+        // ledger steps ask usage what the caller spent. It checks a response format's schema (jsonschema) for every API.
+        MAY_USE.put("pipeline", Set.of("access", "limits", "usage", "routing", "dispatch", "resilience", "telemetry",
+                "catalog", "core", "jsonschema"));
         // Identity: keys, teams, their store and the admin audit; it reads its own settings (gateway.auth, .admin,
         // .store) and knows nothing of requests, routes or models beyond the names a key allows.
         MAY_USE.put("access", Set.of("core"));
         // Rate limits: counters in the shared Redis (which access opens) or in memory; knows keys only as counter
         // names, reads its own settings (gateway.limits) and names its meters from telemetry.
         MAY_USE.put("limits", Set.of("access", "telemetry", "core"));
+        // Spend: the ledger, the spend counters and budgets, their meters; it charges keys and teams of access, and
+        // knows nothing of requests, routes or models beyond the names a ledger row keeps.
+        MAY_USE.put("usage", Set.of("access", "telemetry", "core"));
         // Start-up warm-up drives the pipeline like a caller would (with keys on, with the process's own key).
         MAY_USE.put("warmup", Set.of("pipeline", "access", "config", "core"));
         MAY_USE.put("routing", Set.of("resilience", "telemetry", "catalog", "config", "core"));

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** Slows the emulator's streams, through its admin API, so a stream lasts longer than the connection time-outs. */
-final class EmulatorPacing {
+public final class EmulatorPacing {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -18,7 +18,7 @@ final class EmulatorPacing {
     }
 
     /** Streams of {@code modelId} send {@code tokensPerSecond} words a second (README, "The emulator"). */
-    static void tokensPerSecond(URI emulator, String modelId, int tokensPerSecond)
+    public static void tokensPerSecond(URI emulator, String modelId, int tokensPerSecond)
             throws IOException, InterruptedException {
         URI uri = emulator.resolve("/emulator/faults/" + URLEncoder.encode(modelId, StandardCharsets.UTF_8));
         HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
