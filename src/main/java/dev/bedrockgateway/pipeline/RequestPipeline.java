@@ -171,7 +171,7 @@ public class RequestPipeline {
     }
 
     private static ServedStream opened(RequestContext context, GenerationRequest request, StreamDispatch dispatch) {
-        return new ServedStream(context.requestId(), request, dispatch, dispatch.events());
+        return new ServedStream(context.requestId(), request, dispatch, dispatch.events(), StreamLease.NONE);
     }
 
     /** Tells the policies of an answer; a stream is observed as it starts, ends, fails or closes. */
@@ -221,7 +221,7 @@ public class RequestPipeline {
                     RequestContext.markRecorded(call.exchange());
                     policies.observe(call, new RequestEvent.StreamClosed(stream, outcome, usage.get(), totalNanos));
                 });
-        return stream.withEvents(StreamLease.of(events, call.exchange()));
+        return stream.leased(events, StreamLease.of(events, call.exchange()));
     }
 
     /** The request's prompt for the access log, or null when its body was never read. */
