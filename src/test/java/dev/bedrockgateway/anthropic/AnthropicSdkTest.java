@@ -9,9 +9,11 @@ import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.JsonValue;
 import com.anthropic.core.http.HttpResponseFor;
 import com.anthropic.core.http.StreamResponse;
+import com.anthropic.errors.AnthropicServiceException;
 import com.anthropic.errors.BadRequestException;
 import com.anthropic.errors.NotFoundException;
 import com.anthropic.errors.RateLimitException;
+import com.anthropic.models.ErrorType;
 import com.anthropic.models.messages.MessageTokensCount;
 import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.ContentBlock;
@@ -208,4 +210,15 @@ class AnthropicSdkTest extends GatewayHttpTest {
         assertThat(unknown.body().toString()).contains(unknown.requestId().orElseThrow());
     }
 
+    /** Anthropic answers a request that timed out with 504 timeout_error (https://platform.claude.com/docs/en/api/errors). */
+    @Test
+    void typesAnUpstreamTimeOutAsATimeoutError() throws Exception {
+        fault("anthropic.claude-3-haiku-20240307-v1:0", "timeout", 1.0);
+
+        AnthropicServiceException timedOut = catchThrowableOfType(AnthropicServiceException.class,
+                () -> client.messages().create(hello("claude-3-haiku").build()));
+
+        assertThat(timedOut.statusCode()).isEqualTo(504);
+        assertThat(timedOut.errorType()).contains(ErrorType.TIMEOUT_ERROR);
+    }
 }
