@@ -59,9 +59,10 @@ public final class StreamLease {
             return body;
         }
         // The body's own cancel is not enough: a connection that closes while WebFlux commits the answer can leave the
-        // body subscribed with nobody to cancel it (seen in LoadAndFaultTest), so the close ends it too.
+        // body subscribed with nobody to cancel it (seen in LoadAndFaultTest), so the close ends it too. A body
+        // subscribed after the close is empty: the close has cancelled the stream, and nobody is left to tell.
         return Flux.defer(() -> claimed.compareAndSet(false, true) ? body.takeUntilOther(closed.asMono())
-                : Flux.error(new IllegalStateException("The caller's connection closed before the stream was sent")));
+                : Flux.empty());
     }
 
     /** Cancels a stream nobody will read: subscribes to it only to cancel it. */
