@@ -31,7 +31,7 @@ public enum ErrorDialect {
      * Anthropic's SDKs read a request's id only from {@code request-id}, which every Anthropic answer carries
      * (https://platform.claude.com/docs/en/api/errors, "Request id").
      */
-    static final String ANTHROPIC_REQUEST_ID_HEADER = "request-id";
+    private static final String ANTHROPIC_REQUEST_ID_HEADER = "request-id";
 
     private static final List<String> GATEWAY_REQUEST_ID = List.of(RequestContext.REQUEST_ID_HEADER);
     private static final List<String> ANTHROPIC_REQUEST_ID = List.of(RequestContext.REQUEST_ID_HEADER,
