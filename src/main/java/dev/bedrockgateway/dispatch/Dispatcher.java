@@ -32,6 +32,7 @@ import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 /**
  * Tries a route's candidates in order: the one place fallback happens. A failure another model can absorb
@@ -78,7 +79,8 @@ public class Dispatcher {
     }
 
     public Mono<Dispatch> dispatch(GenerationRequest request, RouteDecision decision) {
-        return Mono.defer(() -> attempt(model -> ModelFit.check(request, model, false), new Trail(decision), 0,
+        return Mono.deferContextual(context -> attempt(model -> ModelFit.check(request, model, false),
+                new Trail(decision, context), 0,
                 target -> observations.upstream(target.called(), target.guard().protect(
                         adapters.forRequest(request, target.model())
                                 .generate(request, target.called(), target.transport()))),
@@ -91,7 +93,8 @@ public class Dispatcher {
      * caller. Latency and upstream time count up to the first event, which is what a streaming caller waits for.
      */
     public Mono<StreamDispatch> stream(GenerationRequest request, RouteDecision decision) {
-        return Mono.defer(() -> attempt(model -> ModelFit.check(request, model, true), new Trail(decision), 0,
+        return Mono.deferContextual(context -> attempt(model -> ModelFit.check(request, model, true),
+                new Trail(decision, context), 0,
                 target -> observations.upstreamStream(target.called(), target.guard().protectStream(
                         adapters.forRequest(request, target.model()).stream(request, target.called(), target.transport()))),
                 StreamDispatch::new));
@@ -103,7 +106,8 @@ public class Dispatcher {
      * a 400 the caller sees (the count would differ from model to model, so another candidate is not asked instead).
      */
     public Mono<TokenCount> count(GenerationRequest request, RouteDecision decision) {
-        return Mono.defer(() -> attempt(model -> ModelFit.check(request, model, false), new Trail(decision), 0,
+        return Mono.deferContextual(context -> attempt(model -> ModelFit.check(request, model, false),
+                new Trail(decision, context), 0,
                 target -> target.guard().protect(
                         adapters.forCounting().countTokens(request, target.called(), target.transport())),
                 TokenCount::new));
@@ -115,7 +119,8 @@ public class Dispatcher {
      * alone, and the breaker and bulkhead count calls, as Bedrock's quotas do.
      */
     public Mono<EmbeddingDispatch> embed(EmbeddingRequest request, RouteDecision decision) {
-        return Mono.defer(() -> attempt(model -> EmbeddingFit.check(request, model), new Trail(decision), 0,
+        return Mono.deferContextual(context -> attempt(model -> EmbeddingFit.check(request, model),
+                new Trail(decision, context), 0,
                 target -> observations.embedding(target.called(), embeddingAdapters.forFamily(target.model().family())
                         .embed(request, target.called(), guarded(target))),
                 EmbeddingDispatch::new));
@@ -198,6 +203,7 @@ public class Dispatcher {
         ModelSpec model = target.model();
         String deployment = target.deployment().name();
         long start = System.nanoTime();
+        trail.calling(model, deployment, start);
         return call.apply(target)
                 .map(result -> {
                     long spent = System.nanoTime() - start;
@@ -228,26 +234,44 @@ public class Dispatcher {
         D of(ModelSpec model, R result, RouteDecision decision, List<Attempt> attempts, long upstreamNanos);
     }
 
-    /** What happened so far while serving one request; used by one subscriber at a time. */
+    /**
+     * What happened so far while serving one request; used by one subscriber at a time. It is mirrored in the
+     * subscriber's {@link AttemptsSoFar}, when there is one, for a caller that cancels.
+     */
     private static final class Trail {
         private final RouteDecision decision;
         private final List<Attempt> attempts = new ArrayList<>(2);
         private final List<GatewayException> failures = new ArrayList<>(2);
+        private final AttemptsSoFar soFar;
         private long upstreamNanos;
 
-        Trail(RouteDecision decision) {
+        Trail(RouteDecision decision, ContextView context) {
             this.decision = decision;
+            this.soFar = context.getOrDefault(AttemptsSoFar.class, null);
+        }
+
+        void calling(ModelSpec model, String deployment, long startNanos) {
+            if (soFar != null) {
+                soFar.started(decision.route(), attempts, model.alias(), deployment, startNanos);
+            }
+        }
+
+        private void record(Attempt attempt) {
+            attempts.add(attempt);
+            if (soFar != null) {
+                soFar.ended(decision.route(), attempts);
+            }
         }
 
         <R, D> D succeeded(ModelSpec model, String deployment, long nanos, R result, Answered<R, D> answered) {
             upstreamNanos += nanos;
-            attempts.add(new Attempt(model.alias(), deployment, Outcome.OK, millis(nanos), null));
+            record(new Attempt(model.alias(), deployment, Outcome.OK, millis(nanos), null));
             return answered.of(model, result, decision, attempts, upstreamNanos);
         }
 
         void failed(ModelSpec model, String deployment, Outcome outcome, long nanos, GatewayException failure) {
             upstreamNanos += nanos;
-            attempts.add(new Attempt(model.alias(), deployment, outcome, millis(nanos), failure.detail()));
+            record(new Attempt(model.alias(), deployment, outcome, millis(nanos), failure.detail()));
             failures.add(failure);
         }
 

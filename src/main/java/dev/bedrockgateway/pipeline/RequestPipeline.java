@@ -8,6 +8,7 @@ import dev.bedrockgateway.core.GenerationRequest;
 import dev.bedrockgateway.core.StreamEvent;
 import dev.bedrockgateway.core.Usage;
 import dev.bedrockgateway.dispatch.Attempt;
+import dev.bedrockgateway.dispatch.AttemptsSoFar;
 import dev.bedrockgateway.dispatch.Dispatch;
 import dev.bedrockgateway.dispatch.DispatchFailure;
 import dev.bedrockgateway.dispatch.Dispatcher;
@@ -19,6 +20,7 @@ import dev.bedrockgateway.routing.RouteDecision;
 import dev.bedrockgateway.routing.Router;
 import dev.bedrockgateway.resilience.Outcome;
 import dev.bedrockgateway.telemetry.GenAiObservations;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
@@ -127,11 +129,26 @@ public class RequestPipeline {
     private <Q, D> Mono<Served> serve(String api, boolean streamed, Supplier<Q> canonical, ServerWebExchange exchange,
                                       Kind<Q> kind, BiFunction<Q, RouteDecision, Mono<D>> dispatch, Made<Q, D> made) {
         PolicyCall<Q> call = new PolicyCall<>(api, streamed, exchange, RequestContext.of(exchange), canonical);
+        AttemptsSoFar tried = new AttemptsSoFar();
         return policies.run(call, last -> dispatched(last, kind, dispatch, made))
                 .map(served -> observed(call, served))
                 .onErrorResume(error -> failed(call, prompt(call, kind), error))
-                .doOnCancel(() -> failed(call, null, new GatewayException(ErrorKind.CANCELLED,
-                        "The caller closed the connection before its answer")));
+                .doOnCancel(() -> failed(call, null, cancelled(tried)))
+                .contextWrite(tried::into);
+    }
+
+    /**
+     * The failure of a request whose caller left before its answer. When a model was being called, it names that try
+     * (the call Bedrock bills goes on being counted against the model, and the access log's line says which), and
+     * the wait on it counts as upstream time up to the cancel: it was Bedrock's time, not the gateway's, so the
+     * request's overhead stays the gateway's own.
+     */
+    private static GatewayException cancelled(AttemptsSoFar tried) {
+        GatewayException cancelled = new GatewayException(ErrorKind.CANCELLED,
+                "The caller closed the connection before its answer");
+        List<Attempt> attempts = tried.attempts(System.nanoTime());
+        return attempts.isEmpty() ? cancelled
+                : new DispatchFailure(cancelled, cancelled.detail(), tried.route(), attempts);
     }
 
     /** The last step of the chain: reads the request, routes it and dispatches it. */
@@ -171,7 +188,7 @@ public class RequestPipeline {
     }
 
     private static ServedStream opened(RequestContext context, GenerationRequest request, StreamDispatch dispatch) {
-        return new ServedStream(context.requestId(), request, dispatch, dispatch.events());
+        return new ServedStream(context.requestId(), request, dispatch, dispatch.events(), StreamLease.NONE);
     }
 
     /** Tells the policies of an answer; a stream is observed as it starts, ends, fails or closes. */
@@ -221,7 +238,7 @@ public class RequestPipeline {
                     RequestContext.markRecorded(call.exchange());
                     policies.observe(call, new RequestEvent.StreamClosed(stream, outcome, usage.get(), totalNanos));
                 });
-        return stream.withEvents(StreamLease.of(events, call.exchange()));
+        return stream.leased(events, StreamLease.of(events, call.exchange()));
     }
 
     /** The request's prompt for the access log, or null when its body was never read. */

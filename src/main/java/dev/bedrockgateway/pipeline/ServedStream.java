@@ -18,13 +18,14 @@ import reactor.core.publisher.Flux;
  * @param request   the canonical request
  * @param dispatch  the model that is answering and the route followed
  * @param events    the model's events, measured as they pass; subscribe once
+ * @param lease     what ends the answer's body when the caller's connection closes
  */
 public record ServedStream(String requestId, GenerationRequest request, StreamDispatch dispatch,
-                           Flux<StreamEvent> events) implements Served {
+                           Flux<StreamEvent> events, StreamLease lease) implements Served {
 
-    /** This stream with its events passed through {@code events}. */
-    public ServedStream withEvents(Flux<StreamEvent> events) {
-        return new ServedStream(requestId, request, dispatch, events);
+    /** This stream with its events passed through {@code events}, leased to the caller's connection. */
+    ServedStream leased(Flux<StreamEvent> events, StreamLease lease) {
+        return new ServedStream(requestId, request, dispatch, events, lease);
     }
 
     /** The cost of the tokens the stream used, as written in answers. */
@@ -38,12 +39,13 @@ public record ServedStream(String requestId, GenerationRequest request, StreamDi
 
     /**
      * A 200 streaming {@code body} as server-sent events. The headers go out with the first event, once the model is
-     * known, so they can name it; proxies are asked not to cache or buffer the stream.
+     * known, so they can name it; proxies are asked not to cache or buffer the stream. The body ends, with nothing
+     * more written, when the caller's connection closes.
      */
     public <T> ResponseEntity<Flux<T>> ok(Flux<T> body) {
         HttpHeaders headers = ServedRequest.gatewayHeaders(MediaType.TEXT_EVENT_STREAM, dispatch.model().alias(),
                 dispatch.decision().route());
         headers.setCacheControl("no-cache");
-        return ResponseEntity.ok().headers(headers).body(body);
+        return ResponseEntity.ok().headers(headers).body(lease.body(body));
     }
 }

@@ -16,30 +16,53 @@ import org.reactivestreams.Subscription;
  * its permit and its upstream connection until the SDK's read time-out, a minute later (the probe of issue 15 saw
  * 268 of 461 dropped streams held that way). So the lease cancels the stream when the connection closes, unless the
  * body has claimed it first; the body's own subscription then carries any later cancel, as usual.
+ * <p>
+ * The close cuts the rendered body, not the model's events: cut there, the events would merely end, and an API that
+ * appends to them (OpenAI's {@code data: [DONE]}) would write to the closed connection, which WebFlux logs as an
+ * ERROR once per hang-up. Cutting the body cancels everything under it, so a hang-up is a quiet cancel on every path.
  */
-final class StreamLease {
+public final class StreamLease {
+
+    /** The lease of a stream that is not written to a Reactor Netty connection: nothing to watch. */
+    static final StreamLease NONE = new StreamLease();
+
+    private final AtomicBoolean claimed = new AtomicBoolean();
+    private final Sinks.One<Boolean> closed = Sinks.one();
+    private final boolean watched;
 
     private StreamLease() {
+        watched = false;
     }
 
-    /** {@code stream}, cancelled at once if the exchange's connection closes before it is subscribed; subscribe once. */
-    static <T> Flux<T> of(Flux<T> stream, ServerWebExchange exchange) {
-        Connection connection = connection(exchange);
-        if (connection == null) {
-            return stream;
-        }
-        AtomicBoolean claimed = new AtomicBoolean();
-        Sinks.One<Boolean> closed = Sinks.one();
+    private StreamLease(Flux<?> stream, Connection connection) {
+        watched = true;
         connection.onDispose(() -> {
             if (claimed.compareAndSet(false, true)) {
                 cancel(stream);
             }
             closed.tryEmitValue(true);
         });
-        // The body's own cancel is not enough either: a connection that closes while WebFlux commits the answer can
-        // leave the body subscribed with nobody to cancel it (seen in LoadAndFaultTest), so the close ends it too.
-        return Flux.defer(() -> claimed.compareAndSet(false, true) ? stream.takeUntilOther(closed.asMono())
-                : Flux.error(new IllegalStateException("The caller's connection closed before the stream was sent")));
+    }
+
+    /** A lease on {@code stream}, cancelled at once if the exchange's connection closes before a body claims it. */
+    static StreamLease of(Flux<?> stream, ServerWebExchange exchange) {
+        Connection connection = connection(exchange);
+        return connection == null ? NONE : new StreamLease(stream, connection);
+    }
+
+    /**
+     * {@code body}, rendered from the leased stream, claiming it when subscribed and ending, with nothing more written,
+     * when the connection closes; subscribe once.
+     */
+    public <T> Flux<T> body(Flux<T> body) {
+        if (!watched) {
+            return body;
+        }
+        // The body's own cancel is not enough: a connection that closes while WebFlux commits the answer can leave the
+        // body subscribed with nobody to cancel it (seen in LoadAndFaultTest), so the close ends it too. A body
+        // subscribed after the close is empty: the close has cancelled the stream, and nobody is left to tell.
+        return Flux.defer(() -> claimed.compareAndSet(false, true) ? body.takeUntilOther(closed.asMono())
+                : Flux.empty());
     }
 
     /** Cancels a stream nobody will read: subscribes to it only to cancel it. */

@@ -8,7 +8,8 @@ import org.springframework.http.MediaType;
  * Errors on the Anthropic paths in Anthropic's shape, {@code {"type":"error","error":{"type","message"},"request_id"}}
  * (https://docs.anthropic.com/en/api/errors), with the status Anthropic answers for each type so its SDKs raise their
  * matching exception: a prompt too long or a request the model cannot serve is Anthropic's 400, and a model that is
- * unavailable for now (open circuit, full bulkhead) is its 529 overloaded_error.
+ * unavailable for now (open circuit, full bulkhead) is its 529 overloaded_error; an upstream time-out is its 504
+ * timeout_error.
  */
 final class AnthropicErrors implements ErrorRenderer {
 
@@ -44,6 +45,7 @@ final class AnthropicErrors implements ErrorRenderer {
             case 403 -> "permission_error";
             case 404 -> "not_found_error";
             case 429 -> "rate_limit_error";
+            case 504 -> "timeout_error";
             case 503 -> "overloaded_error";
             default -> failure.kind().status() >= 500 ? "api_error" : "invalid_request_error";
         };

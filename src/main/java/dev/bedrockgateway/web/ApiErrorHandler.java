@@ -77,7 +77,7 @@ public class ApiErrorHandler implements WebExceptionHandler {
             headers.addAll(status.getHeaders()); // Allow on a 405, Accept on a 415
         }
         headers.setContentType(renderer.contentType());
-        headers.set(RequestContext.REQUEST_ID_HEADER, context.requestId());
+        dialect.requestIdHeaders().forEach(name -> headers.set(name, context.requestId()));
         if (failure.retryAfter() != null) {
             headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(failure.retryAfter())));
         }

@@ -48,8 +48,8 @@ record EdgeRefusal(HttpResponseStatus status, String code, String title, String 
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, type.toString())
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
-                .set(RequestContext.REQUEST_ID_HEADER, requestId);
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        dialect.requestIdHeaders().forEach(name -> response.headers().set(name, requestId));
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 }

@@ -1,5 +1,6 @@
 package dev.bedrockgateway.web;
 
+import dev.bedrockgateway.pipeline.RequestContext;
 import java.util.List;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.reactive.HandlerMapping;
@@ -24,6 +25,21 @@ public enum ErrorDialect {
             case OPENAI -> new OpenAiErrors();
             case ANTHROPIC -> new AnthropicErrors();
         };
+    }
+
+    /**
+     * Anthropic's SDKs read a request's id only from {@code request-id}, which every Anthropic answer carries
+     * (https://platform.claude.com/docs/en/api/errors, "Request id").
+     */
+    private static final String ANTHROPIC_REQUEST_ID_HEADER = "request-id";
+
+    private static final List<String> GATEWAY_REQUEST_ID = List.of(RequestContext.REQUEST_ID_HEADER);
+    private static final List<String> ANTHROPIC_REQUEST_ID = List.of(RequestContext.REQUEST_ID_HEADER,
+            ANTHROPIC_REQUEST_ID_HEADER);
+
+    /** The headers an answer carries its request id in: the gateway's own, and the one this API's clients read. */
+    List<String> requestIdHeaders() {
+        return this == ANTHROPIC ? ANTHROPIC_REQUEST_ID : GATEWAY_REQUEST_ID;
     }
 
     private static final String V1 = "/v1/";

@@ -38,7 +38,8 @@ public class GatewayHeadersFilter implements WebFilter {
         String requestId = RequestContext.requestId(requestHeaders.getFirst(RequestContext.REQUEST_ID_HEADER));
         exchange.getAttributes().put(RequestContext.ATTRIBUTE, new RequestContext(requestId, System.nanoTime()));
         HttpHeaders responseHeaders = exchange.getResponse().getHeaders();
-        responseHeaders.set(RequestContext.REQUEST_ID_HEADER, requestId);
+        ErrorDialect.ofPath(exchange.getRequest().getPath().value()).requestIdHeaders()
+                .forEach(name -> responseHeaders.set(name, requestId));
         if (emulated) {
             responseHeaders.set(BACKEND_HEADER, "emulator");
         }

@@ -91,7 +91,8 @@ public class UndecodableRequests {
                     : "The request is not valid HTTP: " + cause.getMessage();
             // The status is the one above; the body's code says it is the caller's request that is at fault.
             GatewayException failure = new GatewayException(ErrorKind.INVALID_REQUEST, detail);
-            ErrorRenderer renderer = ErrorDialect.ofPath(path).renderer();
+            ErrorDialect dialect = ErrorDialect.ofPath(path);
+            ErrorRenderer renderer = dialect.renderer();
             Object body = renderer.body(failure, requestId);
             if (body instanceof Problem problem) {
                 body = new Problem(problem.type(), problem.title(), status.code(), problem.detail(), problem.code(),
@@ -102,8 +103,8 @@ public class UndecodableRequests {
             response.headers()
                     .set(HttpHeaderNames.CONTENT_TYPE, renderer.contentType().toString())
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
-                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
-                    .set(RequestContext.REQUEST_ID_HEADER, requestId);
+                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            dialect.requestIdHeaders().forEach(name -> response.headers().set(name, requestId));
             return response;
         }
     }

@@ -2,14 +2,19 @@ package dev.bedrockgateway.anthropic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.JsonValue;
+import com.anthropic.core.http.HttpResponseFor;
 import com.anthropic.core.http.StreamResponse;
+import com.anthropic.errors.AnthropicServiceException;
 import com.anthropic.errors.BadRequestException;
 import com.anthropic.errors.NotFoundException;
 import com.anthropic.errors.RateLimitException;
+import com.anthropic.models.ErrorType;
+import com.anthropic.models.messages.MessageTokensCount;
 import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.ContentBlock;
 import com.anthropic.models.messages.ContentBlockParam;
@@ -174,5 +179,46 @@ class AnthropicSdkTest extends GatewayHttpTest {
         fault("anthropic.claude-3-haiku-20240307-v1:0", "throttling", 1.0);
         assertThatThrownBy(() -> client.messages().create(hello("claude-3-haiku").build()))
                 .isInstanceOf(RateLimitException.class);
+    }
+
+    /**
+     * Every Anthropic answer has a unique {@code request-id} header, which the SDKs expose as the request id
+     * (https://platform.claude.com/docs/en/api/errors, "Request id"): the gateway sends its own id there too, on
+     * answers, streams and errors alike.
+     */
+    @Test
+    void givesTheRequestIdWhereTheSdkReadsIt() {
+        try (HttpResponseFor<Message> answer = client.messages().withRawResponse().create(hello("claude-3-haiku")
+                .build())) {
+            assertThat(answer.requestId()).isPresent().get().asString().startsWith("req_")
+                    .isEqualTo(answer.headers().values("X-Request-Id").get(0));
+        }
+        try (HttpResponseFor<StreamResponse<RawMessageStreamEvent>> stream = client.messages().withRawResponse()
+                .createStreaming(hello("claude-3-haiku").build())) {
+            assertThat(stream.requestId()).isPresent().get()
+                    .isEqualTo(stream.headers().values("X-Request-Id").get(0));
+        }
+        try (HttpResponseFor<MessageTokensCount> count = client.messages().withRawResponse().countTokens(
+                MessageCountTokensParams.builder().model("claude-3-haiku").addUserMessage("Hi").build())) {
+            assertThat(count.requestId()).isPresent();
+        }
+
+        NotFoundException unknown = catchThrowableOfType(NotFoundException.class,
+                () -> client.messages().create(hello("claude-9").build()));
+        assertThat(unknown.requestId()).isPresent().get().asString().startsWith("req_")
+                .isEqualTo(unknown.headers().values("X-Request-Id").get(0));
+        assertThat(unknown.body().toString()).contains(unknown.requestId().orElseThrow());
+    }
+
+    /** Anthropic answers a request that timed out with 504 timeout_error (https://platform.claude.com/docs/en/api/errors). */
+    @Test
+    void typesAnUpstreamTimeOutAsATimeoutError() throws Exception {
+        fault("anthropic.claude-3-haiku-20240307-v1:0", "timeout", 1.0);
+
+        AnthropicServiceException timedOut = catchThrowableOfType(AnthropicServiceException.class,
+                () -> client.messages().create(hello("claude-3-haiku").build()));
+
+        assertThat(timedOut.statusCode()).isEqualTo(504);
+        assertThat(timedOut.errorType()).contains(ErrorType.TIMEOUT_ERROR);
     }
 }
