@@ -28,6 +28,11 @@ public record ServedStream(String requestId, GenerationRequest request, StreamDi
         return new ServedStream(requestId, request, dispatch, events, lease);
     }
 
+    /** This stream with its events passed through {@code events} (a policy watching them), on the same lease. */
+    public ServedStream withEvents(Flux<StreamEvent> events) {
+        return new ServedStream(requestId, request, dispatch, events, lease);
+    }
+
     /** The cost of the tokens the stream used, as written in answers. */
     public BigDecimal cost(Usage usage) {
         return ServedRequest.written(Cost.of(dispatch.model(), usage));
