@@ -238,7 +238,8 @@ public class RequestPipeline {
                     RequestContext.markRecorded(call.exchange());
                     policies.observe(call, new RequestEvent.StreamClosed(stream, outcome, usage.get(), totalNanos));
                 });
-        return stream.leased(events, StreamLease.of(events, call.exchange()));
+        StreamLease lease = StreamLease.of(events, call.exchange());
+        return stream.leased(lease.events(events), lease);
     }
 
     /** The request's prompt for the access log, or null when its body was never read. */

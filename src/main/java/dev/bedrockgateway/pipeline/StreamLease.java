@@ -1,6 +1,7 @@
 package dev.bedrockgateway.pipeline;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.BaseSubscriber;
@@ -15,7 +16,9 @@ import org.reactivestreams.Subscription;
  * subscribe or cancel it: Reactor Netty does not subscribe a body for a closed connection, and the stream would hold
  * its permit and its upstream connection until the SDK's read time-out, a minute later (the probe of issue 15 saw
  * 268 of 461 dropped streams held that way). So the lease cancels the stream when the connection closes, unless the
- * body has claimed it first; the body's own subscription then carries any later cancel, as usual.
+ * stream's events have been subscribed first; the body's own subscription then carries any later cancel, as usual.
+ * The claim is the events' subscription, not the body's: a body that writes something before the events (the native
+ * API's start event) may be cut by the close before it ever subscribes them (seen in LoadAndFaultTest, a permit held).
  * <p>
  * The close cuts the rendered body, not the model's events: cut there, the events would merely end, and an API that
  * appends to them (OpenAI's {@code data: [DONE]}) would write to the closed connection, which WebFlux logs as an
@@ -34,9 +37,10 @@ public final class StreamLease {
         watched = false;
     }
 
-    private StreamLease(Flux<?> stream, Connection connection) {
+    /** A lease on {@code stream}; {@code onClose} runs what it is given once the caller's connection has closed. */
+    StreamLease(Flux<?> stream, Consumer<Runnable> onClose) {
         watched = true;
-        connection.onDispose(() -> {
+        onClose.accept(() -> {
             if (claimed.compareAndSet(false, true)) {
                 cancel(stream);
             }
@@ -47,22 +51,31 @@ public final class StreamLease {
     /** A lease on {@code stream}, cancelled at once if the exchange's connection closes before a body claims it. */
     static StreamLease of(Flux<?> stream, ServerWebExchange exchange) {
         Connection connection = connection(exchange);
-        return connection == null ? NONE : new StreamLease(stream, connection);
+        return connection == null ? NONE : new StreamLease(stream, closed -> connection.onDispose(closed::run));
     }
 
     /**
-     * {@code body}, rendered from the leased stream, claiming it when subscribed and ending, with nothing more written,
-     * when the connection closes; subscribe once.
+     * {@code body}, rendered from the leased stream's events, ending, with nothing more written, when the connection
+     * closes.
      */
     public <T> Flux<T> body(Flux<T> body) {
         if (!watched) {
             return body;
         }
         // The body's own cancel is not enough: a connection that closes while WebFlux commits the answer can leave the
-        // body subscribed with nobody to cancel it (seen in LoadAndFaultTest), so the close ends it too. A body
-        // subscribed after the close is empty: the close has cancelled the stream, and nobody is left to tell.
-        return Flux.defer(() -> claimed.compareAndSet(false, true) ? body.takeUntilOther(closed.asMono())
-                : Flux.empty());
+        // body subscribed with nobody to cancel it (seen in LoadAndFaultTest), so the close ends it too.
+        return body.takeUntilOther(closed.asMono());
+    }
+
+    /**
+     * The leased stream's events, claiming the stream when subscribed. Events subscribed after the close are empty: the
+     * close has cancelled the stream, and nobody is left to tell.
+     */
+    <T> Flux<T> events(Flux<T> events) {
+        if (!watched) {
+            return events;
+        }
+        return Flux.defer(() -> claimed.compareAndSet(false, true) ? events : Flux.empty());
     }
 
     /** Cancels a stream nobody will read: subscribes to it only to cancel it. */
