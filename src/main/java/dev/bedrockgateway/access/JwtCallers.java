@@ -81,9 +81,16 @@ public final class JwtCallers {
         });
     }
 
+    /**
+     * The checked token. A bad one is refused as {@code refusal}; when the issuer's keys cannot be fetched (Spring
+     * says so with an IllegalStateException around the fetch's failure), the token cannot be judged: 503.
+     */
     private Mono<Jwt> decode(String token, ErrorKind refusal) {
-        return decoder.decode(token).onErrorMap(JwtException.class,
-                error -> new GatewayException(refusal, "Invalid JWT: " + reason(error)));
+        return decoder.decode(token)
+                .onErrorMap(JwtException.class, error -> new GatewayException(refusal, "Invalid JWT: " + reason(error)))
+                .onErrorMap(error -> !(error instanceof GatewayException), error -> new GatewayException(
+                        ErrorKind.IDENTITY_UNAVAILABLE, "The JWT cannot be checked now: the issuer's signing keys "
+                        + "(JWK set) cannot be fetched (" + error.getMessage() + ")"));
     }
 
     private AccessKey asKey(Jwt jwt) {
