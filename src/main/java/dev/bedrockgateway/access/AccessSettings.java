@@ -32,8 +32,9 @@ public record AccessSettings(@DefaultValue("none") List<AuthMode> mode, @Default
                     + "refused everywhere within one second), but is " + cacheTtl);
         }
         if (mode.contains(AuthMode.JWT) && (jwt == null || !jwt.hasKeySource())) {
-            throw new IllegalArgumentException("gateway.auth.mode includes jwt, but neither gateway.auth.jwt.issuer-uri "
-                    + "nor gateway.auth.jwt.jwk-set-uri is set: set one, so that tokens' signatures can be checked");
+            throw new IllegalArgumentException("gateway.auth.mode includes jwt, but neither "
+                    + "gateway.auth.jwt.issuer-uri nor gateway.auth.jwt.jwk-set-uri is set: set one, so that tokens' "
+                    + "signatures can be checked");
         }
         if (jwt != null && !JwtSettings.present(jwt.teamClaim())) {
             throw new IllegalArgumentException("gateway.auth.jwt.team-claim must name a claim (default 'team')");

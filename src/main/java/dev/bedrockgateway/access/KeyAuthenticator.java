@@ -113,7 +113,8 @@ public final class KeyAuthenticator {
      * is not stored (the warm-up's own) has no limits.
      */
     public Mono<Team> team(AccessKey key) {
-        return storedTeam(key.team()).map(team -> team.orElseGet(() -> new Team(key.team(), key.createdAt(), Limits.NONE)));
+        return storedTeam(key.team())
+                .map(team -> team.orElseGet(() -> new Team(key.team(), key.createdAt(), Limits.NONE)));
     }
 
     /** Forgets every cached answer: after an admin write on this replica, which must be seen at once here. */

@@ -4,30 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -53,26 +38,22 @@ class JwtHttpTest extends KeyedGatewayHttpTest {
     static final String AUDIENCE = "bedrock-gateway";
     static final String ADMIN_ROLE = "gateway-admin";
 
-    private static final AtomicInteger SUBJECTS = new AtomicInteger();
-    private static final RSAKey SIGNING = newRsaKey("signing");
-    private static final RSAKey STRANGER = newRsaKey("signing"); // same key id, other key: a forged signature
-    private static final HttpServer JWKS = serve(new JWKSet(SIGNING.toPublicJWK()).toString());
+    private static final TestIssuer IDP = new TestIssuer(ISSUER, AUDIENCE);
 
     @DynamicPropertySource
     static void jwkSet(DynamicPropertyRegistry registry) {
-        registry.add("gateway.auth.jwt.jwk-set-uri",
-                () -> "http://127.0.0.1:" + JWKS.getAddress().getPort() + "/jwks.json");
+        registry.add("gateway.auth.jwt.jwk-set-uri", IDP::jwkSetUri);
     }
 
     @AfterAll
     static void stopJwkServer() {
-        JWKS.stop(0);
+        IDP.close();
     }
 
     @Test
     void aGoodTokenCallsForItsTeamAndIsCharged() throws Exception {
         String team = newTeam();
-        String token = token(claims -> claims.claim("team", team));
+        String token = IDP.token(claims -> claims.claim("team", team));
         assertThat(chat(token).status()).isEqualTo(200);
 
         Answer usage = await().atMost(Duration.ofSeconds(10)).until(
@@ -88,14 +69,14 @@ class JwtHttpTest extends KeyedGatewayHttpTest {
     void badTokensAre401SayingWhyInEachApisShape() throws Exception {
         String team = newTeam();
         Instant past = Instant.now().minusSeconds(3600);
-        assertRefused(token(claims -> claims.claim("team", team).issueTime(Date.from(past.minusSeconds(60)))
+        assertRefused(IDP.token(claims -> claims.claim("team", team).issueTime(Date.from(past.minusSeconds(60)))
                 .expirationTime(Date.from(past))), "expired");
-        assertRefused(token(STRANGER, claims -> claims.claim("team", team)), "signature");
-        assertRefused(token(claims -> claims.claim("team", team).issuer("https://other.example.test")), "iss");
-        assertRefused(token(claims -> claims.claim("team", team).audience("someone-else")), "aud");
-        assertRefused(token(claims -> { }), "'team' claim");
+        assertRefused(IDP.forged(claims -> claims.claim("team", team)), "signature");
+        assertRefused(IDP.token(claims -> claims.claim("team", team).issuer("https://other.example.test")), "iss");
+        assertRefused(IDP.token(claims -> claims.claim("team", team).audience("someone-else")), "aud");
+        assertRefused(IDP.token(claims -> { }), "'team' claim");
 
-        String expired = token(claims -> claims.claim("team", team).expirationTime(Date.from(past)));
+        String expired = IDP.token(claims -> claims.claim("team", team).expirationTime(Date.from(past)));
         Answer native_ = send(HttpRequest.newBuilder(gateway("/v1/generate"))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + expired)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"llama3-8b\",\"prompt\":\"Hi\"}")).build());
@@ -115,7 +96,7 @@ class JwtHttpTest extends KeyedGatewayHttpTest {
 
     @Test
     void aTeamTheKeyStoreDoesNotKnowIs403() throws Exception {
-        Answer refused = chat(token(claims -> claims.claim("team", "no-such-team")));
+        Answer refused = chat(IDP.token(claims -> claims.claim("team", "no-such-team")));
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.json().at("/error/message").asString()).contains("no-such-team", "not in the key store");
     }
@@ -123,7 +104,7 @@ class JwtHttpTest extends KeyedGatewayHttpTest {
     @Test
     void theModelsClaimLimitsWhatTheTokenMayCall() throws Exception {
         String team = newTeam();
-        String token = token(claims -> claims.claim("team", team).claim("models", List.of("llama3-*")));
+        String token = IDP.token(claims -> claims.claim("team", team).claim("models", List.of("llama3-*")));
         assertThat(chat(token).status()).isEqualTo(200);
         Answer other = send(HttpRequest.newBuilder(gateway("/v1/chat/completions"))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
@@ -135,16 +116,16 @@ class JwtHttpTest extends KeyedGatewayHttpTest {
     @Test
     void theAdminRoleOpensTheAdminApi() throws Exception {
         String team = newTeam();
-        Answer admin = adminGetWith(token(claims -> claims.claim("roles", List.of("reader", ADMIN_ROLE))));
+        Answer admin = adminGetWith(IDP.token(claims -> claims.claim("roles", List.of("reader", ADMIN_ROLE))));
         assertThat(admin.status()).isEqualTo(200);
         assertThat(admin.json().get("data").valueStream().map(line -> line.get("name").asString())).contains(team);
-        assertThat(adminGetWith(token(claims -> claims.claim("scope", "openid " + ADMIN_ROLE))).status())
+        assertThat(adminGetWith(IDP.token(claims -> claims.claim("scope", "openid " + ADMIN_ROLE))).status())
                 .as("as an OAuth2 scope").isEqualTo(200);
 
-        Answer withoutRole = adminGetWith(token(claims -> claims.claim("team", team).claim("roles", List.of("reader"))));
+        Answer withoutRole = adminGetWith(IDP.token(claims -> claims.claim("team", team).claim("roles", List.of("reader"))));
         assertThat(withoutRole.status()).isEqualTo(403);
         assertThat(withoutRole.body()).contains(ADMIN_ROLE);
-        Answer forged = adminGetWith(token(STRANGER, claims -> claims.claim("roles", List.of(ADMIN_ROLE))));
+        Answer forged = adminGetWith(IDP.forged(claims -> claims.claim("roles", List.of(ADMIN_ROLE))));
         assertThat(forged.status()).isEqualTo(401);
     }
 
@@ -155,14 +136,14 @@ class JwtHttpTest extends KeyedGatewayHttpTest {
         Answer byHeader = send(HttpRequest.newBuilder(gateway("/v1/models")).header("x-api-key", key).GET().build());
         assertThat(byHeader.status()).isEqualTo(200);
         String team = newTeam();
-        assertThat(chat(token(claims -> claims.claim("team", team))).status()).isEqualTo(200);
+        assertThat(chat(IDP.token(claims -> claims.claim("team", team))).status()).isEqualTo(200);
         assertThat(chat("gk_not-a-key").status()).isEqualTo(401);
     }
 
     @Test
     void openAiJavaRaisesUnauthorizedForABadToken() throws Exception {
         String team = newTeam();
-        String expired = token(claims -> claims.claim("team", team)
+        String expired = IDP.token(claims -> claims.claim("team", team)
                 .expirationTime(Date.from(Instant.now().minusSeconds(600))));
         OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + port + "/v1")
                 .apiKey(expired).maxRetries(0).build();
@@ -187,47 +168,5 @@ class JwtHttpTest extends KeyedGatewayHttpTest {
     private Answer adminGetWith(String token) throws Exception {
         return send(HttpRequest.newBuilder(gateway("/admin/v1/teams")).header("Authorization", "Bearer " + token)
                 .GET().build());
-    }
-
-    /** A token of the configured issuer and audience, signed by the served key, valid for five minutes. */
-    private static String token(Consumer<JWTClaimsSet.Builder> claims) throws Exception {
-        return token(SIGNING, claims);
-    }
-
-    private static String token(RSAKey key, Consumer<JWTClaimsSet.Builder> changes) throws Exception {
-        Instant now = Instant.now();
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject("subject-" + SUBJECTS.incrementAndGet())
-                .issuer(ISSUER).audience(AUDIENCE).issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plusSeconds(300)));
-        changes.accept(claims);
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-                .type(JOSEObjectType.JWT).build(), claims.build());
-        jwt.sign(new RSASSASigner(key));
-        return jwt.serialize();
-    }
-
-    private static RSAKey newRsaKey(String id) {
-        try {
-            return new RSAKeyGenerator(2048).keyID(id).generate();
-        } catch (Exception impossible) {
-            throw new IllegalStateException(impossible);
-        }
-    }
-
-    private static HttpServer serve(String jwks) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            byte[] body = jwks.getBytes(StandardCharsets.UTF_8);
-            server.createContext("/jwks.json", exchange -> {
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
-            server.start();
-            return server;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot serve the test's JWK set", e);
-        }
     }
 }
