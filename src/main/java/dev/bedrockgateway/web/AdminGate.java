@@ -1,5 +1,6 @@
 package dev.bedrockgateway.web;
 
+import dev.bedrockgateway.access.AccessAdmin;
 import dev.bedrockgateway.access.AdminSettings;
 import dev.bedrockgateway.access.AccessSettings;
 import dev.bedrockgateway.access.KeyAuthenticator;
@@ -19,7 +20,7 @@ import reactor.core.publisher.Mono;
  * Lets only the admin key ({@code gateway.admin.key}, sent as {@code Authorization: Bearer} or {@code x-api-key})
  * through to {@code /admin/}, compared in constant time; 401 without it or with a wrong one. In mode jwt with
  * {@code gateway.auth.jwt.admin-role} set, a bearer JWT carrying that role is let through too (401 when the token is
- * bad, 403 when it lacks the role). With no admin key
+ * bad, 403 when it lacks the role), and the audit names it {@code jwt:<sub>}. With no admin key
  * configured the admin API is off (403), except the route-table reload in mode none, which stays open as it was
  * before keys existed (README, "Access control").
  */
@@ -48,7 +49,8 @@ public class AdminGate implements WebFilter {
         }
         String bearer = KeySecrets.bearer(exchange.getRequest());
         if (keys.adminByToken(bearer)) {
-            return keys.admin(bearer).then(chain.filter(exchange));
+            return keys.admin(bearer).flatMap(actor -> chain.filter(exchange)
+                    .contextWrite(context -> AccessAdmin.actingAs(context, actor)));
         }
         if (!admin.configured()) {
             if (keysOff && path.equals(RELOAD_PATH) && exchange.getRequest().getMethod() == HttpMethod.POST) {

@@ -122,7 +122,19 @@ class JwtHttpTest extends KeyedGatewayHttpTest {
         assertThat(adminGetWith(IDP.token(claims -> claims.claim("scope", "openid " + ADMIN_ROLE))).status())
                 .as("as an OAuth2 scope").isEqualTo(200);
 
-        Answer withoutRole = adminGetWith(IDP.token(claims -> claims.claim("team", team).claim("roles", List.of("reader"))));
+        String adminToken = IDP.token(claims -> claims.subject("platform-admin").claim("roles", List.of(ADMIN_ROLE)));
+        String made = "made-by-token-" + Long.toHexString(System.nanoTime());
+        assertThat(send(HttpRequest.newBuilder(gateway("/admin/v1/teams"))
+                .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + made + "\"}")).build()).status())
+                .isEqualTo(201);
+        assertThat(adminGet("/admin/v1/audit").get("data").valueStream()
+                .filter(entry -> entry.get("target").asString().equals(made))
+                .map(entry -> entry.get("actor").asString())).as("the audit names the token's subject")
+                .containsExactly("jwt:platform-admin");
+
+        Answer withoutRole = adminGetWith(IDP.token(claims -> claims.claim("team", team)
+                .claim("roles", List.of("reader"))));
         assertThat(withoutRole.status()).isEqualTo(403);
         assertThat(withoutRole.body()).contains(ADMIN_ROLE);
         Answer forged = adminGetWith(IDP.forged(claims -> claims.claim("roles", List.of(ADMIN_ROLE))));
