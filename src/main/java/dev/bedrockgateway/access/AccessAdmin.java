@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.context.Context;
 
 /**
  * What the admin API does with teams and keys: checks the input, makes the secrets, and writes through the store
@@ -22,8 +24,10 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class AccessAdmin {
 
-    /** Who the audit names for an action taken with the admin key (a JWT's subject, later). */
+    /** Who the audit names for an action taken with the admin key. */
     public static final String ADMIN = "admin";
+    /** Where a request's actor other than the admin key (a JWT's {@code jwt:<sub>}) is kept in the Reactor context. */
+    private static final String ACTOR = AccessAdmin.class.getName() + ".actor";
 
     /** Longest grace period a rotated-out secret may get: a rotation is meant to end, not to make a second key. */
     static final Duration MAX_GRACE = Duration.ofDays(7);
@@ -53,7 +57,8 @@ public final class AccessAdmin {
             return Mono.error(GatewayException.invalid("name", "A team name is 1 to 63 characters: lower-case letters, "
                     + "digits, '-' and '_', starting with a letter or digit"));
         }
-        return checked(limits::checked).flatMap(checked -> write(() -> store.createTeam(name, checked, now(), ADMIN)));
+        return checked(limits::checked)
+                .flatMap(checked -> write(actor -> store.createTeam(name, checked, now(), actor)));
     }
 
     public Mono<List<Team>> teams() {
@@ -69,12 +74,12 @@ public final class AccessAdmin {
      * is not valid, writes nothing.
      */
     public Mono<Team> updateTeam(String name, UnaryOperator<Limits> change) {
-        return write(() -> store.updateTeam(name, current -> change.apply(current).checked(), now(), ADMIN));
+        return write(actor -> store.updateTeam(name, current -> change.apply(current).checked(), now(), actor));
     }
 
     /** Deletes a team with no key that still works (and its dead keys); 409 otherwise. */
     public Mono<Team> deleteTeam(String name) {
-        return write(() -> store.deleteTeam(name, now(), ADMIN));
+        return write(actor -> store.deleteTeam(name, now(), actor));
     }
 
     /**
@@ -84,8 +89,8 @@ public final class AccessAdmin {
     public Mono<IssuedKey> createKey(NewKey asked) {
         return checked(() -> checkedKey(asked, null)).flatMap(key -> {
             String secret = KeySecrets.newKey();
-            return write(() -> new IssuedKey(store.createKey(KeySecrets.newId("key_"), key, KeySecrets.hash(secret),
-                    KeySecrets.prefix(secret), now(), ADMIN), secret));
+            return write(actor -> new IssuedKey(store.createKey(KeySecrets.newId("key_"), key,
+                    KeySecrets.hash(secret), KeySecrets.prefix(secret), now(), actor), secret));
         });
     }
 
@@ -94,7 +99,7 @@ public final class AccessAdmin {
      * is not valid (another team, a past expiry that was not there before), writes nothing.
      */
     public Mono<AccessKey> updateKey(String id, UnaryOperator<NewKey> change) {
-        return write(() -> store.updateKey(id, current -> checkedKey(change.apply(current), current), now(), ADMIN));
+        return write(actor -> store.updateKey(id, current -> checkedKey(change.apply(current), current), now(), actor));
     }
 
     public Mono<List<AccessKey>> keys() {
@@ -106,7 +111,7 @@ public final class AccessAdmin {
     }
 
     public Mono<AccessKey> revoke(String id) {
-        return write(() -> store.revoke(id, now(), ADMIN));
+        return write(actor -> store.revoke(id, now(), actor));
     }
 
     /** A new secret for the key; the old one keeps working for {@code grace}. */
@@ -116,14 +121,14 @@ public final class AccessAdmin {
                     + MAX_GRACE.toSeconds() + " (7 days)"));
         }
         String secret = KeySecrets.newKey();
-        return write(() -> {
+        return write(actor -> {
             Instant now = now();
             AccessKey current = store.key(id).orElseThrow(() -> MemoryKeyStore.unknownKey(id));
             if (current.revokedAt() != null) {
                 throw new GatewayException(ErrorKind.CONFLICT, "Key '" + id + "' is revoked; create a new one");
             }
             return new IssuedKey(store.rotate(id, KeySecrets.hash(secret), KeySecrets.prefix(secret), now.plus(grace),
-                    now, ADMIN), secret);
+                    now, actor), secret);
         });
     }
 
@@ -141,8 +146,15 @@ public final class AccessAdmin {
         return store.blocking() ? call.subscribeOn(Schedulers.boundedElastic()) : call;
     }
 
-    private <T> Mono<T> write(Callable<T> work) {
-        return read(work).doOnSuccess(done -> authenticator.forgetCached());
+    /** A write, audited as done by the request's actor ({@link #actingAs}), else by the admin key. */
+    private <T> Mono<T> write(Function<String, T> work) {
+        return Mono.deferContextual(context -> read(() -> work.apply(context.getOrDefault(ACTOR, ADMIN))))
+                .doOnSuccess(done -> authenticator.forgetCached());
+    }
+
+    /** Marks the admin calls of a request as done by {@code actor} (e.g. {@code jwt:alice}), for the audit. */
+    public static Context actingAs(Context context, String actor) {
+        return context.put(ACTOR, actor);
     }
 
     /** A check's answer, or its refusal, as a Mono. */

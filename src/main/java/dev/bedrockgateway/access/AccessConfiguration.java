@@ -64,15 +64,23 @@ public class AccessConfiguration {
     }
 
     private static void warnAboutAccess(KeyStore store, AccessSettings settings, AdminSettings admin) {
-        if (settings.mode() == AuthMode.NONE) {
+        if (settings.open()) {
             log.warn("gateway.auth.mode is none: anyone who can reach this port can call the models and spend on "
                     + "this AWS account. Set gateway.auth.mode=keys (README, \"Access control\").");
         }
-        if (!admin.configured()) {
-            log.warn("No admin key (gateway.admin.key / GATEWAY_ADMIN_KEY): the admin API under /admin/v1 refuses "
-                    + "every request{}.", settings.mode() == AuthMode.NONE ? " except POST /admin/v1/reload" : "");
+        if (settings.acceptsJwt()) {
+            JwtSettings jwt = settings.jwt();
+            log.info("JWT callers are taken from {} (team claim '{}'{}{})", JwtSettings.present(jwt.jwkSetUri())
+                    ? jwt.jwkSetUri() : jwt.issuerUri(), jwt.teamClaim(),
+                    jwt.checksAudience() ? ", audience '" + jwt.audience() + "'" : "",
+                    jwt.hasAdminRole() ? ", admin role '" + jwt.adminRole() + "'" : "");
         }
-        if (settings.mode() == AuthMode.KEYS && !store.blocking()) {
+        boolean adminByToken = settings.acceptsJwt() && settings.jwt().hasAdminRole();
+        if (!admin.configured() && !adminByToken) {
+            log.warn("No admin key (gateway.admin.key / GATEWAY_ADMIN_KEY): the admin API under /admin/v1 refuses "
+                    + "every request{}.", settings.open() ? " except POST /admin/v1/reload" : "");
+        }
+        if (settings.acceptsKeys() && !store.blocking()) {
             log.warn("Keys are kept in memory: they are lost at restart and known to this replica only. Set "
                     + "gateway.store.postgres.url to share them.");
         }

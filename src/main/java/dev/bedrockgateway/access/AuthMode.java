@@ -1,7 +1,11 @@
 package dev.bedrockgateway.access;
 
-/** Who may call the model APIs: anyone ({@code none}) or only holders of an API key ({@code keys}). */
+/**
+ * One way callers may prove who they are ({@code gateway.auth.mode} lists one or more): nobody needs to
+ * ({@code none}), an API key of the key store ({@code keys}), or a JWT of the configured issuer ({@code jwt}).
+ */
 public enum AuthMode {
     NONE,
-    KEYS
+    KEYS,
+    JWT
 }

@@ -9,10 +9,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import reactor.core.publisher.Mono;
 
 /**
- * Finds the key a caller presented, or refuses it with 401 {@code invalid_api_key}. A shared (database) store is
+ * Finds the key a caller presented (or, in mode jwt, the caller a JWT stands for), or refuses it with 401
+ * {@code invalid_api_key}. A shared (database) store is
  * asked off the event loop, and its answer, found or not, is trusted for {@link AccessSettings#cacheTtl()} (at most a
  * second), so a revocation on any replica reaches every other within a second, and a flood of wrong keys costs one
  * query per key per second.
@@ -31,11 +33,18 @@ public final class KeyAuthenticator {
     private final String processKey = KeySecrets.newKey();
     private final byte[] processKeyHash = KeySecrets.hash(processKey);
     private final AccessKey processCaller;
+    /** The JWT checks in mode jwt, else null. */
+    private final JwtCallers tokens;
 
     public KeyAuthenticator(KeyStore store, AccessSettings settings, Clock clock) {
+        this(store, settings, clock, settings.acceptsJwt() ? JwtCallers.of(settings.jwt()) : null);
+    }
+
+    KeyAuthenticator(KeyStore store, AccessSettings settings, Clock clock, JwtCallers tokens) {
         this.store = store;
         this.settings = settings;
         this.clock = clock;
+        this.tokens = tokens;
         this.keys = new StoreCache<>(settings.cacheTtl().toNanos());
         this.teams = new StoreCache<>(settings.cacheTtl().toNanos());
         this.processCaller = new AccessKey("key_gateway_warmup", "start-up warm-up", "_gateway",
@@ -47,9 +56,37 @@ public final class KeyAuthenticator {
         return processKey;
     }
 
-    /** Whether callers must present a key (mode keys). */
+    /** Whether callers must present a key or a token (any mode but none). */
     public boolean required() {
-        return settings.mode() == AuthMode.KEYS;
+        return !settings.open();
+    }
+
+    /**
+     * The caller of a request: a bearer value shaped like a JWT is checked as one in mode jwt, anything else (and
+     * {@code x-api-key} always) as an API key, which mode jwt alone refuses. A JWT's team must be stored: one naming
+     * an unknown team is refused with 403, since the token itself is good.
+     */
+    public Mono<AccessKey> authenticate(ServerHttpRequest request) {
+        String bearer = KeySecrets.bearer(request);
+        if (tokens != null && JwtCallers.looksLikeJwt(bearer)) {
+            return tokens.caller(bearer).flatMap(this::withStoredTeam);
+        }
+        String presented = KeySecrets.presented(request);
+        if (!settings.acceptsKeys() && presented != null && !isProcessKey(KeySecrets.hash(presented))) {
+            return Mono.error(invalid("This gateway takes JWTs only (gateway.auth.mode=jwt): send "
+                    + "'Authorization: Bearer <jwt>'"));
+        }
+        return authenticate(presented);
+    }
+
+    /** Whether a bearer value may open the admin API as a JWT with the admin role (else it is an admin key). */
+    public boolean adminByToken(String bearer) {
+        return tokens != null && settings.jwt().hasAdminRole() && JwtCallers.looksLikeJwt(bearer);
+    }
+
+    /** Who an admin token is ({@code jwt:<sub>}); 401 unless it is good, 403 unless it carries the admin role. */
+    public Mono<String> admin(String token) {
+        return tokens.admin(token);
     }
 
     /**
@@ -62,7 +99,7 @@ public final class KeyAuthenticator {
             return Mono.error(invalid("No API key: send one as 'Authorization: Bearer <key>' or 'x-api-key: <key>'"));
         }
         byte[] hash = KeySecrets.hash(presented);
-        if (MessageDigest.isEqual(hash, processKeyHash)) {
+        if (isProcessKey(hash)) {
             return Mono.just(processCaller);
         }
         Mono<Optional<AccessKey>> found = store.blocking()
@@ -76,15 +113,29 @@ public final class KeyAuthenticator {
      * is not stored (the warm-up's own) has no limits.
      */
     public Mono<Team> team(AccessKey key) {
-        Mono<Optional<Team>> found = store.blocking() ? teams.get(key.team(), () -> store.team(key.team()))
-                : Mono.fromSupplier(() -> store.team(key.team()));
-        return found.map(team -> team.orElseGet(() -> new Team(key.team(), key.createdAt(), Limits.NONE)));
+        return storedTeam(key.team())
+                .map(team -> team.orElseGet(() -> new Team(key.team(), key.createdAt(), Limits.NONE)));
     }
 
     /** Forgets every cached answer: after an admin write on this replica, which must be seen at once here. */
     public void forgetCached() {
         keys.clear();
         teams.clear();
+    }
+
+    private Mono<Optional<Team>> storedTeam(String name) {
+        return store.blocking() ? teams.get(name, () -> store.team(name)) : Mono.fromSupplier(() -> store.team(name));
+    }
+
+    private boolean isProcessKey(byte[] hash) {
+        return MessageDigest.isEqual(hash, processKeyHash);
+    }
+
+    private Mono<AccessKey> withStoredTeam(AccessKey caller) {
+        return storedTeam(caller.team()).flatMap(team -> team.isPresent() ? Mono.just(caller)
+                : Mono.error(new GatewayException(ErrorKind.FORBIDDEN, "The JWT names team '" + caller.team()
+                        + "', which is not in the key store: an admin must create it (POST /admin/v1/teams) so that "
+                        + "its limits and budgets apply")));
     }
 
     private Mono<AccessKey> usable(Optional<AccessKey> found) {

@@ -61,14 +61,21 @@ public final class KeySecrets {
         return MessageDigest.isEqual(hash(presented), hash(expected));
     }
 
-    /** The key the caller sent: {@code Authorization: Bearer <key>} (OpenAI's SDKs), else {@code x-api-key}; or null. */
-    public static String presented(ServerHttpRequest request) {
+    /** What the caller sent as {@code Authorization: Bearer <value>} (a key or a JWT), or null. */
+    public static String bearer(ServerHttpRequest request) {
         String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            String key = authorization.substring(BEARER.length()).trim();
-            if (!key.isEmpty()) {
-                return key;
-            }
+            String value = authorization.substring(BEARER.length()).trim();
+            return value.isEmpty() ? null : value;
+        }
+        return null;
+    }
+
+    /** The key the caller sent: {@code Authorization: Bearer <key>} (OpenAI's SDKs), else {@code x-api-key}; or null. */
+    public static String presented(ServerHttpRequest request) {
+        String bearer = bearer(request);
+        if (bearer != null) {
+            return bearer;
         }
         String key = request.getHeaders().getFirst(API_KEY_HEADER);
         return key == null || key.isBlank() ? null : key.trim();

@@ -37,6 +37,8 @@ public enum ErrorKind {
     BULKHEAD_FULL(503, "bulkhead_full", "Model at its concurrency limit"),
     /** The rate limits' store (Redis) cannot be reached and the gateway is set to refuse what it cannot check. */
     LIMITS_UNAVAILABLE(503, "limits_unavailable", "Rate limits cannot be checked"),
+    /** JWT callers cannot be checked: the issuer's keys (its JWK set) cannot be fetched. Not the caller's fault. */
+    IDENTITY_UNAVAILABLE(503, "identity_unavailable", "Callers cannot be checked"),
     UPSTREAM_TIMEOUT(504, "upstream_timeout", "Upstream time limit passed"),
     INTERNAL(500, "internal_error", "Internal error"),
     /** The caller closed the connection before its answer (nginx's 499): logged and counted, never sent. */

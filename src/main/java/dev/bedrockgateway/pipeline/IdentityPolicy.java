@@ -2,7 +2,6 @@ package dev.bedrockgateway.pipeline;
 
 import dev.bedrockgateway.access.AccessKey;
 import dev.bedrockgateway.access.KeyAuthenticator;
-import dev.bedrockgateway.access.KeySecrets;
 import dev.bedrockgateway.access.Team;
 import dev.bedrockgateway.core.ErrorKind;
 import dev.bedrockgateway.core.GatewayException;
@@ -11,7 +10,7 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * The chain's first step in mode keys: who is calling (401 {@code invalid_api_key} when nobody known), and whether
+ * The chain's first step in mode keys or jwt: who is calling (401 {@code invalid_api_key} when nobody known), and whether
  * their key may call what they asked for (403 {@code model_not_allowed}). The key and its team are left on the
  * exchange for the steps after it ({@link #caller}, {@link #team}). A key that allows {@code *} never reads the body here.
  */
@@ -40,7 +39,7 @@ public final class IdentityPolicy implements RequestPolicy {
 
     @Override
     public Mono<Served> apply(PolicyCall<?> call, PolicyChain chain) {
-        return authenticator.authenticate(KeySecrets.presented(call.exchange().getRequest()))
+        return authenticator.authenticate(call.exchange().getRequest())
                 .flatMap(key -> {
                     // Known from here on, even when refused below: the access log names the key of a 403.
                     call.exchange().getAttributes().put(CALLER, key);

@@ -1,8 +1,9 @@
 package dev.bedrockgateway.web;
 
+import dev.bedrockgateway.access.AccessAdmin;
 import dev.bedrockgateway.access.AdminSettings;
 import dev.bedrockgateway.access.AccessSettings;
-import dev.bedrockgateway.access.AuthMode;
+import dev.bedrockgateway.access.KeyAuthenticator;
 import dev.bedrockgateway.access.KeySecrets;
 import dev.bedrockgateway.core.ErrorKind;
 import dev.bedrockgateway.core.GatewayException;
@@ -17,7 +18,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Lets only the admin key ({@code gateway.admin.key}, sent as {@code Authorization: Bearer} or {@code x-api-key})
- * through to {@code /admin/}, compared in constant time; 401 without it or with a wrong one. With no admin key
+ * through to {@code /admin/}, compared in constant time; 401 without it or with a wrong one. In mode jwt with
+ * {@code gateway.auth.jwt.admin-role} set, a bearer JWT carrying that role is let through too (401 when the token is
+ * bad, 403 when it lacks the role), and the audit names it {@code jwt:<sub>}. With no admin key
  * configured the admin API is off (403), except the route-table reload in mode none, which stays open as it was
  * before keys existed (README, "Access control").
  */
@@ -30,10 +33,12 @@ public class AdminGate implements WebFilter {
 
     private final AdminSettings admin;
     private final boolean keysOff;
+    private final KeyAuthenticator keys;
 
-    public AdminGate(AdminSettings admin, AccessSettings access) {
+    public AdminGate(AdminSettings admin, AccessSettings access, KeyAuthenticator keys) {
         this.admin = admin;
-        this.keysOff = access.mode() == AuthMode.NONE;
+        this.keysOff = access.open();
+        this.keys = keys;
     }
 
     @Override
@@ -41,6 +46,11 @@ public class AdminGate implements WebFilter {
         String path = exchange.getRequest().getPath().pathWithinApplication().value();
         if (!path.startsWith(ADMIN_PATHS)) {
             return chain.filter(exchange);
+        }
+        String bearer = KeySecrets.bearer(exchange.getRequest());
+        if (keys.adminByToken(bearer)) {
+            return keys.admin(bearer).flatMap(actor -> chain.filter(exchange)
+                    .contextWrite(context -> AccessAdmin.actingAs(context, actor)));
         }
         if (!admin.configured()) {
             if (keysOff && path.equals(RELOAD_PATH) && exchange.getRequest().getMethod() == HttpMethod.POST) {

@@ -1,7 +1,6 @@
 package dev.bedrockgateway.web;
 
 import dev.bedrockgateway.access.KeyAuthenticator;
-import dev.bedrockgateway.access.KeySecrets;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -11,8 +10,8 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * In mode keys, {@code GET /v1/models} (and {@code /v1/models/{alias}}) and {@code GET /v1/routes} need an API key
- * like the model APIs do (401 {@code invalid_api_key} without a good one): they tell which models, regions and routes
+ * In mode keys or jwt, {@code GET /v1/models} (and {@code /v1/models/{alias}}) and {@code GET /v1/routes} need an
+ * API key or a JWT like the model APIs do (401 {@code invalid_api_key} without a good one): they tell which models, regions and routes
  * the gateway reaches and how healthy each is, which is for its callers, not for whoever reaches the port. In mode
  * none they stay open.
  */
@@ -34,7 +33,7 @@ public class CatalogGate implements WebFilter {
         if (!keys.required() || !gated(exchange.getRequest().getPath().pathWithinApplication().value())) {
             return chain.filter(exchange);
         }
-        return keys.authenticate(KeySecrets.presented(exchange.getRequest())).then(chain.filter(exchange));
+        return keys.authenticate(exchange.getRequest()).then(chain.filter(exchange));
     }
 
     private static boolean gated(String path) {

@@ -3,7 +3,6 @@ package dev.bedrockgateway.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.bedrockgateway.access.AccessKey;
 import dev.bedrockgateway.access.KeyAuthenticator;
-import dev.bedrockgateway.access.KeySecrets;
 import dev.bedrockgateway.access.Limits;
 import dev.bedrockgateway.access.Team;
 import dev.bedrockgateway.core.GatewayException;
@@ -67,7 +66,7 @@ public class UsageController {
     /** The caller's own usage; it needs the caller's API key, whatever {@code gateway.auth.mode} is. */
     @GetMapping("/v1/usage")
     public Mono<ResponseEntity<byte[]>> mine(ServerHttpRequest request) {
-        return keys.authenticate(KeySecrets.presented(request))
+        return keys.authenticate(request)
                 .flatMap(key -> keys.team(key).zipWith(counters.spend(key.id(), key.team()),
                         (team, spend) -> Mine.of(key, team, spend, clock.instant())))
                 .map(mine -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)

@@ -25,6 +25,9 @@ class StartupConfigurationTest {
             gateway.resilience.defaults.first-chunk-time-limit=0s | gateway.resilience.defaults.first-chunk-time-limit = PT0S
             gateway.resilience.models.llama3-8b.first-chunk-time-limit=-1s | gateway.resilience.models.llama3-8b.first-chunk-time-limit
             gateway.openai.unknown-fields=sometimes            | gateway.openai.unknown-fields
+            gateway.auth.mode=jwt                              | neither gateway.auth.jwt.issuer-uri nor gateway.auth.jwt.jwk-set-uri is set
+            gateway.auth.mode=none,jwt                         | cannot be combined with another mode
+            gateway.auth.mode=tokens                           | gateway.auth.mode
             """)
     void stopsOnAWrongSetting(String setting, String expected) {
         SpringApplicationBuilder application = new SpringApplicationBuilder(BedrockGatewayApplication.class)
