@@ -13,16 +13,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cacheTtl how long a key read from a shared store is trusted before it is read again; at most 1s, so a
  *                 revoked or rotated-out key is refused by every replica within one second
  * @param jwt      the issuer and claims of JWT callers (mode jwt)
+ * @param staleIfStoreDown while the shared key store cannot be read, how long a key's last answer read from it may
+ *                 still be used (keys and teams cannot be changed while it is down either); past it, or for a key not
+ *                 read before, 503 {@code identity_unavailable}; 0 refuses at once
  */
 @ConfigurationProperties("gateway.auth")
 public record AccessSettings(@DefaultValue("none") List<AuthMode> mode, @DefaultValue("500ms") Duration cacheTtl,
-                             @DefaultValue JwtSettings jwt) {
+                             @DefaultValue JwtSettings jwt, @DefaultValue("5m") Duration staleIfStoreDown) {
 
     /** Longest a replica may keep answering for a key another replica revoked. */
     static final Duration MAX_CACHE_TTL = Duration.ofSeconds(1);
 
     public AccessSettings {
         mode = mode == null || mode.isEmpty() ? List.of(AuthMode.NONE) : List.copyOf(mode);
+        staleIfStoreDown = staleIfStoreDown == null ? Duration.ofMinutes(5) : staleIfStoreDown;
+        if (staleIfStoreDown.isNegative()) {
+            throw new IllegalArgumentException("gateway.auth.stale-if-store-down must not be negative, but is "
+                    + staleIfStoreDown);
+        }
         if (mode.contains(AuthMode.NONE) && mode.size() > 1) {
             throw new IllegalArgumentException("gateway.auth.mode is " + mode + ": 'none' cannot be combined with "
                     + "another mode; use none, keys, jwt or keys,jwt");

@@ -45,8 +45,8 @@ public final class KeyAuthenticator {
         this.settings = settings;
         this.clock = clock;
         this.tokens = tokens;
-        this.keys = new StoreCache<>(settings.cacheTtl().toNanos());
-        this.teams = new StoreCache<>(settings.cacheTtl().toNanos());
+        this.keys = new StoreCache<>(settings.cacheTtl().toNanos(), settings.staleIfStoreDown().toNanos());
+        this.teams = new StoreCache<>(settings.cacheTtl().toNanos(), settings.staleIfStoreDown().toNanos());
         this.processCaller = new AccessKey("key_gateway_warmup", "start-up warm-up", "_gateway",
                 KeySecrets.prefix(processKey), List.of("*"), null, null, clock.instant(), null, Limits.NONE, Map.of());
     }
