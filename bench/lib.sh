@@ -50,10 +50,13 @@ rss_kib() { ps -o rss= -p "$1" | tr -d ' '; }
 # pointed at the emulator; sets GW to its pid. LAUNCH is "jar" (java -jar on the packaged jar) or "cds" (the
 # extracted jar with its class-data-sharing archive, as the README and the Dockerfile run it) or "aot" (the same
 # layout on JDK 25, $AOT_JAVA, with its ahead-of-time cache; bench/aot-cache.sh). The JVM logs its collections to
-# LOG with -gc before .log, for peaks.
+# LOG with -gc before .log, for peaks. Auth is off (--gateway.auth.mode=none) unless the arguments set a mode.
 start_gateway() {
   local launch=$1 port=$2 emulator=$3 log=$4 jvm_options=$5
   shift 5
+  # The packaged jar asks for API keys unless told otherwise (README, "Access control"); these runs measure the
+  # open gateway unless the caller names a mode (bench/governance.sh does).
+  [[ " $* " == *" --gateway.auth.mode="* ]] || set -- "$@" --gateway.auth.mode=none
   local java=java run=(-jar "$JAR")
   [ "$launch" = cds ] && run=(-XX:SharedArchiveFile="$CDS_ARCHIVE" -jar "$CDS_JAR")
   [ "$launch" = aot ] && { java=$AOT_JAVA; run=(-XX:AOTCache="$AOT_CACHE" -XX:AOTMode=on -jar "$CDS_JAR"); }
