@@ -27,6 +27,8 @@ RUN java -XX:ArchiveClassesAtExit=/app/bedrock-gateway.jsa -Xlog:cds*=error -cp 
 # and reload").
 USER gateway
 
+# The jar asks for API keys kept in PostgreSQL (GATEWAY_STORE_POSTGRES_URL) and refuses to start without them unless
+# GATEWAY_AUTH_MODE=none is set (README, "Access control"); docker-compose.yml gives it PostgreSQL and Redis.
 EXPOSE 8080
 # /actuator/health answers 503 until the start-up warm-up (gateway.warmup, 10 s) is over; the start period covers it.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \

@@ -45,6 +45,11 @@ public final class ClassDataTraining {
                 "--gateway.bedrock.endpoint=" + emulator.endpoint(),
                 "--gateway.warmup.enabled=true", "--gateway.warmup.model-calls=always",
                 "--gateway.warmup.duration=" + warmupDuration,
+                // with API keys on, as the packaged gateway runs by default, so the identity, limits and ledger
+                // steps' classes are archived too; keys in memory stand in for PostgreSQL (nothing here needs one)
+                "--gateway.auth.mode=keys", "--gateway.auth.require-key-store=false",
+                // (whose start-up warnings about keys in memory and no admin key do not apply to a training run)
+                "--logging.level.dev.bedrockgateway.access=ERROR",
                 // the build's output shows warnings and this run's own lines, not the start-up's
                 "--logging.threshold.console=WARN"})) {
             WarmupResult warmup = gateway.getBean(RequestPathWarmup.class).result();

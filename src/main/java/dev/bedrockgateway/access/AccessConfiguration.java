@@ -1,6 +1,9 @@
 package dev.bedrockgateway.access;
 
+import dev.bedrockgateway.config.InvalidConfigurationException;
 import java.time.Clock;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -21,7 +24,16 @@ public class AccessConfiguration {
 
     /** A PostgreSQL store's pool is closed with the context (Spring calls close() on an AutoCloseable bean). */
     @Bean
-    KeyStore keyStore(StoreSettings settings) {
+    KeyStore keyStore(StoreSettings settings, AccessSettings access) {
+        if (access.acceptsKeys() && access.requireKeyStore() && !settings.postgres().configured()) {
+            throw new InvalidConfigurationException("gateway.auth.mode", access.mode().stream()
+                    .map(mode -> mode.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(",")),
+                    "API keys need a key store, and none is set (gateway.store.postgres.url, env "
+                    + "GATEWAY_STORE_POSTGRES_URL): keys kept in memory would be lost at every restart and known to "
+                    + "one replica only. Set a PostgreSQL URL, or set gateway.auth.mode=none (env GATEWAY_AUTH_MODE) "
+                    + "to run without keys, where anyone who reaches the port may spend. (The packaged gateway asks "
+                    + "for keys by default; README, \"Access control\".)");
+        }
         if (settings.postgres().configured()) {
             log.info("Keys, teams and the admin audit are kept in PostgreSQL ({}, schema {})",
                     settings.postgres().url(), settings.postgres().schema());

@@ -16,10 +16,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param staleIfStoreDown while the shared key store cannot be read, how long a key's last answer read from it may
  *                 still be used (keys and teams cannot be changed while it is down either); past it, or for a key not
  *                 read before, 503 {@code identity_unavailable}; 0 refuses at once
+ * @param requireKeyStore with keys on, refuse to start unless keys are kept in PostgreSQL
+ *                 ({@code gateway.store.postgres.url}): keys kept in memory are lost at every restart and known to
+ *                 one replica only. On in the packaged jar and the image, off from source (see
+ *                 {@code BedrockGatewayApplication.PACKAGED_DEFAULTS})
  */
 @ConfigurationProperties("gateway.auth")
 public record AccessSettings(@DefaultValue("none") List<AuthMode> mode, @DefaultValue("500ms") Duration cacheTtl,
-                             @DefaultValue JwtSettings jwt, @DefaultValue("5m") Duration staleIfStoreDown) {
+                             @DefaultValue JwtSettings jwt, @DefaultValue("5m") Duration staleIfStoreDown,
+                             @DefaultValue("false") boolean requireKeyStore) {
 
     /** Longest a replica may keep answering for a key another replica revoked. */
     static final Duration MAX_CACHE_TTL = Duration.ofSeconds(1);

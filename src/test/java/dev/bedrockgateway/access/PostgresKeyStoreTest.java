@@ -156,7 +156,7 @@ class PostgresKeyStoreTest {
         store.createKey("key_pg3", new NewKey("shared", "replicas", List.of("*"), null, null, null), KeySecrets.hash(secret),
                 KeySecrets.prefix(secret), now, "admin");
         KeyAuthenticator elsewhere = new KeyAuthenticator(otherReplica,
-                new AccessSettings(List.of(AuthMode.KEYS), Duration.ofMillis(500), null, null), Clock.systemUTC());
+                new AccessSettings(List.of(AuthMode.KEYS), Duration.ofMillis(500), null, null, false), Clock.systemUTC());
         StepVerifier.create(elsewhere.authenticate(secret)).expectNextCount(1).verifyComplete();
 
         store.revoke("key_pg3", Instant.now(), "admin");

@@ -49,8 +49,9 @@ class ArchitectureTest {
         MAY_USE.put("pipeline", Set.of("access", "limits", "usage", "routing", "dispatch", "resilience", "telemetry",
                 "catalog", "core", "jsonschema"));
         // Identity: keys, teams, their store and the admin audit; it reads its own settings (gateway.auth, .admin,
-        // .store) and knows nothing of requests, routes or models beyond the names a key allows.
-        MAY_USE.put("access", Set.of("core"));
+        // .store) and knows nothing of requests, routes or models beyond the names a key allows. A setting it
+        // cannot start with is reported as config's InvalidConfigurationException, like every other.
+        MAY_USE.put("access", Set.of("config", "core"));
         // Rate limits: counters in the shared Redis (which access opens) or in memory; knows keys only as counter
         // names, reads its own settings (gateway.limits) and names its meters from telemetry.
         MAY_USE.put("limits", Set.of("access", "telemetry", "core"));

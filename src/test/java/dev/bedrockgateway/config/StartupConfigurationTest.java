@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bedrockgateway.BedrockGatewayApplication;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
@@ -36,5 +37,31 @@ class StartupConfigurationTest {
         // As command-line arguments, because they outrank config/gateway.yml as a user's would.
         assertThatThrownBy(() -> application.run("--gateway.backend=emulator", "--" + setting).close())
                 .hasStackTraceContaining(expected);
+    }
+
+    /** What the packaged jar defaults to (keys, a key store required) refuses to start with keys kept in memory. */
+    @ParameterizedTest(name = "gateway.auth.mode={0}")
+    @ValueSource(strings = {"keys", "keys,jwt"})
+    void keysWithoutAKeyStoreStopWhenAStoreIsRequired(String mode) {
+        SpringApplicationBuilder application = new SpringApplicationBuilder(BedrockGatewayApplication.class)
+                .web(WebApplicationType.NONE);
+
+        assertThatThrownBy(() -> application.run("--gateway.backend=emulator", "--gateway.auth.mode=" + mode,
+                "--gateway.auth.jwt.jwk-set-uri=http://127.0.0.1:9/jwks", "--gateway.auth.require-key-store=true")
+                .close())
+                .hasStackTraceContaining("gateway.auth.mode = " + mode + ": API keys need a key store")
+                .hasStackTraceContaining("gateway.auth.mode=none");
+    }
+
+    /** Only keys need the store: a gateway open on purpose, or taking JWTs alone, starts. */
+    @ParameterizedTest(name = "gateway.auth.mode={0}")
+    @ValueSource(strings = {"none", "jwt"})
+    void aModeWithoutKeysNeedsNoKeyStore(String mode) {
+        SpringApplicationBuilder application = new SpringApplicationBuilder(BedrockGatewayApplication.class)
+                .web(WebApplicationType.NONE);
+
+        application.run("--gateway.backend=emulator", "--gateway.auth.mode=" + mode,
+                "--gateway.auth.jwt.jwk-set-uri=http://127.0.0.1:9/jwks", "--gateway.auth.require-key-store=true",
+                "--gateway.warmup.enabled=false").close();
     }
 }
