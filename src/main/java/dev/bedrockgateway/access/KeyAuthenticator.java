@@ -102,6 +102,11 @@ public final class KeyAuthenticator {
         if (isProcessKey(hash)) {
             return Mono.just(processCaller);
         }
+        if (!KeySecrets.wellFormed(presented)) {
+            // Known wrong without the store: 401 even while it is down, and no query spent on it.
+            return Mono.error(invalid("Not an API key of this gateway: keys are " + KeySecrets.KEY_PREFIX
+                    + " and 43 more characters, as POST /admin/v1/keys answered them"));
+        }
         Mono<Optional<AccessKey>> found = store.blocking()
                 ? keys.get(HexFormat.of().formatHex(hash), () -> store.findBySecretHash(hash, clock.instant()))
                 : Mono.fromSupplier(() -> store.findBySecretHash(hash, clock.instant()));

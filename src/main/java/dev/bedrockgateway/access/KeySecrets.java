@@ -20,6 +20,8 @@ public final class KeySecrets {
 
     /** 256 bits: guessing is hopeless, so one fast hash (no salt, no stretching) is enough to store it. */
     private static final int SECRET_BYTES = 32;
+    /** gk_ and the unpadded base64 of 32 bytes. */
+    private static final int KEY_LENGTH = KEY_PREFIX.length() + (SECRET_BYTES * 4 + 2) / 3;
     /** Characters after gk_ shown to identify a key: 48 bits, too few to help a guess. */
     private static final int DISPLAY_CHARS = 8;
     private static final String BEARER = "Bearer ";
@@ -34,6 +36,19 @@ public final class KeySecrets {
         byte[] secret = new byte[SECRET_BYTES];
         RANDOM.nextBytes(secret);
         return KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    }
+
+    /**
+     * Whether a presented secret has the shape of the keys {@link #newKey} makes (gk_ and 43 base64url characters):
+     * anything else is no key of this gateway, and is refused without asking the store.
+     */
+    public static boolean wellFormed(String presented) {
+        return presented.length() == KEY_LENGTH && presented.startsWith(KEY_PREFIX)
+                && presented.chars().skip(KEY_PREFIX.length()).allMatch(KeySecrets::base64Url);
+    }
+
+    private static boolean base64Url(int c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_';
     }
 
     /** A new record id, e.g. key_3f9c0a1b2c3d4e5f. */

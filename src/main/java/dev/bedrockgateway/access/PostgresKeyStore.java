@@ -20,7 +20,10 @@ import org.flywaydb.core.Flyway;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.TransactionStatus;
 import tools.jackson.core.type.TypeReference;
 
 /**
@@ -38,14 +41,24 @@ public final class PostgresKeyStore implements KeyStore, AutoCloseable {
     private static final TypeReference<Map<String, ModelLimits>> MODEL_LIMITS = new TypeReference<>() {
     };
 
+    /**
+     * How long a caller's key lookup may wait for a connection. Keys are read on the request path: while PostgreSQL is
+     * down, a lookup gives up after this and the caller gets its last answer or 503 (Hikari's default is 30 s).
+     */
+    private static final long CONNECTION_TIMEOUT_MS = 1_000;
+    /** How long a pooled connection's liveness check may take; below the connection timeout, as Hikari requires. */
+    private static final long VALIDATION_TIMEOUT_MS = 500;
+    /** A connection that stops answering (a database gone mid-query, no reset) is given up after this, in seconds. */
+    private static final int SOCKET_TIMEOUT_SECONDS = 5;
+
     private final HikariDataSource dataSource;
     private final JdbcClient jdbc;
-    private final TransactionTemplate transactions;
+    private final PlatformTransactionManager transactions;
 
     private PostgresKeyStore(HikariDataSource dataSource) {
         this.dataSource = dataSource;
         this.jdbc = JdbcClient.create(dataSource);
-        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.transactions = new DataSourceTransactionManager(dataSource);
     }
 
     /** Connects, migrates the schema to the newest version, and answers the store. */
@@ -56,6 +69,10 @@ public final class PostgresKeyStore implements KeyStore, AutoCloseable {
         config.setPassword(settings.password());
         config.setSchema(settings.schema());
         config.setMaximumPoolSize(settings.poolSize());
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+        config.setValidationTimeout(VALIDATION_TIMEOUT_MS);
+        config.addDataSourceProperty("socketTimeout", Integer.toString(SOCKET_TIMEOUT_SECONDS));
+        config.addDataSourceProperty("connectTimeout", Integer.toString(SOCKET_TIMEOUT_SECONDS));
         config.setPoolName("gateway-store");
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
@@ -265,7 +282,28 @@ public final class PostgresKeyStore implements KeyStore, AutoCloseable {
     }
 
     private <T> T inTransaction(Supplier<T> work) {
-        return transactions.execute(status -> work.get());
+        TransactionStatus transaction = transactions.getTransaction(TransactionDefinition.withDefaults());
+        T done;
+        try {
+            done = work.get();
+        } catch (RuntimeException | Error failed) {
+            rollBack(transaction, failed);
+            throw failed;
+        }
+        transactions.commit(transaction);
+        return done;
+    }
+
+    /**
+     * Rolls back after {@code failed}. A connection lost mid-transaction (PostgreSQL went down) cannot roll back
+     * either: the caller sees the first failure, the database outage, not the rollback's.
+     */
+    private void rollBack(TransactionStatus transaction, Throwable failed) {
+        try {
+            transactions.rollback(transaction);
+        } catch (TransactionException alsoFailed) {
+            failed.addSuppressed(alsoFailed);
+        }
     }
 
     private static AccessKey key(ResultSet row, int rowNumber) throws SQLException {

@@ -39,6 +39,11 @@ public enum ErrorKind {
     LIMITS_UNAVAILABLE(503, "limits_unavailable", "Rate limits cannot be checked"),
     /** JWT callers cannot be checked: the issuer's keys (its JWK set) cannot be fetched. Not the caller's fault. */
     IDENTITY_UNAVAILABLE(503, "identity_unavailable", "Callers cannot be checked"),
+    /**
+     * The gateway's database (PostgreSQL: keys, teams, audit, ledger) cannot be reached, so an admin call or a usage
+     * report cannot be answered now. Not the caller's fault; model calls of keys read lately go on meanwhile.
+     */
+    STORE_UNAVAILABLE(503, "store_unavailable", "Database unavailable"),
     UPSTREAM_TIMEOUT(504, "upstream_timeout", "Upstream time limit passed"),
     INTERNAL(500, "internal_error", "Internal error"),
     /** The caller closed the connection before its answer (nginx's 499): logged and counted, never sent. */

@@ -8,6 +8,9 @@ import dev.bedrockgateway.config.GatewayProperties;
 import dev.bedrockgateway.core.ErrorKind;
 import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.dispatch.DispatchFailure;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -36,6 +39,8 @@ import reactor.core.publisher.Mono;
 public class ApiErrorHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
+    /** SQLState class of connection exceptions (SQL standard; PostgreSQL's 08001, 08006, ...). */
+    private static final String CONNECTION_EXCEPTION = "08";
 
     private final long maxBodyBytes;
     private final AccessLog accessLog;
@@ -107,6 +112,10 @@ public class ApiErrorHandler implements WebExceptionHandler {
         if (error instanceof ResponseStatusException status) {
             return fromStatus(status);
         }
+        if (databaseUnreachable(error)) {
+            return new GatewayException(ErrorKind.STORE_UNAVAILABLE, "The gateway's database (PostgreSQL: keys, "
+                    + "teams, audit and the spend ledger) cannot be reached now; try again shortly", null, error);
+        }
         return new GatewayException(ErrorKind.INTERNAL, "The gateway failed unexpectedly; the request id "
                 + "identifies the failure in the gateway's log", null, error);
     }
@@ -134,6 +143,21 @@ public class ApiErrorHandler implements WebExceptionHandler {
             default -> reason;
         };
         return new GatewayException(kind, detail, null, status);
+    }
+
+    /**
+     * Whether a failure comes from a database connection that could not be had or was lost (JDBC's connection
+     * exceptions, SQLState class 08), however the store or Spring wrapped it: an outage, not a bug.
+     */
+    static boolean databaseUnreachable(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException
+                    || cause instanceof SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith(CONNECTION_EXCEPTION)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {

@@ -3,6 +3,7 @@ package dev.bedrockgateway.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bedrockgateway.GatewayHttpTest.Answer;
+import dev.bedrockgateway.RunningGateway;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.bedrockgateway.GatewayHttpTest.Answer;
+import dev.bedrockgateway.RunningGateway;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;

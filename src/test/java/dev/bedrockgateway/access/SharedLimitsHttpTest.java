@@ -9,6 +9,7 @@ import com.openai.errors.PermissionDeniedException;
 import com.openai.errors.RateLimitException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.bedrockgateway.GatewayHttpTest.Answer;
+import dev.bedrockgateway.RunningGateway;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;

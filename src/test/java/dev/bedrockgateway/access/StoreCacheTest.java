@@ -8,6 +8,7 @@ import dev.bedrockgateway.core.GatewayException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** What a replica answers for a caller while the shared key store (PostgreSQL) cannot be read. */
@@ -51,5 +52,21 @@ class StoreCacheTest {
         cache.get("k", DOWN).block();
 
         assertThat(cache.get("k", Optional::empty).block()).as("revoked once the store answers again").isEmpty();
+    }
+
+    @Test
+    void aStoreThatJustFailedIsNotAskedAgainWithinTheTtlSoOthersAreAnsweredAtOnce() {
+        StoreCache<String> cache = new StoreCache<>(ONE_HOUR, ONE_HOUR);
+        AtomicInteger asked = new AtomicInteger();
+        Callable<Optional<String>> down = () -> {
+            asked.incrementAndGet();
+            return DOWN.call();
+        };
+        assertThatThrownBy(() -> cache.get("first", down).block()).isInstanceOf(GatewayException.class);
+
+        assertThatThrownBy(() -> cache.get("second", down).block())
+                .isInstanceOfSatisfying(GatewayException.class,
+                        refused -> assertThat(refused.kind()).isEqualTo(ErrorKind.IDENTITY_UNAVAILABLE));
+        assertThat(asked).as("the second caller does not wait for a store that just failed").hasValue(1);
     }
 }

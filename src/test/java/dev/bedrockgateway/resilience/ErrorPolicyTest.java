@@ -79,4 +79,14 @@ class ErrorPolicyTest {
         assertThat(ErrorKind.RATE_LIMIT_EXCEEDED.code()).isNotEqualTo(ErrorKind.THROTTLED.code());
         assertThat(ErrorKind.LIMITS_UNAVAILABLE.status()).isEqualTo(503);
     }
+
+    @Test
+    void anOutageOfTheGatewaysOwnStoresStopsAtOnceAndJudgesNoModel() {
+        for (ErrorKind kind : new ErrorKind[]{ErrorKind.IDENTITY_UNAVAILABLE, ErrorKind.STORE_UNAVAILABLE}) {
+            ErrorPolicy policy = ErrorPolicy.of(kind);
+            assertThat(policy.movesOn()).as(kind.name()).isFalse();
+            assertThat(policy.breakerCounts()).as(kind.name()).isFalse();
+            assertThat(kind.status()).as(kind.name()).isEqualTo(503);
+        }
+    }
 }

@@ -11,17 +11,15 @@ import com.openai.errors.RateLimitException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import dev.bedrockgateway.GatewayHttpTest.Answer;
+import dev.bedrockgateway.RunningGateway;
+import dev.bedrockgateway.TestPostgres;
 import java.math.BigDecimal;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -41,25 +39,22 @@ class BudgetHttpTest {
     private static final String SONNET = "{\"model\":\"claude-3-sonnet\",\"prompt\":\"Tell me about the sea\","
             + "\"parameters\":{\"max_tokens\":300}}";
 
+    private static final String ADMIN_KEY = "admin-key-of-budget-test";
+
     private static TestPostgres postgres;
-    private static Map<String, String> settings;
+    private static String[] settings;
 
     @BeforeAll
     static void reachTheStores() {
         postgres = TestPostgres.orSkip("budgets against PostgreSQL and Redis");
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", 6379), 500);
-        } catch (Exception unreachable) {
-            Assumptions.abort("No Redis on 127.0.0.1:6379 (" + unreachable.getMessage() + "): budgets against "
-                    + "PostgreSQL and Redis are not tested here");
-        }
-        settings = new HashMap<>(Map.of(
-                "gateway.store.postgres.url", TestPostgres.URL,
-                "gateway.store.postgres.username", "postgres",
-                "gateway.store.postgres.schema", postgres.schema,
-                "gateway.store.redis.url", REDIS_URL,
-                "gateway.store.redis.key-prefix", "spend-test-" + Long.toHexString(System.nanoTime()) + ":",
-                "gateway.ledger.flush-interval", "100ms"));
+        RunningGateway.assumeListening(6379, "Redis");
+        settings = new String[] {"--gateway.auth.mode=keys", "--gateway.admin.key=" + ADMIN_KEY,
+                "--gateway.store.postgres.url=" + TestPostgres.URL,
+                "--gateway.store.postgres.username=postgres",
+                "--gateway.store.postgres.schema=" + postgres.schema,
+                "--gateway.store.redis.url=" + REDIS_URL,
+                "--gateway.store.redis.key-prefix=spend-test-" + Long.toHexString(System.nanoTime()) + ":",
+                "--gateway.ledger.flush-interval=100ms"};
     }
 
     @AfterAll
@@ -76,7 +71,7 @@ class BudgetHttpTest {
         String keyId;
         BigDecimal spent = BigDecimal.ZERO;
         int served = 0;
-        try (RunningGateway gateway = new RunningGateway(settings)) {
+        try (RunningGateway gateway = RunningGateway.start(settings)) {
             team = "spend-" + Long.toHexString(System.nanoTime());
             gateway.admin("POST", "/admin/v1/teams", "{\"name\":\"" + team + "\",\"monthly_budget_usd\":100}");
             JsonNode created = gateway.admin("POST", "/admin/v1/keys",
@@ -84,7 +79,7 @@ class BudgetHttpTest {
             key = created.get("key").asString();
             keyId = created.get("id").asString();
 
-            RunningGateway.Answer answer = gateway.call("/v1/generate", key, SONNET);
+            Answer answer = gateway.call("/v1/generate", key, SONNET);
             BigDecimal last = BigDecimal.ZERO;
             for (int i = 0; i < 100 && answer.status() == 200; i++) {
                 last = answer.json().get("cost_usd").decimalValue();
@@ -96,7 +91,7 @@ class BudgetHttpTest {
                     .isGreaterThanOrEqualTo(new BigDecimal("0.01"));
             assertThat(spent.subtract(last)).isLessThan(new BigDecimal("0.01"));
             assertRefused(answer);
-            RunningGateway.Answer openAi = gateway.call("/v1/chat/completions", key,
+            Answer openAi = gateway.call("/v1/chat/completions", key,
                     "{\"model\":\"llama3-8b\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
             assertThat(openAi.status()).isEqualTo(429);
             assertThat(openAi.json().at("/error/code").asString()).isEqualTo("budget_exceeded");
@@ -131,7 +126,7 @@ class BudgetHttpTest {
                     postgres.count("key_id = '" + keyId + "' and status = 'budget_exceeded'") == 3);
         }
 
-        try (RunningGateway restarted = new RunningGateway(settings)) {
+        try (RunningGateway restarted = RunningGateway.start(settings)) {
             assertRefused(restarted.call("/v1/generate", key, SONNET));
 
             emptyRedis();
@@ -147,16 +142,14 @@ class BudgetHttpTest {
                     .filter(entry -> entry.get("key").asString().equals(keyId)).findFirst().orElseThrow();
             assertThat(line.get("cost_usd").decimalValue()).isEqualByComparingTo(spent);
             assertThat(line.get("requests").asLong()).as("the refused requests are rows too").isEqualTo(rows);
-            RunningGateway.Answer csv = restarted.send(java.net.http.HttpRequest.newBuilder(
-                    restarted.uri("/admin/v1/usage?group_by=team&format=csv"))
-                    .header("Authorization", "Bearer " + RunningGateway.ADMIN_KEY).GET().build());
+            Answer csv = restarted.get("/admin/v1/usage?group_by=team&format=csv", ADMIN_KEY);
             assertThat(csv.header("Content-Type")).startsWith("text/csv");
             assertThat(csv.body()).startsWith("team,requests,input_tokens,output_tokens,cost_usd\r\n")
                     .contains("\r\n" + team + ",");
         }
     }
 
-    private static void assertRefused(RunningGateway.Answer answer) {
+    private static void assertRefused(Answer answer) {
         assertThat(answer.status()).as(answer.body()).isEqualTo(429);
         assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
         assertThat(answer.json().get("code").asString()).isEqualTo("budget_exceeded");

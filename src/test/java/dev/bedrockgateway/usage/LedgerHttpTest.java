@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.bedrockgateway.GatewayHttpTest;
+import dev.bedrockgateway.TcpForwarder;
+import dev.bedrockgateway.TestPostgres;
 import dev.bedrockgateway.web.EmulatorPacing;
 import java.math.BigDecimal;
 import java.net.http.HttpRequest;

@@ -3,10 +3,10 @@ package dev.bedrockgateway.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.bedrockgateway.GatewayHttpTest.Answer;
+import dev.bedrockgateway.RunningGateway;
 import java.math.BigDecimal;
-import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,12 +22,15 @@ class UsageApiHttpTest {
     private static final String MISTRAL = "{\"model\":\"mistral-large\",\"prompt\":\"Tell me about the sea\","
             + "\"parameters\":{\"max_tokens\":300}}";
 
+    private static final String ADMIN_KEY = "admin-key-of-usage-api-test";
+
     private static RunningGateway gateway;
 
     @BeforeAll
     static void start() {
-        gateway = new RunningGateway(Map.of("gateway.budgets.downgrade.above-share", "0.5",
-                "gateway.budgets.downgrade.route", "chat", "gateway.ledger.flush-interval", "50ms"));
+        gateway = RunningGateway.start("--gateway.auth.mode=keys", "--gateway.admin.key=" + ADMIN_KEY,
+                "--gateway.budgets.downgrade.above-share=0.5", "--gateway.budgets.downgrade.route=chat",
+                "--gateway.ledger.flush-interval=50ms");
     }
 
     @AfterAll
@@ -40,7 +43,7 @@ class UsageApiHttpTest {
     @Test
     void aboveTheShareOfItsBudgetAKeyIsSentToTheDowngradeRoute() throws Exception {
         String key = newKey("{\"daily_budget_usd\":0.02}");
-        RunningGateway.Answer answer = gateway.call("/v1/generate", key, MISTRAL);
+        Answer answer = gateway.call("/v1/generate", key, MISTRAL);
         BigDecimal spent = BigDecimal.ZERO;
         while (answer.status() == 200 && spent.compareTo(new BigDecimal("0.01")) <= 0) {
             assertThat(answer.header("X-Gateway-Model")).as("as asked, below half the budget")
@@ -79,8 +82,7 @@ class UsageApiHttpTest {
     }
 
     private static void assertBad(String path, String parameter) throws Exception {
-        RunningGateway.Answer answer = gateway.send(HttpRequest.newBuilder(gateway.uri(path))
-                .header("Authorization", "Bearer " + RunningGateway.ADMIN_KEY).GET().build());
+        Answer answer = gateway.get(path, ADMIN_KEY);
         assertThat(answer.status()).as(path).isEqualTo(400);
         assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
         assertThat(answer.json().get("detail").asString()).contains(parameter);

@@ -2,7 +2,10 @@ package dev.bedrockgateway.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,5 +26,16 @@ class ApiErrorHandlerTest {
     })
     void roundsRetryAfterUpToWholeSecondsOfAtLeastOne(long millis, long seconds) {
         assertThat(ApiErrorHandler.retryAfterSeconds(Duration.ofMillis(millis))).isEqualTo(seconds);
+    }
+
+    /** A lost or refused database connection, however wrapped, is an outage (503 store_unavailable), not a bug. */
+    @Test
+    void aDatabaseConnectionThatCannotBeHadIsAnOutageAndOtherSqlErrorsAreNot() {
+        assertThat(ApiErrorHandler.databaseUnreachable(new IllegalStateException("wrapped",
+                new SQLTransientConnectionException("gateway-store - Connection is not available")))).isTrue();
+        assertThat(ApiErrorHandler.databaseUnreachable(new RuntimeException(
+                new SQLException("An I/O error occurred while sending to the backend.", "08006")))).isTrue();
+        assertThat(ApiErrorHandler.databaseUnreachable(new SQLException("syntax error", "42601"))).isFalse();
+        assertThat(ApiErrorHandler.databaseUnreachable(new IllegalStateException("a bug"))).isFalse();
     }
 }

@@ -1,4 +1,4 @@
-package dev.bedrockgateway.usage;
+package dev.bedrockgateway;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP forwarder a test controls, standing between the gateway and a real server: {@link #stop()} drops every
  * connection and refuses new ones, as a database that went down; {@link #resume()} listens again on the same port.
  */
-final class TcpForwarder implements AutoCloseable {
+public final class TcpForwarder implements AutoCloseable {
 
     private final String targetHost;
     private final int targetPort;
@@ -22,7 +22,7 @@ final class TcpForwarder implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
 
-    TcpForwarder(String targetHost, int targetPort) throws IOException {
+    public TcpForwarder(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.server = listen(0);
@@ -30,12 +30,12 @@ final class TcpForwarder implements AutoCloseable {
         accept(server);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Closes every connection and the listening socket: connecting is refused until {@link #resume()}. */
-    synchronized void stop() throws IOException {
+    public synchronized void stop() throws IOException {
         server.close();
         for (Socket socket : sockets) {
             socket.close();
@@ -43,7 +43,11 @@ final class TcpForwarder implements AutoCloseable {
         sockets.clear();
     }
 
-    synchronized void resume() throws IOException {
+    /** Listens again on the same port; nothing when it still listens. */
+    public synchronized void resume() throws IOException {
+        if (!server.isClosed()) {
+            return;
+        }
         server = listen(port);
         accept(server);
     }
