@@ -39,6 +39,8 @@ public enum ErrorKind {
     LIMITS_UNAVAILABLE(503, "limits_unavailable", "Rate limits cannot be checked"),
     /** JWT callers cannot be checked: the issuer's keys (its JWK set) cannot be fetched. Not the caller's fault. */
     IDENTITY_UNAVAILABLE(503, "identity_unavailable", "Callers cannot be checked"),
+    /** A caller's spend cannot be read for {@code GET /v1/usage}: its counters' store (Redis) does not answer. */
+    USAGE_UNAVAILABLE(503, "usage_unavailable", "Spend cannot be read"),
     UPSTREAM_TIMEOUT(504, "upstream_timeout", "Upstream time limit passed"),
     INTERNAL(500, "internal_error", "Internal error"),
     /** The caller closed the connection before its answer (nginx's 499): logged and counted, never sent. */

@@ -39,7 +39,7 @@ public record ErrorPolicy(boolean movesOn, boolean elsewhere, boolean breakerCou
             // model would be refused the same (the limits are the caller's, not the model's).
             case RATE_LIMIT_EXCEEDED, LIMITS_UNAVAILABLE -> CALLER_FAULT;
             // Identity could not be checked (the JWT issuer's keys are out of reach) before any model was called.
-            case IDENTITY_UNAVAILABLE -> CALLER_FAULT;
+            case IDENTITY_UNAVAILABLE, USAGE_UNAVAILABLE -> CALLER_FAULT;
             // The caller's own spend, refused before any model is tried: no model would take it, none is broken.
             case BUDGET_EXCEEDED -> CALLER_FAULT;
             // This model cannot take the request (too long, a feature it lacks); a bigger or abler one may.
