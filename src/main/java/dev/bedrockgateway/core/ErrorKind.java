@@ -44,6 +44,8 @@ public enum ErrorKind {
      * report cannot be answered now. Not the caller's fault; model calls of keys read lately go on meanwhile.
      */
     STORE_UNAVAILABLE(503, "store_unavailable", "Database unavailable"),
+    /** A caller's spend cannot be read for {@code GET /v1/usage}: its counters' store (Redis) does not answer. */
+    USAGE_UNAVAILABLE(503, "usage_unavailable", "Spend cannot be read"),
     UPSTREAM_TIMEOUT(504, "upstream_timeout", "Upstream time limit passed"),
     INTERNAL(500, "internal_error", "Internal error"),
     /** The caller closed the connection before its answer (nginx's 499): logged and counted, never sent. */

@@ -39,8 +39,8 @@ public record ErrorPolicy(boolean movesOn, boolean elsewhere, boolean breakerCou
             // model would be refused the same (the limits are the caller's, not the model's).
             case RATE_LIMIT_EXCEEDED, LIMITS_UNAVAILABLE -> CALLER_FAULT;
             // Identity could not be checked (the JWT issuer's keys or the key store are out of reach), or the database
-            // an admin call or usage report reads is, before any model was called.
-            case IDENTITY_UNAVAILABLE, STORE_UNAVAILABLE -> CALLER_FAULT;
+            // an admin call or usage report reads is (or the spend counters' Redis, for /v1/usage), before any model was called.
+            case IDENTITY_UNAVAILABLE, STORE_UNAVAILABLE, USAGE_UNAVAILABLE -> CALLER_FAULT;
             // The caller's own spend, refused before any model is tried: no model would take it, none is broken.
             case BUDGET_EXCEEDED -> CALLER_FAULT;
             // This model cannot take the request (too long, a feature it lacks); a bigger or abler one may.

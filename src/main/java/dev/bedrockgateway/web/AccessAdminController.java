@@ -29,6 +29,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
@@ -50,10 +51,15 @@ public class AccessAdminController {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // A field named twice is a mistake to point out, not one to settle by keeping the last value.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             // A limit is a whole number: 1.5 or "10" is a wrong value, not 1 or 10.
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .build();
+
+    /** RFC 7396's media type for a merge patch, taken by a PATCH as well as application/json. */
+    private static final String MERGE_PATCH = "application/merge-patch+json";
 
     private final AccessAdmin admin;
 
@@ -100,7 +106,7 @@ public class AccessAdminController {
     record RotateBody(Long graceSeconds) {
     }
 
-    @PostMapping("/admin/v1/teams")
+    @PostMapping(path = "/admin/v1/teams", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<byte[]>> createTeam(@RequestBody(required = false) byte[] body) {
         return Mono.fromSupplier(() -> parse(body, TeamBody.class))
                 .flatMap(team -> admin.createTeam(team.name(), team.limits()))
@@ -121,7 +127,7 @@ public class AccessAdminController {
      * Changes a team's limits by a JSON merge patch (RFC 7396): a field sent is set, a field sent as null is removed
      * (no limit), a field left out stays. A team cannot be renamed.
      */
-    @PatchMapping("/admin/v1/teams/{name}")
+    @PatchMapping(path = "/admin/v1/teams/{name}", consumes = {MediaType.APPLICATION_JSON_VALUE, MERGE_PATCH})
     public Mono<ResponseEntity<byte[]>> updateTeam(@PathVariable String name,
                                                    @RequestBody(required = false) byte[] body) {
         return Mono.fromSupplier(() -> patch(body))
@@ -142,7 +148,7 @@ public class AccessAdminController {
         return admin.deleteTeam(name).map(team -> ok(TeamView.of(team)));
     }
 
-    @PostMapping("/admin/v1/keys")
+    @PostMapping(path = "/admin/v1/keys", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<byte[]>> createKey(@RequestBody(required = false) byte[] body) {
         return Mono.fromSupplier(() -> parse(body, KeyBody.class))
                 .flatMap(key -> admin.createKey(key.key()))
@@ -163,7 +169,7 @@ public class AccessAdminController {
      * Changes a key by a JSON merge patch (RFC 7396) of the fields {@code POST} takes: a field sent is set, a field
      * sent as null is removed (no limit, no expiry), a field left out stays. Its team and secret cannot change here.
      */
-    @PatchMapping("/admin/v1/keys/{id}")
+    @PatchMapping(path = "/admin/v1/keys/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, MERGE_PATCH})
     public Mono<ResponseEntity<byte[]>> updateKey(@PathVariable String id, @RequestBody(required = false) byte[] body) {
         return Mono.fromSupplier(() -> patch(body))
                 .flatMap(patch -> admin.updateKey(id, current -> merged(KeyBody.of(current), patch, KeyBody.class)
@@ -177,7 +183,7 @@ public class AccessAdminController {
         return admin.revoke(id).map(key -> ok(KeyView.of(key)));
     }
 
-    @PostMapping("/admin/v1/keys/{id}/rotate")
+    @PostMapping(path = "/admin/v1/keys/{id}/rotate", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<byte[]>> rotate(@PathVariable String id, @RequestBody(required = false) byte[] body) {
         return Mono.fromSupplier(() -> body == null || body.length == 0 ? new RotateBody(null)
                         : parse(body, RotateBody.class))

@@ -5,6 +5,7 @@ import dev.bedrockgateway.access.AccessKey;
 import dev.bedrockgateway.access.KeyAuthenticator;
 import dev.bedrockgateway.access.Limits;
 import dev.bedrockgateway.access.Team;
+import dev.bedrockgateway.core.ErrorKind;
 import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.usage.GroupBy;
 import dev.bedrockgateway.usage.Ledger;
@@ -15,6 +16,7 @@ import dev.bedrockgateway.usage.UsageLine;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -49,6 +51,7 @@ public class UsageController {
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
     private static final Set<String> PARAMETERS = Set.of("group_by", "from", "to", "format");
+    private static final Duration RETRY_WHEN_DOWN = Duration.ofSeconds(1);
     private static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
     private final Ledger ledger;
@@ -67,10 +70,17 @@ public class UsageController {
     @GetMapping("/v1/usage")
     public Mono<ResponseEntity<byte[]>> mine(ServerHttpRequest request) {
         return keys.authenticate(request)
-                .flatMap(key -> keys.team(key).zipWith(counters.spend(key.id(), key.team()),
+                .flatMap(key -> keys.team(key).zipWith(counters.spend(key.id(), key.team())
+                                .onErrorMap(failure -> !(failure instanceof GatewayException), UsageController::unread),
                         (team, spend) -> Mine.of(key, team, spend, clock.instant())))
                 .map(mine -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                         .body(JSON.writeValueAsBytes(mine)));
+    }
+
+    /** The spend counters cannot be read (Redis down, or PostgreSQL while a counter is rebuilt): not a 500. */
+    private static GatewayException unread(Throwable failure) {
+        return new GatewayException(ErrorKind.USAGE_UNAVAILABLE, "Your spend cannot be read now (its store does not "
+                + "answer: " + failure.getClass().getSimpleName() + "); try again shortly", RETRY_WHEN_DOWN, failure);
     }
 
     @GetMapping("/admin/v1/usage")

@@ -82,7 +82,8 @@ class ErrorPolicyTest {
 
     @Test
     void anOutageOfTheGatewaysOwnStoresStopsAtOnceAndJudgesNoModel() {
-        for (ErrorKind kind : new ErrorKind[]{ErrorKind.IDENTITY_UNAVAILABLE, ErrorKind.STORE_UNAVAILABLE}) {
+        for (ErrorKind kind : new ErrorKind[]{ErrorKind.IDENTITY_UNAVAILABLE, ErrorKind.STORE_UNAVAILABLE,
+                ErrorKind.USAGE_UNAVAILABLE}) {
             ErrorPolicy policy = ErrorPolicy.of(kind);
             assertThat(policy.movesOn()).as(kind.name()).isFalse();
             assertThat(policy.breakerCounts()).as(kind.name()).isFalse();
