@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Shared by bench/run.sh, streams.sh, warmup.sh and aot-cache.sh: the packaged jar, the load driver, free ports, the
-# emulator's JVM, peak sampling.
+# Shared by bench/run.sh, streams.sh, warmup.sh, aot-cache.sh and governance.sh: the packaged jar, the load driver,
+# free ports, the emulator's JVM, peak sampling.
 # Sourced, not run. Expects the caller to be in the project's root and to have set OUT (a scratch directory).
 
 # The load driver: wrk for figures (LOAD_DRIVER=wrk, the full run's default), or bench/load/LoadDriver.java, which
@@ -126,15 +126,16 @@ peaks() {
 # for SECONDS, each connection pausing at random between 0 and twice PAUSE_MS after each answer; writes the driver's
 # report (wrk's format, from either driver) to OUTPUT and returns the driver's status. The Java driver runs on C1
 # alone: its own JIT would otherwise take CPU from the gateway it measures, and C1's code is fast enough for it.
+# LOAD_HEADER, when set ("Authorization: Bearer gk_..."), is sent with every request (bench/governance.sh's key).
 drive() {
   local output=$1 connections=$2 seconds=$3 timeout=$4 url=$5 body=$6 pause=${7:-0}
   if [ "$LOAD_DRIVER" = java ]; then
     java -XX:TieredStopAtLevel=1 -cp "$OUT/load" LoadDriver "$connections" "$seconds" "$timeout" "$url" "$body" "$pause" \
-      > "$output" 2>&1
+      ${LOAD_HEADER:+"$LOAD_HEADER"} > "$output" 2>&1
   else
     [ -f "$OUT/post.lua" ] || write_post_lua "$OUT/post.lua"
     wrk -t"$(( connections < 2 ? connections : 2 ))" -c"$connections" -d"${seconds}s" --timeout "${timeout}s" --latency \
-        -s "$OUT/post.lua" "$url" -- "$body" "$pause" > "$output" 2>&1
+        ${LOAD_HEADER:+-H "$LOAD_HEADER"} -s "$OUT/post.lua" "$url" -- "$body" "$pause" > "$output" 2>&1
   fi
 }
 
