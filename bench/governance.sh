@@ -140,15 +140,7 @@ on() {
   [ "$1" = B ] && b_redis_keys 'limits:' | wc -l > "$OUT/$2-limit-keys.txt"
   return 0
 }
-# the same readers as bench/run.sh: req/s, a percentile in ms, socket errors and non-2xx
-rps() { awk '/^Requests\/sec/ {printf "%d", $2}' "$OUT/$1.txt"; }
-pct() {
-  awk -v p="$2%" '$1 == p { v=$2; u=v; gsub(/[0-9.]/,"",u); gsub(/[a-z]/,"",v);
-    if (u=="us") v/=1000; else if (u=="s") v*=1000; else if (u=="m") v*=60000; printf "%.3f", v }' "$OUT/$1.txt"
-}
-errors() {
-  awk '/Socket errors/ {gsub(/,/,""); n+=$4+$6+$8+$10} /Non-2xx/ {n+=$NF} END {print n+0}' "$OUT/$1.txt"
-}
+# rps, pct and errors read the outputs (bench/lib.sh); answered NAME: the requests the driver saw answered
 answered() { awk '/ requests in / {print $1}' "$OUT/$1.txt"; }
 # in_turn PHASE CONNECTIONS SECONDS [PAUSE_MS]: ROUNDS rounds of the phase on A and on B, the order swapped each
 # round, so neither always runs right after the other's load (outputs PHASE-ROUND-A/B)

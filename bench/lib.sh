@@ -139,6 +139,19 @@ drive() {
   fi
 }
 
+# Readers of a load driver's report (wrk's format, from either driver) kept as $OUT/NAME.txt.
+# rps NAME: requests per second
+rps() { awk '/^Requests\/sec/ {printf "%d", $2}' "$OUT/$1.txt"; }
+# pct NAME 50|99: a latency percentile of wrk's distribution, in ms
+pct() {
+  awk -v p="$2%" '$1 == p { v=$2; u=v; gsub(/[0-9.]/,"",u); gsub(/[a-z]/,"",v);
+    if (u=="us") v/=1000; else if (u=="s") v*=1000; else if (u=="m") v*=60000; printf "%.3f", v }' "$OUT/$1.txt"
+}
+# errors NAME: socket errors and non-2xx answers wrk saw
+errors() {
+  awk '/Socket errors/ {gsub(/,/,""); n+=$4+$6+$8+$10} /Non-2xx/ {n+=$NF} END {print n+0}' "$OUT/$1.txt"
+}
+
 # post.lua sends one body; with a pause after each answer, N connections make a steady rate. Each pause is drawn
 # at random between 0 and twice the mean: with equal pauses the connections, started together, stay in step and
 # send their requests in bursts of N at once every pause, which measures a burst's queue, not a steady rate.
