@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Shared by bench/run.sh, streams.sh, warmup.sh and aot-cache.sh: the packaged jar, the load driver, free ports, the
-# emulator's JVM, peak sampling.
+# Shared by bench/run.sh, streams.sh, warmup.sh, aot-cache.sh and governance.sh: the packaged jar, the load driver,
+# free ports, the emulator's JVM, peak sampling.
 # Sourced, not run. Expects the caller to be in the project's root and to have set OUT (a scratch directory).
 
 # The load driver: wrk for figures (LOAD_DRIVER=wrk, the full run's default), or bench/load/LoadDriver.java, which
@@ -126,16 +126,30 @@ peaks() {
 # for SECONDS, each connection pausing at random between 0 and twice PAUSE_MS after each answer; writes the driver's
 # report (wrk's format, from either driver) to OUTPUT and returns the driver's status. The Java driver runs on C1
 # alone: its own JIT would otherwise take CPU from the gateway it measures, and C1's code is fast enough for it.
+# LOAD_HEADER, when set ("Authorization: Bearer gk_..."), is sent with every request (bench/governance.sh's key).
 drive() {
   local output=$1 connections=$2 seconds=$3 timeout=$4 url=$5 body=$6 pause=${7:-0}
   if [ "$LOAD_DRIVER" = java ]; then
     java -XX:TieredStopAtLevel=1 -cp "$OUT/load" LoadDriver "$connections" "$seconds" "$timeout" "$url" "$body" "$pause" \
-      > "$output" 2>&1
+      ${LOAD_HEADER:+"$LOAD_HEADER"} > "$output" 2>&1
   else
     [ -f "$OUT/post.lua" ] || write_post_lua "$OUT/post.lua"
     wrk -t"$(( connections < 2 ? connections : 2 ))" -c"$connections" -d"${seconds}s" --timeout "${timeout}s" --latency \
-        -s "$OUT/post.lua" "$url" -- "$body" "$pause" > "$output" 2>&1
+        ${LOAD_HEADER:+-H "$LOAD_HEADER"} -s "$OUT/post.lua" "$url" -- "$body" "$pause" > "$output" 2>&1
   fi
+}
+
+# Readers of a load driver's report (wrk's format, from either driver) kept as $OUT/NAME.txt.
+# rps NAME: requests per second
+rps() { awk '/^Requests\/sec/ {printf "%d", $2}' "$OUT/$1.txt"; }
+# pct NAME 50|99: a latency percentile of wrk's distribution, in ms
+pct() {
+  awk -v p="$2%" '$1 == p { v=$2; u=v; gsub(/[0-9.]/,"",u); gsub(/[a-z]/,"",v);
+    if (u=="us") v/=1000; else if (u=="s") v*=1000; else if (u=="m") v*=60000; printf "%.3f", v }' "$OUT/$1.txt"
+}
+# errors NAME: socket errors and non-2xx answers wrk saw
+errors() {
+  awk '/Socket errors/ {gsub(/,/,""); n+=$4+$6+$8+$10} /Non-2xx/ {n+=$NF} END {print n+0}' "$OUT/$1.txt"
 }
 
 # post.lua sends one body; with a pause after each answer, N connections make a steady rate. Each pause is drawn

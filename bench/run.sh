@@ -98,16 +98,6 @@ fi
 load() {
   drive "$OUT/$1.txt" "$4" "$5" 10 "$2" "$3" "${6:-0}" || fail "the load driver failed in $1: $(cat "$OUT/$1.txt")"
 }
-rps() { awk '/^Requests\/sec/ {printf "%d", $2}' "$OUT/$1.txt"; }
-# pct NAME 50|99: a latency percentile of wrk's distribution, in ms
-pct() {
-  awk -v p="$2%" '$1 == p { v=$2; u=v; gsub(/[0-9.]/,"",u); gsub(/[a-z]/,"",v);
-    if (u=="us") v/=1000; else if (u=="s") v*=1000; else if (u=="m") v*=60000; printf "%.3f", v }' "$OUT/$1.txt"
-}
-# errors NAME: socket errors and non-2xx answers wrk saw
-errors() {
-  awk '/Socket errors/ {gsub(/,/,""); n+=$4+$6+$8+$10} /Non-2xx/ {n+=$NF} END {print n+0}' "$OUT/$1.txt"
-}
 overhead_buckets() { curl -sf "$GW_URL/actuator/prometheus" | grep '^gateway_overhead_seconds_bucket{api="native"' > "$1" || true; }
 # overhead_pct BEFORE AFTER 0.5: the quantile of the requests between two scrapes, interpolated within its bucket
 overhead_pct() {

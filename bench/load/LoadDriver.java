@@ -19,7 +19,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * requests per second), so both drivers are read the same way. Its own JIT warm-up and threads make it a poor
  * driver for figures: the full benchmark uses wrk.
  *
- * <pre>java -cp DIR LoadDriver CONNECTIONS SECONDS TIMEOUT_SECONDS URL BODY [PAUSE_MS]</pre>
+ * <pre>java -cp DIR LoadDriver CONNECTIONS SECONDS TIMEOUT_SECONDS URL BODY [PAUSE_MS [HEADER]]</pre>
+ *
+ * HEADER ({@code "Authorization: Bearer gk_..."}) is sent with every request, as wrk's {@code -H}.
  */
 public final class LoadDriver {
 
@@ -28,7 +30,7 @@ public final class LoadDriver {
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length < 5) {
-            System.err.println("usage: LoadDriver CONNECTIONS SECONDS TIMEOUT_SECONDS URL BODY [PAUSE_MS]");
+            System.err.println("usage: LoadDriver CONNECTIONS SECONDS TIMEOUT_SECONDS URL BODY [PAUSE_MS [HEADER]]");
             System.exit(2);
         }
         int connections = Integer.parseInt(args[0]);
@@ -37,11 +39,17 @@ public final class LoadDriver {
         URI url = URI.create(args[3]);
         String body = args[4];
         int pauseMs = args.length > 5 ? Integer.parseInt(args[5]) : 0;
+        String header = args.length > 6 ? args[6] : null;
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout).build();
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(timeout)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (header != null) {
+            int colon = header.indexOf(':');
+            builder.header(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+        }
+        HttpRequest request = builder.build();
         long started = System.nanoTime();
         long deadline = started + Duration.ofSeconds(seconds).toNanos();
         List<Connection> loops = new ArrayList<>();
