@@ -1,5 +1,6 @@
 package dev.bedrockgateway.access;
 
+import dev.bedrockgateway.RunningGateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bedrockgateway.GatewayHttpTest.Answer;
