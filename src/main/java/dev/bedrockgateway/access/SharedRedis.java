@@ -2,13 +2,20 @@ package dev.bedrockgateway.access;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.codec.StringCodec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -55,6 +62,29 @@ public final class SharedRedis implements AutoCloseable {
     /** Redis's commands on the shared connection, connecting first when needed; an error when Redis is not there. */
     public Mono<RedisReactiveCommands<String, String>> commands() {
         return connection.map(StatefulRedisConnection::reactive);
+    }
+
+    /**
+     * Runs a Lua script by its digest (EVALSHA), sending it whole (EVAL) only when Redis answers that it does not know
+     * it yet: after a start, a restart of Redis or a SCRIPT FLUSH, once.
+     */
+    public <T> Flux<T> run(Script script, ScriptOutputType output, String[] keys, String... args) {
+        return commands().flatMapMany(commands -> commands.<T>evalsha(script.sha(), output, keys, args)
+                .onErrorResume(RedisNoScriptException.class, unknown -> commands.eval(script.text(), output, keys,
+                        args)));
+    }
+
+    /** A Lua script and its SHA-1 digest, the name Redis knows it by once it has run it. */
+    public record Script(String text, String sha) {
+
+        public static Script of(String text) {
+            try {
+                return new Script(text, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                        .digest(text.getBytes(StandardCharsets.UTF_8))));
+            } catch (NoSuchAlgorithmException impossible) {
+                throw new IllegalStateException("every JVM has SHA-1", impossible);
+            }
+        }
     }
 
     /** A key in the gateway's part of Redis: {@code gateway.store.redis.key-prefix} followed by {@code name}. */

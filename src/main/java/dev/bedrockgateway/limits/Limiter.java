@@ -97,14 +97,13 @@ public final class Limiter {
      * used, its streams are given back. Only the first settlement of a request counts. It never fails: a store that
      * cannot take it keeps the reservation until the window ends (and the stream's place until its lease lapses).
      *
-     * @param tokensUsed the tokens the answer used, or null when not known (a stream cancelled before its end): the
-     *                   reservation then stands
+     * @param tokensUsed the tokens the answer used (for a stream cancelled before its end, what was streamed)
      */
-    public Mono<Void> settle(Admission admission, Long tokensUsed) {
+    public Mono<Void> settle(Admission admission, long tokensUsed) {
         if (!admission.settleOnce()) {
             return Mono.empty();
         }
-        long change = tokensUsed == null ? 0 : tokensUsed - admission.reservedTokens();
+        long change = tokensUsed - admission.reservedTokens();
         return admission.store().settle(admission, change)
                 .onErrorResume(error -> {
                     unreachable(error);

@@ -1,14 +1,8 @@
 package dev.bedrockgateway.limits;
 
 import dev.bedrockgateway.access.SharedRedis;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -102,8 +96,8 @@ final class RedisRateStore implements RateStore {
             return 0
             """;
 
-    private static final String TAKE_SHA = sha1(TAKE);
-    private static final String SETTLE_SHA = sha1(SETTLE);
+    private static final SharedRedis.Script TAKE_SCRIPT = SharedRedis.Script.of(TAKE);
+    private static final SharedRedis.Script SETTLE_SCRIPT = SharedRedis.Script.of(SETTLE);
 
     private final SharedRedis redis;
     private final long windowMillis;
@@ -126,7 +120,7 @@ final class RedisRateStore implements RateStore {
             args.addAll(List.of(count.measure().windowed() ? "w" : "s", Long.toString(count.limit()),
                     Long.toString(count.amount())));
         }
-        return run(TAKE, TAKE_SHA, keys, args).map(answer -> admission(team, counts, lease, answer));
+        return run(TAKE_SCRIPT, keys, args).map(answer -> admission(team, counts, lease, answer));
     }
 
     @Override
@@ -140,7 +134,7 @@ final class RedisRateStore implements RateStore {
                 args.addAll(List.of(measure == Measure.TOKENS ? "t" : "s", tally.window()));
             }
         }
-        return keys.isEmpty() ? Mono.empty() : run(SETTLE, SETTLE_SHA, keys.toArray(String[]::new), args).then();
+        return keys.isEmpty() ? Mono.empty() : run(SETTLE_SCRIPT, keys.toArray(String[]::new), args).then();
     }
 
     private Admission admission(String team, List<Count> counts, String lease, List<Object> answer) {
@@ -153,13 +147,8 @@ final class RedisRateStore implements RateStore {
         return new Admission(team, tallies, refused == 0 ? null : tallies.get(refused - 1), this, lease);
     }
 
-    /** Runs a script by its digest, sending it whole only when Redis answers that it does not know it. */
-    private Mono<List<Object>> run(String script, String sha, String[] keys, List<String> args) {
-        String[] values = args.toArray(String[]::new);
-        return redis.commands().flatMap(commands -> answer(commands.<Object>evalsha(sha, ScriptOutputType.MULTI,
-                        keys, values))
-                .onErrorResume(RedisNoScriptException.class, unknown -> answer(commands.eval(script,
-                        ScriptOutputType.MULTI, keys, values))));
+    private Mono<List<Object>> run(SharedRedis.Script script, String[] keys, List<String> args) {
+        return answer(redis.run(script, ScriptOutputType.MULTI, keys, args.toArray(String[]::new)));
     }
 
     /** A script's array answer, whether Lettuce hands it over whole or element by element. */
@@ -171,14 +160,5 @@ final class RedisRateStore implements RateStore {
 
     private String key(String team, Count count) {
         return redis.key("limits:{" + team + "}:" + count.counter());
-    }
-
-    private static String sha1(String script) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                    .digest(script.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException("every JVM has SHA-1", impossible);
-        }
     }
 }

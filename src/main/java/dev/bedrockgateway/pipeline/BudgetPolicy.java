@@ -51,11 +51,12 @@ final class BudgetPolicy implements RequestPolicy {
         if (!keyBudget.any() && !teamBudget.any()) {
             return chain.next(call);
         }
-        return verdict(key, keyBudget, teamBudget).flatMap(verdict -> switch (verdict.decision()) {
-            case GO -> chain.next(call);
-            case DOWNGRADE -> chain.next(call.rewrite(GenerationRequest.class, this::downgraded));
-            case REFUSE -> Mono.error(refusal(key, verdict));
-        });
+        return RequestLoop.resumed(call.exchange(), verdict(key, keyBudget, teamBudget))
+                .flatMap(verdict -> switch (verdict.decision()) {
+                    case GO -> chain.next(call);
+                    case DOWNGRADE -> chain.next(call.rewrite(GenerationRequest.class, this::downgraded));
+                    case REFUSE -> Mono.error(refusal(key, verdict));
+                });
     }
 
     private Mono<BudgetVerdict> verdict(AccessKey key, Budget keyBudget, Budget teamBudget) {

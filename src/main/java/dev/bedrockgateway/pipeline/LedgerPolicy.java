@@ -3,12 +3,10 @@ package dev.bedrockgateway.pipeline;
 import dev.bedrockgateway.access.AccessKey;
 import dev.bedrockgateway.access.Team;
 import dev.bedrockgateway.catalog.ModelSpec;
-import dev.bedrockgateway.core.StreamEvent;
 import dev.bedrockgateway.core.Usage;
 import dev.bedrockgateway.dispatch.Attempt;
 import dev.bedrockgateway.dispatch.DispatchFailure;
 import dev.bedrockgateway.routing.RouteDecision;
-import dev.bedrockgateway.routing.TokenEstimate;
 import dev.bedrockgateway.telemetry.Cost;
 import dev.bedrockgateway.usage.Budget;
 import dev.bedrockgateway.usage.BudgetVerdict;
@@ -23,22 +21,17 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Mono;
 
 /**
  * Records every request in the spend ledger once its cost is known, and charges that cost to the caller's key and
  * team: one ledger row per request (answered, streamed, refused or failed), put in the ledger's buffer and written
  * behind the request, so nothing here waits on a database. A stream is charged when it closes: by its end event's
- * usage, or, cancelled or failed before it, by what was streamed (its text counted as it passed, and the prompt, each
- * estimated at {@link TokenEstimate}'s four characters per token: the end event that carries Bedrock's own counts
- * never came).
+ * usage, or, cancelled or failed before it, by what was streamed ({@link RequestEvent.StreamClosed#used}).
  */
 final class LedgerPolicy implements RequestPolicy {
 
     private static final QuietLog chargeFailures = new QuietLog(LoggerFactory.getLogger(LedgerPolicy.class));
-    private static final String STREAMED = LedgerPolicy.class.getName() + ".streamed";
     private static final String OK = "ok";
 
     private final Ledger ledger;
@@ -53,19 +46,6 @@ final class LedgerPolicy implements RequestPolicy {
         this.clock = clock;
     }
 
-    /** A stream's text is counted as it passes, to charge a stream that never reaches its end event. */
-    @Override
-    public Mono<Served> apply(PolicyCall<?> call, PolicyChain chain) {
-        return chain.next(call).map(served -> {
-            if (served instanceof ServedStream stream) {
-                AtomicLong characters = new AtomicLong();
-                call.exchange().getAttributes().put(STREAMED, characters);
-                return stream.withEvents(stream.events().doOnNext(event -> characters.addAndGet(length(event))));
-            }
-            return served;
-        });
-    }
-
     @Override
     public void observe(PolicyCall<?> call, RequestEvent event) {
         if (event instanceof RequestEvent.Answered answered) {
@@ -78,7 +58,7 @@ final class LedgerPolicy implements RequestPolicy {
                     served.dispatch().result().usage(), served.cost(), OK, served.totalNanos());
         } else if (event instanceof RequestEvent.StreamClosed closed) {
             ServedStream stream = closed.stream();
-            Usage usage = closed.usage() != null ? closed.usage() : streamed(call, stream);
+            Usage usage = closed.used();
             record(call, stream.dispatch().model(), stream.dispatch().decision(), stream.dispatch().attempts(), usage,
                     ServedRequest.written(Cost.of(stream.dispatch().model(), usage)), closed.outcome(),
                     closed.totalNanos());
@@ -124,22 +104,5 @@ final class LedgerPolicy implements RequestPolicy {
                 metrics.remaining(team.name(), left);
             }
         }
-    }
-
-    /** What a stream that never reached its end event used, as far as the gateway saw. */
-    private static Usage streamed(PolicyCall<?> call, ServedStream stream) {
-        AtomicLong characters = call.exchange().getAttribute(STREAMED);
-        long output = characters == null ? 0 : characters.get();
-        return new Usage(TokenEstimate.input(stream.request()), TokenEstimate.characters(output));
-    }
-
-    private static int length(StreamEvent event) {
-        if (event instanceof StreamEvent.Delta delta) {
-            return delta.text() == null ? 0 : delta.text().length();
-        }
-        if (event instanceof StreamEvent.ToolCallDelta tool) {
-            return tool.arguments().length() + (tool.name() == null ? 0 : tool.name().length());
-        }
-        return 0;
     }
 }

@@ -28,7 +28,7 @@ import reactor.core.publisher.Mono;
  * streams while they are open; all of a request's counters are checked and taken at once, or none is (429
  * {@code rate_limit_exceeded} with Retry-After). Tokens are reserved on admission, as the prompt's estimate plus its
  * max_tokens (or the model's most output), and settled to the answer's real usage when it ends (a whole answer
- * before it is sent); a stream's place is given back when it closes, however it closes. Every answer carries OpenAI's {@code x-ratelimit-*} headers
+ * before it is sent; a stream cancelled before its end event to what was streamed); a stream's place is given back when it closes, however it closes. Every answer carries OpenAI's {@code x-ratelimit-*} headers
  * ({@link RateHeaders}). A caller none of whose limits is set costs nothing here; one with request limits only is
  * counted without reading its body.
  */
@@ -59,14 +59,15 @@ public final class LimitsPolicy implements RequestPolicy {
         if (counts.isEmpty()) {
             return chain.next(call);
         }
-        return limiter.admit(team.name(), counts).flatMap(admission -> {
+        return RequestLoop.resumed(call.exchange(), limiter.admit(team.name(), counts)).flatMap(admission -> {
             RateHeaders.write(call.exchange().getResponse().getHeaders(), admission);
             if (!admission.admitted()) {
                 metrics.limitRejected(team.name(), admission.refused().count().label());
                 return Mono.error(exceeded(key, team, admission.refused()));
             }
             call.exchange().getAttributes().put(ADMISSION, admission);
-            return chain.next(call).flatMap(served -> settled(admission, served));
+            return chain.next(call)
+                    .flatMap(served -> RequestLoop.resumed(call.exchange(), settled(admission, served)));
         });
     }
 
@@ -87,11 +88,11 @@ public final class LimitsPolicy implements RequestPolicy {
             return;
         }
         if (event instanceof RequestEvent.StreamClosed closed) {
-            // A stream cancelled before its end event used an unknown share of its reservation: it stands.
-            limiter.settle(admission, closed.usage() == null ? null : total(closed.usage())).subscribe();
+            // A stream cancelled or failed before its end event settles to what was streamed, as it is charged.
+            limiter.settle(admission, total(closed.used())).subscribe();
         } else if (event instanceof RequestEvent.Failed) {
             // No answer: the model billed nothing, so the reservation comes back (the request itself still counts).
-            limiter.settle(admission, 0L).subscribe();
+            limiter.settle(admission, 0).subscribe();
         }
     }
 
@@ -178,7 +179,7 @@ public final class LimitsPolicy implements RequestPolicy {
                 + "; try again in " + RateHeaders.duration(retryAfter.toMillis()), retryAfter, null);
     }
 
-    private static Long total(Usage usage) {
-        return (long) usage.totalTokens();
+    private static long total(Usage usage) {
+        return usage.totalTokens();
     }
 }

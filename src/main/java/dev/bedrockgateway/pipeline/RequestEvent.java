@@ -47,9 +47,20 @@ public sealed interface RequestEvent {
     /**
      * A stream closed; the last event of a streamed request.
      *
-     * @param outcome ok (at its end event), failed (after an error) or cancelled (the caller left)
-     * @param usage   the end event's usage, or null when the stream did not reach it
+     * @param outcome  ok (at its end event), failed (after an error) or cancelled (the caller left)
+     * @param usage    the end event's usage, or null when the stream did not reach it
+     * @param streamed what the stream used as far as the gateway saw: the prompt and the text that passed, each
+     *                 estimated at {@link dev.bedrockgateway.routing.TokenEstimate}'s four characters per token
      */
-    record StreamClosed(ServedStream stream, String outcome, Usage usage, long totalNanos) implements RequestEvent {
+    record StreamClosed(ServedStream stream, String outcome, Usage usage, Usage streamed, long totalNanos)
+            implements RequestEvent {
+
+        /**
+         * The usage the stream is charged and counted for: its end event's, or, cancelled or failed before it, what
+         * was streamed (the end event that carries Bedrock's own counts never came).
+         */
+        public Usage used() {
+            return usage != null ? usage : streamed;
+        }
     }
 }

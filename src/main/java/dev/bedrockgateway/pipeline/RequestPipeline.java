@@ -18,10 +18,12 @@ import dev.bedrockgateway.dispatch.TokenCount;
 import dev.bedrockgateway.routing.ActiveRouteTable;
 import dev.bedrockgateway.routing.RouteDecision;
 import dev.bedrockgateway.routing.Router;
+import dev.bedrockgateway.routing.TokenEstimate;
 import dev.bedrockgateway.resilience.Outcome;
 import dev.bedrockgateway.telemetry.GenAiObservations;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -218,9 +220,11 @@ public class RequestPipeline {
         long startNanos = call.context().startNanos();
         policies.observe(call, new RequestEvent.StreamStarted(stream, System.nanoTime() - startNanos));
         AtomicReference<Usage> usage = new AtomicReference<>();
+        AtomicLong characters = new AtomicLong();
         Flux<StreamEvent> events = stream.events()
                 .limitRate(STREAM_PREFETCH)
                 .doOnNext(event -> {
+                    characters.addAndGet(length(event));
                     if (event instanceof StreamEvent.End end) {
                         usage.set(end.usage());
                         policies.observe(call, new RequestEvent.StreamEnded(stream, end.usage()));
@@ -236,10 +240,24 @@ public class RequestPipeline {
                     };
                     long totalNanos = System.nanoTime() - startNanos;
                     RequestContext.markRecorded(call.exchange());
-                    policies.observe(call, new RequestEvent.StreamClosed(stream, outcome, usage.get(), totalNanos));
+                    Usage streamed = new Usage(TokenEstimate.input(stream.request()),
+                            TokenEstimate.characters(characters.get()));
+                    policies.observe(call, new RequestEvent.StreamClosed(stream, outcome, usage.get(), streamed,
+                            totalNanos));
                 });
         StreamLease lease = StreamLease.of(events, call.exchange());
         return stream.leased(lease.events(events), lease);
+    }
+
+    /** The characters of output an event carries: its text, or a tool call's name and arguments. */
+    private static int length(StreamEvent event) {
+        if (event instanceof StreamEvent.Delta delta) {
+            return delta.text() == null ? 0 : delta.text().length();
+        }
+        if (event instanceof StreamEvent.ToolCallDelta tool) {
+            return tool.arguments().length() + (tool.name() == null ? 0 : tool.name().length());
+        }
+        return 0;
     }
 
     /** The request's prompt for the access log, or null when its body was never read. */

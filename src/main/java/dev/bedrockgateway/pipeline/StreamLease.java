@@ -2,7 +2,6 @@ package dev.bedrockgateway.pipeline;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
@@ -50,7 +49,7 @@ public final class StreamLease {
 
     /** A lease on {@code stream}, cancelled at once if the exchange's connection closes before a body claims it. */
     static StreamLease of(Flux<?> stream, ServerWebExchange exchange) {
-        Connection connection = connection(exchange);
+        Connection connection = RequestLoop.connection(exchange);
         return connection == null ? NONE : new StreamLease(stream, closed -> connection.onDispose(closed::run));
     }
 
@@ -81,15 +80,6 @@ public final class StreamLease {
     /** Cancels a stream nobody will read: subscribes to it only to cancel it. */
     static void cancel(Flux<?> stream) {
         stream.subscribe(new CancelAtOnce<>());
-    }
-
-    private static Connection connection(ServerWebExchange exchange) {
-        try {
-            return ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest()) instanceof Connection connection
-                    ? connection : null;
-        } catch (IllegalArgumentException notNetty) {
-            return null;
-        }
     }
 
     /** Subscribes only to cancel: the upstream call and its permit are released, and the stream logged as cancelled. */

@@ -49,6 +49,8 @@ final class PostgresLedgerStore implements LedgerStore, AutoCloseable {
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
         config.addDataSourceProperty("socketTimeout", Integer.toString(SOCKET_TIMEOUT_SECONDS));
         config.addDataSourceProperty("connectTimeout", Integer.toString(SOCKET_TIMEOUT_SECONDS));
+        // A batch as a few multi-row inserts rather than one insert per row: far less of the database's CPU per row.
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.setPoolName("gateway-ledger");
         return new PostgresLedgerStore(new HikariDataSource(config));
     }

@@ -12,12 +12,12 @@ import reactor.core.publisher.Mono;
 
 /**
  * The spend counters in the Redis every replica shares: each read or charge of a request's four counters is one round
- * trip (MGET, or one script that adds only to counters that exist), so replicas count one spend between them.
+ * trip (MGET, or one script, run by its digest, that adds only to counters that exist), so replicas count one spend between them.
  */
 final class RedisCounterStore implements CounterStore {
 
     /** Adds ARGV[1] to each key that exists; -1 for one that does not (a counter is never negative). */
-    private static final String ADD_IF_PRESENT = """
+    private static final SharedRedis.Script ADD_IF_PRESENT = SharedRedis.Script.of("""
             local values = {}
             for i, key in ipairs(KEYS) do
               if redis.call('exists', key) == 1 then
@@ -27,15 +27,15 @@ final class RedisCounterStore implements CounterStore {
               end
             end
             return values
-            """;
+            """);
 
     /** Sets KEYS[1] to ARGV[1] for ARGV[2] ms unless it exists; answers its value after. */
-    private static final String SET_IF_ABSENT = """
+    private static final SharedRedis.Script SET_IF_ABSENT = SharedRedis.Script.of("""
             if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
               return tonumber(ARGV[1])
             end
             return tonumber(redis.call('get', KEYS[1]))
-            """;
+            """);
 
     private static final long MISSING = -1;
 
@@ -56,18 +56,16 @@ final class RedisCounterStore implements CounterStore {
 
     @Override
     public Mono<List<Long>> addIfPresent(List<String> keys, long amount) {
-        return redis.commands()
-                .flatMap(commands -> commands.<Object>eval(ADD_IF_PRESENT, ScriptOutputType.MULTI,
-                        keys.toArray(String[]::new), Long.toString(amount)).collectList())
+        return redis.<Object>run(ADD_IF_PRESENT, ScriptOutputType.MULTI, keys.toArray(String[]::new),
+                        Long.toString(amount)).collectList()
                 .map(RedisCounterStore::present);
     }
 
     @Override
     public Mono<Long> setIfAbsent(String key, long value, Instant expiresAt) {
         long ttlMs = Math.max(1, Duration.between(clock.instant(), expiresAt).toMillis());
-        return redis.commands()
-                .flatMap(commands -> commands.<Long>eval(SET_IF_ABSENT, ScriptOutputType.INTEGER,
-                        new String[] {key}, Long.toString(value), Long.toString(ttlMs)).next());
+        return redis.<Long>run(SET_IF_ABSENT, ScriptOutputType.INTEGER, new String[] {key}, Long.toString(value),
+                Long.toString(ttlMs)).next();
     }
 
     private static List<Long> values(List<KeyValue<String, String>> found) {

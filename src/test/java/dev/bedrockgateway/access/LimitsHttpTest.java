@@ -2,6 +2,9 @@ package dev.bedrockgateway.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -147,6 +150,41 @@ class LimitsHttpTest extends KeyedGatewayHttpTest {
         pace(modelId, 0);
         Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(send(stream(key)).status()).as("given back when the first closed").isEqualTo(200));
+    }
+
+    @Test
+    void aStreamTheCallerLeavesGivesBackWhatItDidNotStream() throws Exception {
+        String key = key(newTeam(), "\"tokens_per_minute\":5000");
+        String modelId = catalog().byAlias("llama3-8b").id();
+        pace(modelId, 5);
+        String body = "{\"model\":\"llama3-8b\",\"stream\":true,\"max_tokens\":2000,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+        // A raw socket, so hanging up is a closed connection and nothing else: read the head and two events, then go.
+        try (Socket socket = new Socket(gateway("/").getHost(), gateway("/").getPort())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + key + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.UTF_8));
+            BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8));
+            assertThat(reader.readLine()).isEqualTo("HTTP/1.1 200 OK");
+            int events = 0;
+            for (String line = reader.readLine(); line != null && events < 2; line = reader.readLine()) {
+                events += line.startsWith("data:") ? 1 : 0;
+            }
+            assertThat(events).isEqualTo(2);
+        }
+        pace(modelId, 0);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> accessLog.lines().stream()
+                .map(line -> JSON.readTree(line.getFormattedMessage()))
+                .anyMatch(line -> "cancelled".equals(line.path("outcome").asString(null))));
+
+        // Reserved: the prompt's token and max_tokens, 2,001. Streamed before the hang-up: the prompt and a few words.
+        Answer next = chat(key, "llama3-8b", 100);
+        assertThat(next.status()).isEqualTo(200);
+        int held = 5000 - 101 - Integer.parseInt(next.header("x-ratelimit-remaining-tokens"));
+        assertThat(held).as("tokens the stream the caller left still holds").isBetween(1, 50);
     }
 
     private String key(String team, String limits) throws Exception {

@@ -1,0 +1,44 @@
+package dev.bedrockgateway.pipeline;
+
+import io.netty.channel.EventLoop;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+
+/**
+ * The event loop of a request's connection, and the way back to it. Redis answers every command on its client's one
+ * I/O thread; a policy that went on from there would run the rest of each request on that thread too, every request's
+ * on the same one, while the server's loops wait (bench/governance.sh measured one thread doing three times a server
+ * loop's work). So a policy that waited on Redis goes on from the request's own loop.
+ */
+final class RequestLoop {
+
+    private RequestLoop() {
+    }
+
+    /** The answer, delivered on the request's event loop when it arrived on another thread. */
+    static <T> Mono<T> resumed(ServerWebExchange exchange, Mono<T> answer) {
+        EventLoop loop = loop(exchange);
+        if (loop == null) {
+            return answer;
+        }
+        return answer.flatMap(value -> loop.inEventLoop() ? Mono.just(value)
+                : Mono.create(sink -> loop.execute(() -> sink.success(value))));
+    }
+
+    /** The connection the request came on, or null when it did not come through Reactor Netty (a test's exchange). */
+    static Connection connection(ServerWebExchange exchange) {
+        try {
+            return ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest()) instanceof Connection connection
+                    ? connection : null;
+        } catch (IllegalArgumentException notNetty) {
+            return null;
+        }
+    }
+
+    private static EventLoop loop(ServerWebExchange exchange) {
+        Connection connection = connection(exchange);
+        return connection == null ? null : connection.channel().eventLoop();
+    }
+}
