@@ -38,8 +38,9 @@ public interface InvokeModelAdapter extends ModelAdapter {
         return Mono.fromSupplier(() -> requestBodyBytes(request, model))
                 .flatMapMany(body -> Flux.defer(() -> {
                     StreamTally tally = new StreamTally();
-                    return transport.invokeStream(model.id(), body)
-                            .<StreamEvent>mapNotNull(chunk -> read(NativeJson.read(chunk, model), tally))
+                    return LastEvent.endsAt(transport.invokeStream(model.id(), body)
+                                    .map(chunk -> NativeJson.read(chunk, model)), StreamTally::isLast)
+                            .<StreamEvent>mapNotNull(chunk -> read(chunk, tally))
                             .concatWith(Mono.fromSupplier(tally::end));
                 }));
     }

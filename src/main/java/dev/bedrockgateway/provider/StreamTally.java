@@ -50,6 +50,11 @@ public final class StreamTally {
         outputTokens = usage.outputTokens();
     }
 
+    /** Whether this is a stream's last chunk: Bedrock puts its invocation metrics on that one alone. */
+    static boolean isLast(JsonNode chunk) {
+        return chunk.path(INVOCATION_METRICS).isObject();
+    }
+
     /** Reads the invocation metrics if this chunk carries them. */
     void invocationMetrics(JsonNode chunk) {
         JsonNode metrics = chunk.path(INVOCATION_METRICS);

@@ -25,27 +25,40 @@ public final class RecordingTransport implements BedrockTransport {
     private final ConverseResponse converseAnswer;
     private final List<byte[]> chunks;
     private final List<ConverseStreamOutput> converseEvents;
+    /** Whether a stream, once its events are sent, stays open instead of completing (a lost end of stream). */
+    private final boolean neverEnds;
 
     private RecordingTransport(InvokeResult invokeAnswer, ConverseResponse converseAnswer, List<byte[]> chunks,
-                               List<ConverseStreamOutput> converseEvents) {
+                               List<ConverseStreamOutput> converseEvents, boolean neverEnds) {
         this.invokeAnswer = invokeAnswer;
         this.converseAnswer = converseAnswer;
         this.chunks = chunks;
         this.converseEvents = converseEvents;
+        this.neverEnds = neverEnds;
     }
 
     private RecordingTransport(InvokeResult invokeAnswer, ConverseResponse converseAnswer) {
-        this(invokeAnswer, converseAnswer, List.of(), List.of());
+        this(invokeAnswer, converseAnswer, List.of(), List.of(), false);
     }
 
     /** Answers InvokeModelWithResponseStream with these chunk payloads. */
     public static RecordingTransport streaming(List<byte[]> chunks) {
-        return new RecordingTransport(null, null, chunks, List.of());
+        return new RecordingTransport(null, null, chunks, List.of(), false);
+    }
+
+    /** Sends these chunk payloads, then neither completes nor fails: the SDK's end of stream never comes. */
+    public static RecordingTransport streamingWithoutEnd(List<byte[]> chunks) {
+        return new RecordingTransport(null, null, chunks, List.of(), true);
+    }
+
+    /** Sends these ConverseStream events, then neither completes nor fails. */
+    public static RecordingTransport streamingConverseWithoutEnd(List<ConverseStreamOutput> events) {
+        return new RecordingTransport(null, null, List.of(), events, true);
     }
 
     /** Answers ConverseStream with these events. */
     public static RecordingTransport streamingConverse(List<ConverseStreamOutput> events) {
-        return new RecordingTransport(null, null, List.of(), events);
+        return new RecordingTransport(null, null, List.of(), events, false);
     }
 
     public static RecordingTransport answering(InvokeResult answer) {
@@ -76,13 +89,17 @@ public final class RecordingTransport implements BedrockTransport {
     public Flux<byte[]> invokeStream(String modelId, byte[] body) {
         return Flux.defer(() -> {
             calls.add(new Call(modelId, body));
-            return Flux.fromIterable(chunks);
+            return ending(Flux.fromIterable(chunks));
         });
     }
 
     @Override
     public Flux<ConverseStreamOutput> converseStream(ConverseStreamRequest request) {
-        return Flux.fromIterable(converseEvents);
+        return ending(Flux.fromIterable(converseEvents));
+    }
+
+    private <T> Flux<T> ending(Flux<T> events) {
+        return neverEnds ? events.concatWith(Flux.never()) : events;
     }
 
     public List<Call> calls() {

@@ -18,6 +18,7 @@ import dev.bedrockgateway.provider.converse.ConverseAdapter;
 import dev.bedrockgateway.provider.meta.LlamaAdapter;
 import dev.bedrockgateway.provider.mistral.MistralAdapter;
 import dev.bedrockgateway.provider.stability.SdxlAdapter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,54 @@ class StreamChunksTest {
                 .expectNext(new Delta("Paris"), new Delta(" is the capital."),
                         new End(FinishReason.LENGTH, new Usage(8, 5)))
                 .verifyComplete();
+    }
+
+    /**
+     * Bedrock puts {@code amazon-bedrock-invocationMetrics} on the last chunk of InvokeModelWithResponseStream
+     * (https://docs.aws.amazon.com/bedrock/latest/userguide/inference-invoke.html) and ends ConverseStream with its
+     * {@code metadata} event (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html):
+     * past it the answer is whole, so a stream whose end of stream never comes from the SDK still ends.
+     */
+    @Test
+    void aStreamWhoseEndNeverComesEndsAfterItsLastEvent() {
+        List<byte[]> chunks = new ArrayList<>();
+        for (JsonNode chunk : NativeJson.MAPPER.readTree(GoldenFiles.bytes("bedrock/anthropic/stream-end-turn.json"))) {
+            chunks.add(NativeJson.bytes(chunk));
+        }
+        StepVerifier.create(new ClaudeAdapter().stream(REQUEST, model(ModelFamily.ANTHROPIC, "model.id"),
+                        RecordingTransport.streamingWithoutEnd(chunks)))
+                .expectNext(new Delta("Paris"), new Delta(" is the capital."),
+                        new End(FinishReason.STOP, new Usage(14, 6)))
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
+
+        List<ConverseStreamOutput> events = List.of(
+                ConverseStreamOutput.contentBlockDeltaBuilder().contentBlockIndex(0)
+                        .delta(ContentBlockDelta.fromText("Paris")).build(),
+                ConverseStreamOutput.messageStopBuilder().stopReason(StopReason.END_TURN).build(),
+                ConverseStreamOutput.metadataBuilder()
+                        .usage(TokenUsage.builder().inputTokens(8).outputTokens(1).totalTokens(9).build()).build());
+        ModelSpec titan = model(ModelFamily.CONVERSE, "amazon.titan-text-express-v1");
+        StepVerifier.create(new ConverseAdapter().stream(REQUEST, titan,
+                        RecordingTransport.streamingConverseWithoutEnd(events)))
+                .expectNext(new Delta("Paris"), new End(FinishReason.STOP, new Usage(8, 1)))
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aStreamThatStopsBeforeItsLastEventIsLeftToTheTimeLimits() {
+        List<byte[]> chunks = new ArrayList<>();
+        for (JsonNode chunk : NativeJson.MAPPER.readTree(GoldenFiles.bytes("bedrock/anthropic/stream-end-turn.json"))) {
+            chunks.add(NativeJson.bytes(chunk));
+        }
+        chunks.remove(chunks.size() - 1);
+        StepVerifier.create(new ClaudeAdapter().stream(REQUEST, model(ModelFamily.ANTHROPIC, "model.id"),
+                        RecordingTransport.streamingWithoutEnd(chunks)))
+                .expectNextCount(2)
+                .expectNoEvent(Duration.ofMillis(1500))
+                .thenCancel()
+                .verify();
     }
 
     @Test

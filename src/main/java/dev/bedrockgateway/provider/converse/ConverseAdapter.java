@@ -19,6 +19,7 @@ import dev.bedrockgateway.core.ToolCall;
 import dev.bedrockgateway.core.Usage;
 import dev.bedrockgateway.provider.AlternatingTurns;
 import dev.bedrockgateway.provider.ImageInput;
+import dev.bedrockgateway.provider.LastEvent;
 import dev.bedrockgateway.provider.ModelAdapter;
 import dev.bedrockgateway.provider.ParameterTable.Field;
 import dev.bedrockgateway.provider.ParameterTable.Row;
@@ -139,7 +140,8 @@ public class ConverseAdapter implements ModelAdapter {
                 .flatMapMany(call -> Flux.defer(() -> {
                     StreamTally tally = new StreamTally();
                     Map<Integer, Integer> toolCallIndexes = new HashMap<>();
-                    return transport.converseStream(call)
+                    return LastEvent.endsAt(transport.converseStream(call),
+                                    event -> event instanceof ConverseStreamMetadataEvent)
                             .<StreamEvent>mapNotNull(event -> read(event, tally, toolCallIndexes))
                             .concatWith(Mono.fromSupplier(tally::end));
                 }));
