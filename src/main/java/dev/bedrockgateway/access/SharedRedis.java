@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -72,6 +73,13 @@ public final class SharedRedis implements AutoCloseable {
         return commands().flatMapMany(commands -> commands.<T>evalsha(script.sha(), output, keys, args)
                 .onErrorResume(RedisNoScriptException.class, unknown -> commands.eval(script.text(), output, keys,
                         args)));
+    }
+
+    /** Runs a script that answers an array: its elements, whether Lettuce hands them over whole or one by one. */
+    @SuppressWarnings("unchecked")
+    public Mono<List<Object>> runForArray(Script script, String[] keys, String... args) {
+        return this.<Object>run(script, ScriptOutputType.MULTI, keys, args).collectList()
+                .map(list -> list.size() == 1 && list.get(0) instanceof List<?> whole ? (List<Object>) whole : list);
     }
 
     /** A Lua script and its SHA-1 digest, the name Redis knows it by once it has run it. */

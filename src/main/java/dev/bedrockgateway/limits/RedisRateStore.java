@@ -1,10 +1,8 @@
 package dev.bedrockgateway.limits;
 
 import dev.bedrockgateway.access.SharedRedis;
-import io.lettuce.core.ScriptOutputType;
 import java.util.ArrayList;
 import java.util.List;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -148,14 +146,7 @@ final class RedisRateStore implements RateStore {
     }
 
     private Mono<List<Object>> run(SharedRedis.Script script, String[] keys, List<String> args) {
-        return answer(redis.run(script, ScriptOutputType.MULTI, keys, args.toArray(String[]::new)));
-    }
-
-    /** A script's array answer, whether Lettuce hands it over whole or element by element. */
-    @SuppressWarnings("unchecked")
-    private static Mono<List<Object>> answer(Flux<Object> elements) {
-        return elements.collectList().map(list -> list.size() == 1 && list.get(0) instanceof List<?> whole
-                ? (List<Object>) whole : list);
+        return redis.runForArray(script, keys, args.toArray(String[]::new));
     }
 
     private String key(String team, Count count) {

@@ -28,7 +28,8 @@ import reactor.core.publisher.Mono;
  * streams while they are open; all of a request's counters are checked and taken at once, or none is (429
  * {@code rate_limit_exceeded} with Retry-After). Tokens are reserved on admission, as the prompt's estimate plus its
  * max_tokens (or the model's most output), and settled to the answer's real usage when it ends (a whole answer
- * before it is sent; a stream cancelled before its end event to what was streamed); a stream's place is given back when it closes, however it closes. Every answer carries OpenAI's {@code x-ratelimit-*} headers
+ * before it is sent; a stream that fails or is left before its end event to what was streamed); a stream's place is
+ * given back when it closes, however it closes. Every answer carries OpenAI's {@code x-ratelimit-*} headers
  * ({@link RateHeaders}). A caller none of whose limits is set costs nothing here; one with request limits only is
  * counted without reading its body.
  */

@@ -12,7 +12,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The spend counters in the Redis every replica shares: each read or charge of a request's four counters is one round
- * trip (MGET, or one script, run by its digest, that adds only to counters that exist), so replicas count one spend between them.
+ * trip (MGET, or one script, run by its digest, that adds only to counters that exist), so replicas count one
+ * spend between them.
  */
 final class RedisCounterStore implements CounterStore {
 
@@ -56,8 +57,7 @@ final class RedisCounterStore implements CounterStore {
 
     @Override
     public Mono<List<Long>> addIfPresent(List<String> keys, long amount) {
-        return redis.<Object>run(ADD_IF_PRESENT, ScriptOutputType.MULTI, keys.toArray(String[]::new),
-                        Long.toString(amount)).collectList()
+        return redis.runForArray(ADD_IF_PRESENT, keys.toArray(String[]::new), Long.toString(amount))
                 .map(RedisCounterStore::present);
     }
 
@@ -76,9 +76,8 @@ final class RedisCounterStore implements CounterStore {
         return values;
     }
 
-    /** The script's array, whether the reactive API emitted its elements one by one or as one list. */
-    private static List<Long> present(List<Object> answered) {
-        List<?> array = answered.size() == 1 && answered.get(0) instanceof List<?> list ? list : answered;
+    /** The script's array as counters, null for one that does not exist. */
+    private static List<Long> present(List<Object> array) {
         List<Long> values = new ArrayList<>(array.size());
         for (Object value : array) {
             long counted = ((Number) value).longValue();
