@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * After the limits: whether the caller's key and team may still spend. A key or team that has spent its daily or
+ * After the limits: whether the caller's key and team may still spend (the spend is read from when the caller is
+ * known, {@link #startReading}). A key or team that has spent its daily or
  * monthly budget gets 429 {@code budget_exceeded}, with Retry-After until the window ends; with a downgrade rule,
  * one above its share of a budget has its generation requests sent to the cheaper route instead. Spend is what the
  * ledger step charged so far, so the request that crosses a budget is served, and the next one refused. When the
@@ -27,6 +28,7 @@ import reactor.core.publisher.Mono;
  */
 final class BudgetPolicy implements RequestPolicy {
 
+    private static final String VERDICT = BudgetPolicy.class.getName() + ".verdict";
     private static final QuietLog unreadable = new QuietLog(LoggerFactory.getLogger(BudgetPolicy.class));
 
     private final SpendCounters counters;
@@ -39,24 +41,46 @@ final class BudgetPolicy implements RequestPolicy {
         this.clock = clock;
     }
 
+    /**
+     * Starts reading the caller's spend as soon as the caller is known, before the limits are taken: the read and the
+     * limits' script then share one round trip to Redis, and the verdict is ready, or nearly, when this step runs.
+     * What the read answers is kept for {@link #apply}; a request the limits refuse leaves it unused.
+     */
+    void startReading(PolicyCall<?> call) {
+        Mono<BudgetVerdict> verdict = verdict(call);
+        if (verdict != null) {
+            Mono<BudgetVerdict> reading = verdict.cache();
+            reading.subscribe();
+            call.exchange().getAttributes().put(VERDICT, reading);
+        }
+    }
+
     @Override
     public Mono<Served> apply(PolicyCall<?> call, PolicyChain chain) {
+        Mono<BudgetVerdict> started = call.exchange().getAttribute(VERDICT);
+        Mono<BudgetVerdict> verdict = started != null ? started : verdict(call);
+        if (verdict == null) {
+            return chain.next(call);
+        }
+        AccessKey key = IdentityPolicy.caller(call.exchange());
+        return RequestLoop.resumed(call.exchange(), verdict)
+                .flatMap(decided -> switch (decided.decision()) {
+                    case GO -> chain.next(call);
+                    case DOWNGRADE -> chain.next(call.rewrite(GenerationRequest.class, this::downgraded));
+                    case REFUSE -> Mono.error(refusal(key, decided));
+                });
+    }
+
+    /** The caller's verdict, read from its spend; null when the caller has no budget (or keys are off). */
+    private Mono<BudgetVerdict> verdict(PolicyCall<?> call) {
         AccessKey key = IdentityPolicy.caller(call.exchange());
         Team team = IdentityPolicy.team(call.exchange());
         if (key == null || team == null) {
-            return chain.next(call);
+            return null;
         }
         Budget keyBudget = Budget.of(key.limits());
         Budget teamBudget = Budget.of(team.limits());
-        if (!keyBudget.any() && !teamBudget.any()) {
-            return chain.next(call);
-        }
-        return RequestLoop.resumed(call.exchange(), verdict(key, keyBudget, teamBudget))
-                .flatMap(verdict -> switch (verdict.decision()) {
-                    case GO -> chain.next(call);
-                    case DOWNGRADE -> chain.next(call.rewrite(GenerationRequest.class, this::downgraded));
-                    case REFUSE -> Mono.error(refusal(key, verdict));
-                });
+        return keyBudget.any() || teamBudget.any() ? verdict(key, keyBudget, teamBudget) : null;
     }
 
     private Mono<BudgetVerdict> verdict(AccessKey key, Budget keyBudget, Budget teamBudget) {

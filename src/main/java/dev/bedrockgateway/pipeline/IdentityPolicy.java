@@ -6,6 +6,7 @@ import dev.bedrockgateway.access.Team;
 import dev.bedrockgateway.core.ErrorKind;
 import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.routing.ActiveRouteTable;
+import java.util.function.Consumer;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -21,10 +22,17 @@ public final class IdentityPolicy implements RequestPolicy {
 
     private final KeyAuthenticator authenticator;
     private final ActiveRouteTable tables;
+    private final Consumer<PolicyCall<?>> identified;
 
-    public IdentityPolicy(KeyAuthenticator authenticator, ActiveRouteTable tables) {
+    /**
+     * @param identified told of each request whose caller and team are known, before the next step runs: for a later
+     *                   step to start a read of its own alongside the steps before it
+     */
+    public IdentityPolicy(KeyAuthenticator authenticator, ActiveRouteTable tables,
+                          Consumer<PolicyCall<?>> identified) {
         this.authenticator = authenticator;
         this.tables = tables;
+        this.identified = identified;
     }
 
     /** The key the request was made with, or null when keys are off. */
@@ -47,10 +55,17 @@ public final class IdentityPolicy implements RequestPolicy {
                         checkAllowed(key, call);
                     }
                     return authenticator.team(key).flatMap(team -> {
-                        call.exchange().getAttributes().put(TEAM, team);
+                        identify(call, key, team);
+                        identified.accept(call);
                         return chain.next(call);
                     });
                 });
+    }
+
+    /** Leaves the caller and its team on the request's exchange, for the steps after this one. */
+    static void identify(PolicyCall<?> call, AccessKey key, Team team) {
+        call.exchange().getAttributes().put(CALLER, key);
+        call.exchange().getAttributes().put(TEAM, team);
     }
 
     /**

@@ -27,8 +27,9 @@ import reactor.core.publisher.Mono;
  * keys) and of its key for the model or route it asks for. Requests and tokens are counted per one-minute window,
  * streams while they are open; all of a request's counters are checked and taken at once, or none is (429
  * {@code rate_limit_exceeded} with Retry-After). Tokens are reserved on admission, as the prompt's estimate plus its
- * max_tokens (or the model's most output), and settled to the answer's real usage when it ends (a whole answer
- * before it is sent; a stream that fails or is left before its end event to what was streamed); a stream's place is
+ * max_tokens (or the model's most output), and settled to the answer's real usage when it ends (a whole answer's
+ * settlement is sent before the answer; a stream that fails or is left before its end event settles to what was
+ * streamed); a stream's place is
  * given back when it closes, however it closes. Every answer carries OpenAI's {@code x-ratelimit-*} headers
  * ({@link RateHeaders}). A caller none of whose limits is set costs nothing here; one with request limits only is
  * counted without reading its body.
@@ -67,19 +68,22 @@ public final class LimitsPolicy implements RequestPolicy {
                 return Mono.error(exceeded(key, team, admission.refused()));
             }
             call.exchange().getAttributes().put(ADMISSION, admission);
-            return chain.next(call)
-                    .flatMap(served -> RequestLoop.resumed(call.exchange(), settled(admission, served)));
+            return chain.next(call).doOnNext(served -> settle(admission, served));
         });
     }
 
     /**
-     * A whole answer settles before it is sent, so a caller that waits for each answer before its next request is
-     * counted exactly; a stream settles when it closes ({@link #observe}).
+     * A whole answer's settlement is sent to the store before the answer is sent to the caller, and not waited for:
+     * the store takes one connection's commands in the order they were sent, so a caller that waits for each answer
+     * before its next request is still counted exactly, and the answer does not wait a round trip for it. A stream
+     * settles when it closes ({@link #observe}).
      */
-    private Mono<Served> settled(Admission admission, Served served) {
+    private void settle(Admission admission, Served served) {
         Usage usage = served instanceof ServedRequest answer ? answer.dispatch().result().usage()
                 : served instanceof ServedEmbeddings embeddings ? embeddings.dispatch().result().usage() : null;
-        return usage == null ? Mono.just(served) : limiter.settle(admission, total(usage)).thenReturn(served);
+        if (usage != null) {
+            limiter.settle(admission, total(usage)).subscribe();
+        }
     }
 
     @Override

@@ -32,7 +32,8 @@ final class RequestLoop {
         try {
             return ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest()) instanceof Connection connection
                     ? connection : null;
-        } catch (IllegalArgumentException notNetty) {
+        } catch (IllegalArgumentException | IllegalStateException notNetty) {
+            // Not a Reactor Netty request, or no native request at all (Spring's mock exchange).
             return null;
         }
     }

@@ -32,8 +32,9 @@ public class RequestPolicyOrder {
      *       Redis round trip, or memory), and before everything that spends on the request, so a caller over its
      *       limit costs nothing further. Its tokens settle from the answer's usage, which it observes.</li>
      *   <li>budget ({@link BudgetPolicy}, mode keys only): whether the caller's key and team may still spend, or
-     *       should spend less (the downgrade route); after limits, which are cheaper to check and refuse a flood
-     *       before it reads spend.</li>
+     *       should spend less (the downgrade route); after limits, so that a caller over its limits is refused as
+     *       such. Its spend read starts once identity knows the caller, alongside the limits' script, so both
+     *       share one round trip; a flood the limits refuse costs one cheap read each.</li>
      *   <li>guardrails (next): the request's content, before any model sees it or the cache answers it.</li>
      *   <li>cache (next): answers a request seen before without dispatching it; after guardrails, so a refused
      *       prompt is never answered from the cache, and before cost, so a cached answer is not priced again.</li>
@@ -54,9 +55,12 @@ public class RequestPolicyOrder {
         List<RequestPolicy> chain = new ArrayList<>();
         if (keys.required()) {
             // Mode none: no step at all, so nothing about a request changes.
-            chain.add(new IdentityPolicy(keys, tables));
+            BudgetPolicy budget = new BudgetPolicy(spend, downgrade(budgets, tables), Clock.systemUTC());
+            // The budget's spend is read as soon as the caller is known, alongside the limits' script: one round
+            // trip to Redis before the dispatch, not two. The budget still decides after the limits.
+            chain.add(new IdentityPolicy(keys, tables, budget::startReading));
             chain.add(new LimitsPolicy(limiter, tables, metrics));
-            chain.add(new BudgetPolicy(spend, downgrade(budgets, tables), Clock.systemUTC()));
+            chain.add(budget);
         }
         chain.add(new CostPolicy());
         chain.add(new LedgerPolicy(ledger, spend, usageMetrics, Clock.systemUTC()));
