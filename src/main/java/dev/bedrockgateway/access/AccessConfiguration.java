@@ -6,12 +6,14 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import reactor.netty.resources.LoopResources;
 
 /**
  * Wires identity: the key store (PostgreSQL when {@code gateway.store.postgres.url} is set, else in memory), the
@@ -48,10 +50,14 @@ public class AccessConfiguration {
      */
     @Bean
     @Conditional(RedisConfigured.class)
-    SharedRedis sharedRedis(StoreSettings settings) {
-        SharedRedis redis = SharedRedis.open(settings.redis());
-        log.info("Counters shared by every replica (rate limits, spend) are kept in Redis ({}, keys {}*)",
-                redis.where(), settings.redis().keyPrefix());
+    SharedRedis sharedRedis(StoreSettings settings, ObjectProvider<LoopResources> serverLoops) {
+        LoopResources loops = serverLoops.getIfAvailable();
+        // the group the server runs on, as the Bedrock clients pinned to its loops take it
+        SharedRedis redis = SharedRedis.open(settings.redis(),
+                loops == null ? null : loops.onServer(LoopResources.DEFAULT_NATIVE));
+        log.info("Counters shared by every replica (rate limits, spend) are kept in Redis ({}, keys {}*), with a "
+                + "connection for each of {} server event loops", redis.where(), settings.redis().keyPrefix(),
+                redis.pinnedLoops());
         return redis;
     }
 

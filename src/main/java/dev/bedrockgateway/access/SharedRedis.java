@@ -10,18 +10,29 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The Redis every replica shares, for the counters that must hold across replicas (rate limits, spend): one Lettuce
- * connection, non-blocking, opened on first use. Exists only when {@code gateway.store.redis.url} is set.
+ * The Redis every replica shares, for the counters that must hold across replicas (rate limits, spend): Lettuce
+ * connections, non-blocking, opened on first use. Exists only when {@code gateway.store.redis.url} is set. Each of the
+ * HTTP server's event loops has a connection of its own, run by that loop, for the requests read on it
+ * ({@link LoopConnection}); any other thread (health, rebuilds, tests) uses one connection on Lettuce's own threads.
  *
  * <p>A Redis that is down must cost a request little and never fail the gateway's start: the connection is opened
  * lazily, a failed connect is answered at once for {@link #RECONNECT_PAUSE} before it is tried again, a command sent
@@ -33,36 +44,76 @@ public final class SharedRedis implements AutoCloseable {
     /** How long a failed connect is remembered: a burst of requests costs Redis one connect a second, not one each. */
     static final Duration RECONNECT_PAUSE = Duration.ofSeconds(1);
 
+    private final ClientResources resources;
     private final RedisClient client;
     private final String keyPrefix;
     private final String where;
     private final Mono<StatefulRedisConnection<String, String>> connection;
+    private final Map<EventExecutor, LoopConnection> pinned;
 
-    private SharedRedis(RedisClient client, RedisURI uri, String keyPrefix) {
+    private SharedRedis(ClientResources resources, RedisClient client, RedisURI uri, String keyPrefix,
+                        Map<EventExecutor, LoopConnection> pinned) {
+        this.resources = resources;
         this.client = client;
         this.keyPrefix = keyPrefix;
         this.where = uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
         this.connection = Mono.defer(() -> Mono.fromCompletionStage(client.connectAsync(StringCodec.UTF8, uri)))
                 .cache(open -> Duration.ofMillis(Long.MAX_VALUE), failed -> RECONNECT_PAUSE, () -> Duration.ZERO);
+        this.pinned = pinned;
     }
 
-    /** A client for the configured Redis; connects on first use, so a Redis that is down does not stop the start. */
+    /** A client for the configured Redis, on Lettuce's own threads only (tests, tools). */
     public static SharedRedis open(StoreSettings.Redis settings) {
+        return open(settings, null);
+    }
+
+    /**
+     * A client for the configured Redis; connects on first use, so a Redis that is down does not stop the start.
+     *
+     * @param serverLoops the HTTP server's event loops, or null: each loop Lettuce can run (epoll or NIO, as Lettuce's
+     *                    own transport) gets a connection of its own for the commands sent on it
+     *                    ({@link LoopConnection}); commands sent on any other thread share one connection on Lettuce's
+     *                    threads
+     */
+    public static SharedRedis open(StoreSettings.Redis settings, EventLoopGroup serverLoops) {
         RedisURI uri = RedisURI.create(settings.url());
         uri.setTimeout(settings.timeout());
-        RedisClient client = RedisClient.create(uri);
-        client.setOptions(ClientOptions.builder()
+        ClientOptions options = ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.timeout()).build())
                 .timeoutOptions(TimeoutOptions.enabled(settings.timeout()))
-                .build());
-        return new SharedRedis(client, uri, settings.keyPrefix());
+                .build();
+        ClientResources resources = DefaultClientResources.create();
+        RedisClient client = RedisClient.create(resources, uri);
+        client.setOptions(options);
+        Map<EventExecutor, LoopConnection> pinned = new IdentityHashMap<>();
+        if (serverLoops != null) {
+            for (EventExecutor executor : serverLoops) {
+                if (executor instanceof IoEventLoop loop && LoopConnection.canRun(loop)) {
+                    pinned.put(loop, new LoopConnection(loop, resources, uri, options));
+                }
+            }
+        }
+        return new SharedRedis(resources, client, uri, settings.keyPrefix(), pinned);
     }
 
-    /** Redis's commands on the shared connection, connecting first when needed; an error when Redis is not there. */
+    /**
+     * Redis's commands, connecting first when needed; an error when Redis is not there. On a server event loop, the
+     * loop's own connection: call this again for each command sent later (after an answer), so that it is flushed.
+     */
     public Mono<RedisReactiveCommands<String, String>> commands() {
-        return connection.map(StatefulRedisConnection::reactive);
+        // chosen when subscribed, on the thread that sends the command, not where the Mono was put together
+        return Mono.defer(() -> {
+            EventExecutor executor = ThreadExecutorMap.currentExecutor();
+            LoopConnection own = executor == null ? null : pinned.get(executor);
+            return own != null ? own.commands() : connection.map(StatefulRedisConnection::reactive);
+        });
+    }
+
+    /** How many server event loops have a connection of their own. */
+    public int pinnedLoops() {
+        return pinned.size();
     }
 
     /**
@@ -70,9 +121,9 @@ public final class SharedRedis implements AutoCloseable {
      * it yet: after a start, a restart of Redis or a SCRIPT FLUSH, once.
      */
     public <T> Flux<T> run(Script script, ScriptOutputType output, String[] keys, String... args) {
-        return commands().flatMapMany(commands -> commands.<T>evalsha(script.sha(), output, keys, args)
-                .onErrorResume(RedisNoScriptException.class, unknown -> commands.eval(script.text(), output, keys,
-                        args)));
+        return commands().flatMapMany(commands -> commands.<T>evalsha(script.sha(), output, keys, args))
+                .onErrorResume(RedisNoScriptException.class, unknown -> commands()
+                        .flatMapMany(commands -> commands.<T>eval(script.text(), output, keys, args)));
     }
 
     /** Runs a script that answers an array: its elements, whether Lettuce hands them over whole or one by one. */
@@ -112,6 +163,8 @@ public final class SharedRedis implements AutoCloseable {
 
     @Override
     public void close() {
+        pinned.values().forEach(LoopConnection::close);
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
     }
 }

@@ -2,11 +2,9 @@ package dev.bedrockgateway.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
+import dev.bedrockgateway.RunningGateway;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
@@ -19,11 +17,7 @@ class SharedRedisTest {
 
     @Test
     void answersFromTheLocalRedisUnderItsPrefix() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", 6379), 500);
-        } catch (Exception unreachable) {
-            Assumptions.abort("No Redis on 127.0.0.1:6379 (" + unreachable.getMessage() + "): not tested here");
-        }
+        RunningGateway.assumeListening(6379, "Redis");
         try (SharedRedis redis = SharedRedis.open(new StoreSettings.Redis("redis://127.0.0.1:6379/0",
                 Duration.ofSeconds(1), "test-" + Long.toHexString(System.nanoTime()) + ":"))) {
             StepVerifier.create(redis.ping()).expectNext("PONG").verifyComplete();
