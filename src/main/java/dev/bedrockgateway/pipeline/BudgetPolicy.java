@@ -19,9 +19,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * After the limits: whether the caller's key and team may still spend (the spend is read from when the caller is
- * known, {@link #startReading}). A key or team that has spent its daily or
- * monthly budget gets 429 {@code budget_exceeded}, with Retry-After until the window ends; with a downgrade rule,
- * one above its share of a budget has its generation requests sent to the cheaper route instead. Spend is what the
+ * known, {@link #startReading}). A key or team that has spent its daily or monthly budget gets 429
+ * {@code budget_exceeded}, with Retry-After until the window ends; with a downgrade rule, one above its share of a
+ * budget has its generation requests sent to the cheaper route instead. Spend is what the
  * ledger step charged so far, so the request that crosses a budget is served, and the next one refused. When the
  * spend cannot be read (Redis or, to rebuild it, PostgreSQL down) the request goes on: budgets fail open, and say
  * so in the log.

@@ -29,10 +29,9 @@ import reactor.core.publisher.Mono;
  * {@code rate_limit_exceeded} with Retry-After). Tokens are reserved on admission, as the prompt's estimate plus its
  * max_tokens (or the model's most output), and settled to the answer's real usage when it ends (a whole answer's
  * settlement is sent before the answer; a stream that fails or is left before its end event settles to what was
- * streamed); a stream's place is
- * given back when it closes, however it closes. Every answer carries OpenAI's {@code x-ratelimit-*} headers
- * ({@link RateHeaders}). A caller none of whose limits is set costs nothing here; one with request limits only is
- * counted without reading its body.
+ * streamed); a stream's place is given back when it closes, however it closes. Every answer carries OpenAI's
+ * {@code x-ratelimit-*} headers ({@link RateHeaders}). A caller none of whose limits is set costs nothing here; one
+ * with request limits only is counted without reading its body.
  */
 public final class LimitsPolicy implements RequestPolicy {
 

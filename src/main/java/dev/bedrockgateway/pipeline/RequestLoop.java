@@ -8,11 +8,12 @@ import reactor.netty.Connection;
 
 /**
  * The event loop of a request's connection, and the way back to it. A command a request sends to Redis is answered
- * on the request's own loop when that loop has its Redis connection ({@code access.LoopConnection}); an answer that
- * comes on another thread (Lettuce's, for a loop of a transport Lettuce cannot run, or a store in memory answering on
- * a timer) would run the rest of the request there, every request's on the same thread, while the server's loops
- * wait (bench/governance.sh measured one thread doing three times a server loop's work). So a policy that waited on
- * Redis goes on from the request's own loop.
+ * on the request's own loop when that loop has its Redis connection ({@code access.LoopConnection}). A command sent
+ * from another thread (after a key was read from PostgreSQL off the loop, or on a loop of a transport Lettuce cannot
+ * run) goes through the shared connection and is answered on Lettuce's one I/O thread; going on from there would run
+ * the rest of the request on that thread, every such request's on the same one, while the server's loops wait
+ * (bench/governance.sh measured one thread doing three times a server loop's work). So a policy that waited on Redis
+ * goes on from the request's own loop.
  */
 final class RequestLoop {
 
