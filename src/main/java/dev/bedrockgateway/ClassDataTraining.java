@@ -60,9 +60,27 @@ public final class ClassDataTraining {
             System.out.printf("class-data training: %d requests, %d answered as expected%n",
                     warmup.requests(), warmup.requests() - warmup.failed());
             warmup.unexpected().forEach(problem -> System.err.println("class-data training: " + problem));
+            if (warmup.failed() > 0) {
+                // whether the emulator has finished sending (no open call) tells a stream stuck in the gateway's
+                // client from one the emulator never ended
+                System.err.printf("class-data training: the emulator has %d calls open; calls by model %s, streams "
+                        + "cancelled %s%n", emulator.openCalls(), emulator.calls(), emulator.cancelledStreams());
+                printThreads();
+            }
             return warmup.failed() == 0;
         } finally {
             emulator.stop();
         }
+    }
+
+    /** Where every thread is, for a run that failed: a call that got no whole answer is still stuck somewhere. */
+    private static void printThreads() {
+        System.err.println("class-data training: the threads, after the failure:");
+        Thread.getAllStackTraces().forEach((thread, frames) -> {
+            System.err.printf("\"%s\" %s%n", thread.getName(), thread.getState());
+            for (StackTraceElement frame : frames) {
+                System.err.println("    at " + frame);
+            }
+        });
     }
 }

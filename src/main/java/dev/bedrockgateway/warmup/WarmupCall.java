@@ -23,6 +23,9 @@ public record WarmupCall(String method, String path, String body, int expectedSt
     /** Longest wait for one answer: the emulator answers in milliseconds, a stuck call must not hold start-up. */
     static final Duration ANSWER_TIME_LIMIT = Duration.ofSeconds(10);
 
+    /** Longest wait for a whole answer, a stream's body included. */
+    private static final Duration WHOLE_ANSWER_TIME_LIMIT = ANSWER_TIME_LIMIT.multipliedBy(2);
+
     private static final String JSON = "application/json";
 
     /**
@@ -61,6 +64,11 @@ public record WarmupCall(String method, String path, String body, int expectedSt
 
     /** The same, with the API key to send as a bearer token, or null for none. */
     public String send(HttpClient http, URI base, String apiKey) {
+        return send(http, base, apiKey, WHOLE_ANSWER_TIME_LIMIT);
+    }
+
+    /** The same, waiting at most {@code wholeAnswerLimit} for the whole answer, body included. */
+    String send(HttpClient http, URI base, String apiKey, Duration wholeAnswerLimit) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(ANSWER_TIME_LIMIT);
         if (apiKey != null) {
             request.header("Authorization", "Bearer " + apiKey);
@@ -71,17 +79,18 @@ public record WarmupCall(String method, String path, String body, int expectedSt
             request.header("Content-Type", JSON).method(method, HttpRequest.BodyPublishers.ofString(body));
         }
         // The request's own time-out ends at the response's head; a streamed body that never ends would hold the
-        // start-up for ever (seen once in CI), so the whole answer, body included, is bounded here.
-        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request.build(),
-                HttpResponse.BodyHandlers.ofString());
+        // start-up for ever (seen once in CI), so the whole answer, body included, is bounded here. The body is kept
+        // as it arrives, so an answer cut short by that bound says what it had sent.
+        PartialAnswer partial = new PartialAnswer();
+        CompletableFuture<HttpResponse<Void>> answer = http.sendAsync(request.build(), partial);
         try {
-            HttpResponse<String> response = answer.get(2 * ANSWER_TIME_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
-            return response.statusCode() == expectedStatus ? null
-                    : String.format("%s answered %d, expected %d: %s", this, response.statusCode(), expectedStatus,
-                            response.body());
+            answer.get(wholeAnswerLimit.toMillis(), TimeUnit.MILLISECONDS);
+            return partial.status() == expectedStatus ? null
+                    : String.format("%s answered %d, expected %d: %s", this, partial.status(), expectedStatus,
+                            partial.body());
         } catch (TimeoutException e) {
             answer.cancel(true);
-            return this + " got no whole answer within " + 2 * ANSWER_TIME_LIMIT.toSeconds() + " s";
+            return this + " got no whole answer within " + wholeAnswerLimit.toMillis() + " ms (" + partial + ")";
         } catch (ExecutionException e) {
             return e.getCause() instanceof HttpTimeoutException
                     ? this + " got no answer within " + ANSWER_TIME_LIMIT.toSeconds() + " s"
