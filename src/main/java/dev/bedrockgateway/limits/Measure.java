@@ -1,5 +1,7 @@
 package dev.bedrockgateway.limits;
 
+import java.util.Locale;
+
 /** What a limit counts. */
 public enum Measure {
     /** Requests admitted in a one-minute window. */
@@ -12,5 +14,10 @@ public enum Measure {
     /** Whether it counts within a one-minute window (else it counts what is open now). */
     boolean windowed() {
         return this != STREAMS;
+    }
+
+    /** Its name in counter names and in the fields of a window's counters: {@code requests}, {@code tokens}. */
+    String fieldName() {
+        return name().toLowerCase(Locale.ROOT);
     }
 }

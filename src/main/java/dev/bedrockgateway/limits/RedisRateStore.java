@@ -2,80 +2,107 @@ package dev.bedrockgateway.limits;
 
 import dev.bedrockgateway.access.SharedRedis;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
  * The counters every replica shares, in Redis: each request's counters are checked and taken by one Lua script, run
  * atomically by Redis in one round trip (EVALSHA; the script is sent whole only when Redis does not know it yet).
  *
- * <p>A one-minute counter is a hash {@code {start, used}} that expires a minute after its first count: a fixed window
- * that starts with the first request counted in it (the INCR-and-EXPIRE pattern), so its reset time is its time to
- * live. A stream counter is a sorted set of the open streams' leases, scored by when each lapses, so a replica that
- * dies with streams open holds them only until their leases lapse. A request's keys all carry its team as a hash tag
- * ({@code {team}}), so they fall into one slot of a Redis Cluster too.
+ * <p>An owner's one-minute counters (a key's, its team's, or a key's for one model) are one hash
+ * {@code {start, requests, tokens}} that expires a minute after its first count: a fixed window that starts with the
+ * first request counted in it (the INCR-and-EXPIRE pattern), so its reset time is its start plus a minute. Requests and
+ * tokens share the hash, so a request reads and adds to three hashes, not six counters. A stream counter is a sorted
+ * set of the open streams' leases, scored by when each lapses, so a replica that dies with streams open holds them
+ * only until their leases lapse. A request's keys all carry its team as a hash tag ({@code {team}}), so they fall
+ * into one slot of a Redis Cluster too.
  */
 final class RedisRateStore implements RateStore {
 
     /**
-     * KEYS[i]: counter i. ARGV: now (ms), window (ms), lease id, lease end (ms); then three per counter: kind ('w' a
-     * one-minute window, 's' open streams), limit, amount. Answers the index of the first counter that would go over
-     * (0: none, and then every counter took its amount), then, per counter: used, reset (ms), window start.
+     * KEYS[i]: an owner's window hash or a stream set. ARGV: now (ms), window (ms), lease id, lease end (ms); then per
+     * key: 'w', its number of fields and, per field, its name, limit and amount; or 's', limit and amount. Counts are
+     * taken in that order (a slot each). Answers the first slot that would go over (0: none, and then every slot took
+     * its amount), then, per slot: used, reset (ms), window start. A window that has run out starts again at now.
      */
     static final String TAKE = """
             local now = tonumber(ARGV[1])
             local window = tonumber(ARGV[2])
+            local at = 5
             local refused = 0
-            local used, reset, start, fresh = {}, {}, {}, {}
+            local slots, fresh = {}, {}
             for i = 1, #KEYS do
-              local at = 4 + (i - 1) * 3
-              if ARGV[at + 1] == 'w' then
-                local state = redis.call('HMGET', KEYS[i], 'start', 'used')
-                local ttl = redis.call('PTTL', KEYS[i])
-                if state[1] and ttl > 0 then
-                  start[i], used[i], reset[i], fresh[i] = state[1], tonumber(state[2]), ttl, false
-                else
-                  start[i], used[i], reset[i], fresh[i] = ARGV[1], 0, window, true
+              if ARGV[at] == 'w' then
+                local fields = tonumber(ARGV[at + 1])
+                at = at + 2
+                local names = {'start'}
+                for j = 1, fields do
+                  names[j + 1] = ARGV[at + (j - 1) * 3]
+                end
+                local state = redis.call('HMGET', KEYS[i], unpack(names))
+                local start = state[1]
+                fresh[i] = not start or tonumber(start) + window <= now
+                if fresh[i] then
+                  start = ARGV[1]
+                end
+                local reset = tonumber(start) + window - now
+                for j = 1, fields do
+                  local used = fresh[i] and 0 or (tonumber(state[j + 1]) or 0)
+                  local amount = tonumber(ARGV[at + 2])
+                  slots[#slots + 1] = {i, ARGV[at], amount, used, reset, start, ARGV[at + 2]}
+                  if refused == 0 and used + amount > tonumber(ARGV[at + 1]) then
+                    refused = #slots
+                  end
+                  at = at + 3
                 end
               else
                 redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now)
-                start[i], used[i], reset[i], fresh[i] = '', redis.call('ZCARD', KEYS[i]), 0, false
-              end
-              if refused == 0 and used[i] + tonumber(ARGV[at + 3]) > tonumber(ARGV[at + 2]) then
-                refused = i
+                local used = redis.call('ZCARD', KEYS[i])
+                local amount = tonumber(ARGV[at + 2])
+                slots[#slots + 1] = {i, false, amount, used, 0, ''}
+                if refused == 0 and used + amount > tonumber(ARGV[at + 1]) then
+                  refused = #slots
+                end
+                at = at + 3
               end
             end
             if refused == 0 then
-              for i = 1, #KEYS do
-                local at = 4 + (i - 1) * 3
-                local amount = tonumber(ARGV[at + 3])
-                if ARGV[at + 1] == 'w' then
-                  if fresh[i] then
-                    redis.call('DEL', KEYS[i])
-                    redis.call('HSET', KEYS[i], 'start', start[i], 'used', amount)
-                    redis.call('PEXPIRE', KEYS[i], window)
-                  else
-                    redis.call('HINCRBY', KEYS[i], 'used', amount)
-                  end
-                else
+              local started = {}
+              for _, slot in ipairs(slots) do
+                local i = slot[1]
+                if not slot[2] then
                   redis.call('ZADD', KEYS[i], ARGV[4], ARGV[3])
                   redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[4]) - now)
+                elseif fresh[i] then
+                  started[i] = started[i] or {'start', ARGV[1]}
+                  table.insert(started[i], slot[2])
+                  table.insert(started[i], slot[7])
+                else
+                  redis.call('HINCRBY', KEYS[i], slot[2], slot[7])
                 end
-                used[i] = used[i] + amount
+                slot[4] = slot[4] + slot[3]
+              end
+              for i, fields in pairs(started) do
+                redis.call('DEL', KEYS[i])
+                redis.call('HSET', KEYS[i], unpack(fields))
+                redis.call('PEXPIRE', KEYS[i], window)
               end
             end
             local answer = {refused}
-            for i = 1, #KEYS do
-              answer[#answer + 1] = used[i]
-              answer[#answer + 1] = reset[i]
-              answer[#answer + 1] = start[i]
+            for _, slot in ipairs(slots) do
+              answer[#answer + 1] = slot[4]
+              answer[#answer + 1] = slot[5]
+              answer[#answer + 1] = slot[6]
             end
             return answer
             """;
 
     /**
-     * KEYS[i]: counter i of an admitted request. ARGV: token change, lease id; then two per counter: kind ('t' tokens,
-     * 's' streams) and the window it was counted in. Tokens change only in that window, and never below zero.
+     * KEYS[i]: an owner's window hash or a stream set of an admitted request. ARGV: token change, lease id; then two
+     * per key: kind ('t' the tokens of a window hash, 's' a stream set) and the window the tokens were counted in.
+     * Tokens change only in that window, and never below zero.
      */
     static final String SETTLE = """
             local change = tonumber(ARGV[1])
@@ -83,8 +110,8 @@ final class RedisRateStore implements RateStore {
               local kind, window = ARGV[1 + i * 2], ARGV[2 + i * 2]
               if kind == 't' then
                 if change ~= 0 and redis.call('HGET', KEYS[i], 'start') == window then
-                  if redis.call('HINCRBY', KEYS[i], 'used', change) < 0 then
-                    redis.call('HSET', KEYS[i], 'used', 0)
+                  if redis.call('HINCRBY', KEYS[i], 'tokens', change) < 0 then
+                    redis.call('HSET', KEYS[i], 'tokens', 0)
                   end
                 end
               else
@@ -109,16 +136,32 @@ final class RedisRateStore implements RateStore {
 
     @Override
     public Mono<Admission> take(String team, List<Count> counts, String lease, long now) {
-        String[] keys = new String[counts.size()];
-        List<String> args = new ArrayList<>(4 + 3 * counts.size());
-        args.addAll(List.of(Long.toString(now), Long.toString(windowMillis), lease, Long.toString(now + leaseMillis)));
-        for (int i = 0; i < keys.length; i++) {
-            Count count = counts.get(i);
-            keys[i] = key(team, count);
-            args.addAll(List.of(count.measure().windowed() ? "w" : "s", Long.toString(count.limit()),
-                    Long.toString(count.amount())));
+        // the counts grouped by key, in the order each key first appears: a window hash per owner, a set per stream count
+        Map<String, List<Integer>> byKey = new LinkedHashMap<>();
+        for (int i = 0; i < counts.size(); i++) {
+            byKey.computeIfAbsent(key(team, counts.get(i)), key -> new ArrayList<>(2)).add(i);
         }
-        return run(TAKE_SCRIPT, keys, args).map(answer -> admission(team, counts, lease, answer));
+        List<String> args = new ArrayList<>(4 + 4 * counts.size());
+        args.addAll(List.of(Long.toString(now), Long.toString(windowMillis), lease, Long.toString(now + leaseMillis)));
+        int[] countOfSlot = new int[counts.size()];
+        int slot = 0;
+        for (List<Integer> grouped : byKey.values()) {
+            boolean windowed = counts.get(grouped.get(0)).measure().windowed();
+            args.add(windowed ? "w" : "s");
+            if (windowed) {
+                args.add(Integer.toString(grouped.size()));
+            }
+            for (int index : grouped) {
+                Count count = counts.get(index);
+                if (windowed) {
+                    args.add(count.measure().fieldName());
+                }
+                args.addAll(List.of(Long.toString(count.limit()), Long.toString(count.amount())));
+                countOfSlot[slot++] = index;
+            }
+        }
+        return run(TAKE_SCRIPT, byKey.keySet().toArray(String[]::new), args)
+                .map(answer -> admission(team, counts, countOfSlot, lease, answer));
     }
 
     @Override
@@ -135,21 +178,26 @@ final class RedisRateStore implements RateStore {
         return keys.isEmpty() ? Mono.empty() : run(SETTLE_SCRIPT, keys.toArray(String[]::new), args).then();
     }
 
-    private Admission admission(String team, List<Count> counts, String lease, List<Object> answer) {
+    /** The script's answer as the tallies of the counts, in their order; the answer's slots are in the keys' order. */
+    private Admission admission(String team, List<Count> counts, int[] countOfSlot, String lease, List<Object> answer) {
         int refused = ((Number) answer.get(0)).intValue();
-        List<Tally> tallies = new ArrayList<>(counts.size());
-        for (int i = 0; i < counts.size(); i++) {
-            tallies.add(new Tally(counts.get(i), ((Number) answer.get(1 + 3 * i)).longValue(),
-                    ((Number) answer.get(2 + 3 * i)).longValue(), String.valueOf(answer.get(3 + 3 * i))));
+        Tally[] tallies = new Tally[counts.size()];
+        for (int slot = 0; slot < countOfSlot.length; slot++) {
+            int index = countOfSlot[slot];
+            tallies[index] = new Tally(counts.get(index), ((Number) answer.get(1 + 3 * slot)).longValue(),
+                    ((Number) answer.get(2 + 3 * slot)).longValue(), String.valueOf(answer.get(3 + 3 * slot)));
         }
-        return new Admission(team, tallies, refused == 0 ? null : tallies.get(refused - 1), this, lease);
+        return new Admission(team, List.of(tallies), refused == 0 ? null : tallies[countOfSlot[refused - 1]], this,
+                lease);
     }
 
     private Mono<List<Object>> run(SharedRedis.Script script, String[] keys, List<String> args) {
         return redis.runForArray(script, keys, args.toArray(String[]::new));
     }
 
+    /** An owner's window hash ({@code ...:rates}), or a stream count's set ({@code ...:streams}). */
     private String key(String team, Count count) {
-        return redis.key("limits:{" + team + "}:" + count.counter());
+        String name = count.measure().windowed() ? count.owner() + ":rates" : count.counter();
+        return redis.key("limits:{" + team + "}:" + name);
     }
 }

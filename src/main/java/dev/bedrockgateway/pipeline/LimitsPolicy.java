@@ -113,26 +113,26 @@ public final class LimitsPolicy implements RequestPolicy {
         String modelKeyed = keyed + ":model:" + model;
 
         List<Count> counts = new ArrayList<>(8);
-        add(counts, keyed + ":requests", Measure.REQUESTS, own.requestsPerMinute(), 1, "key_requests_per_minute");
-        add(counts, "team:requests", Measure.REQUESTS, shared.requestsPerMinute(), 1, "team_requests_per_minute");
-        add(counts, modelKeyed + ":requests", Measure.REQUESTS, modelRequests, 1, "key_model_requests_per_minute");
+        add(counts, keyed, Measure.REQUESTS, own.requestsPerMinute(), 1, "key_requests_per_minute");
+        add(counts, "team", Measure.REQUESTS, shared.requestsPerMinute(), 1, "team_requests_per_minute");
+        add(counts, modelKeyed, Measure.REQUESTS, modelRequests, 1, "key_model_requests_per_minute");
         if (own.tokensPerMinute() != null || shared.tokensPerMinute() != null || modelTokens != null) {
             long reserved = reserved(call, asked);
-            add(counts, keyed + ":tokens", Measure.TOKENS, own.tokensPerMinute(), reserved, "key_tokens_per_minute");
-            add(counts, "team:tokens", Measure.TOKENS, shared.tokensPerMinute(), reserved, "team_tokens_per_minute");
-            add(counts, modelKeyed + ":tokens", Measure.TOKENS, modelTokens, reserved, "key_model_tokens_per_minute");
+            add(counts, keyed, Measure.TOKENS, own.tokensPerMinute(), reserved, "key_tokens_per_minute");
+            add(counts, "team", Measure.TOKENS, shared.tokensPerMinute(), reserved, "team_tokens_per_minute");
+            add(counts, modelKeyed, Measure.TOKENS, modelTokens, reserved, "key_model_tokens_per_minute");
         }
         if (call.streamed()) {
-            add(counts, keyed + ":streams", Measure.STREAMS, own.streamsAtOnce(), 1, "key_streams_at_once");
-            add(counts, "team:streams", Measure.STREAMS, shared.streamsAtOnce(), 1, "team_streams_at_once");
+            add(counts, keyed, Measure.STREAMS, own.streamsAtOnce(), 1, "key_streams_at_once");
+            add(counts, "team", Measure.STREAMS, shared.streamsAtOnce(), 1, "team_streams_at_once");
         }
         return counts;
     }
 
-    private static void add(List<Count> counts, String counter, Measure measure, Integer limit, long amount,
+    private static void add(List<Count> counts, String owner, Measure measure, Integer limit, long amount,
                             String label) {
         if (limit != null) {
-            counts.add(new Count(counter, measure, limit, amount, label));
+            counts.add(new Count(owner, measure, limit, amount, label));
         }
     }
 

@@ -69,8 +69,8 @@ class RateStoresTest {
         RateStore store = store(kind);
         String team = team();
         long now = System.currentTimeMillis();
-        Count requests = new Count("key:k1:requests", Measure.REQUESTS, 3, 1, "key_requests_per_minute");
-        Count tokens = new Count("team:tokens", Measure.TOKENS, 100, 40, "team_tokens_per_minute");
+        Count requests = new Count("key:k1", Measure.REQUESTS, 3, 1, "key_requests_per_minute");
+        Count tokens = new Count("team", Measure.TOKENS, 100, 40, "team_tokens_per_minute");
 
         Admission first = store.take(team, List.of(requests, tokens), "l1", now).block();
         assertThat(first.admitted()).isTrue();
@@ -83,7 +83,7 @@ class RateStoresTest {
         assertThat(refused.refused().count()).isEqualTo(tokens);
         assertThat(refused.refused().remaining()).isEqualTo(20);
 
-        Count fewTokens = new Count("team:tokens", Measure.TOKENS, 100, 20, "team_tokens_per_minute");
+        Count fewTokens = new Count("team", Measure.TOKENS, 100, 20, "team_tokens_per_minute");
         Admission after = store.take(team, List.of(requests, fewTokens), "l4", now).block();
         assertThat(after.admitted()).isTrue();
         assertThat(after.tallies()).as("the refused request took nothing").extracting(Tally::used)
@@ -99,14 +99,14 @@ class RateStoresTest {
         RateStore store = store(kind);
         String team = team();
         long now = System.currentTimeMillis();
-        Count reserve = new Count("key:k1:tokens", Measure.TOKENS, 100, 80, "key_tokens_per_minute");
+        Count reserve = new Count("key:k1", Measure.TOKENS, 100, 80, "key_tokens_per_minute");
         Admission admitted = store.take(team, List.of(reserve), "l1", now).block();
         assertThat(store.take(team, List.of(reserve), "l2", now).block().admitted()).as("80 + 80 > 100").isFalse();
 
         store.settle(admitted, 30 - 80).block();
         Admission next = store.take(team, List.of(reserve), "l3", now).block();
         assertThat(next.admitted()).as("30 used + 80 asked is over 100").isFalse();
-        Count smaller = new Count("key:k1:tokens", Measure.TOKENS, 100, 70, "key_tokens_per_minute");
+        Count smaller = new Count("key:k1", Measure.TOKENS, 100, 70, "key_tokens_per_minute");
         Admission fits = store.take(team, List.of(smaller), "l4", now).block();
         assertThat(fits.admitted()).isTrue();
         assertThat(fits.tallies().get(0).used()).isEqualTo(100);
@@ -122,7 +122,7 @@ class RateStoresTest {
         RateStore store = store(kind);
         String team = team();
         long now = System.currentTimeMillis();
-        Count stream = new Count("key:k1:streams", Measure.STREAMS, 1, 1, "key_streams_at_once");
+        Count stream = new Count("key:k1", Measure.STREAMS, 1, 1, "key_streams_at_once");
         Admission open = store.take(team, List.of(stream), "lease-a", now).block();
         assertThat(open.admitted()).isTrue();
         assertThat(store.take(team, List.of(stream), "lease-b", now).block().admitted()).isFalse();
@@ -134,15 +134,64 @@ class RateStoresTest {
                 .as("a lease that lapsed (its replica died) frees the place").isTrue();
     }
 
-    @Test
-    void aWindowEndsAMinuteAfterItsFirstCount() {
-        RateStore store = new MemoryRateStore(WINDOW, LEASE);
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aWindowEndsAMinuteAfterItsFirstCount(String kind) {
+        RateStore store = store(kind);
+        String team = team();
         long start = 1_000_000;
-        Count requests = new Count("key:k1:requests", Measure.REQUESTS, 1, 1, "key_requests_per_minute");
-        assertThat(store.take("t", List.of(requests), "l1", start).block().admitted()).isTrue();
-        Admission refused = store.take("t", List.of(requests), "l2", start + 20_000).block();
+        Count requests = new Count("key:k1", Measure.REQUESTS, 1, 1, "key_requests_per_minute");
+        Count tokens = new Count("key:k1", Measure.TOKENS, 10, 4, "key_tokens_per_minute");
+        assertThat(store.take(team, List.of(requests, tokens), "l1", start).block().admitted()).isTrue();
+        Admission refused = store.take(team, List.of(requests, tokens), "l2", start + 20_000).block();
         assertThat(refused.refused().resetMillis()).isEqualTo(40_000);
-        assertThat(store.take("t", List.of(requests), "l3", start + WINDOW).block().admitted()).isTrue();
+        assertThat(refused.tallies()).extracting(Tally::resetMillis).containsExactly(40_000L, 40_000L);
+        Admission next = store.take(team, List.of(requests, tokens), "l3", start + WINDOW).block();
+        assertThat(next.admitted()).isTrue();
+        assertThat(next.tallies()).as("a new window, counted from nothing").extracting(Tally::used)
+                .containsExactly(1L, 4L);
+        assertThat(next.tallies()).extracting(Tally::resetMillis).containsExactly(WINDOW, WINDOW);
+    }
+
+    /**
+     * A request with every limit a key can have, in the order {@code LimitsPolicy} makes them (requests, tokens,
+     * streams; key, team, the key's per model): each count's tally comes back in that order, whatever store groups
+     * them by owner, and a refusal names the count that went over and takes nothing from any.
+     */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void everyLimitOfARequestIsTalliedInItsOwnOrder(String kind) {
+        RateStore store = store(kind);
+        String team = team();
+        long now = System.currentTimeMillis();
+        List<Count> counts = List.of(
+                new Count("key:k1", Measure.REQUESTS, 10, 1, "key_requests_per_minute"),
+                new Count("team", Measure.REQUESTS, 20, 1, "team_requests_per_minute"),
+                new Count("key:k1:model:m", Measure.REQUESTS, 30, 1, "key_model_requests_per_minute"),
+                new Count("key:k1", Measure.TOKENS, 1_000, 100, "key_tokens_per_minute"),
+                new Count("team", Measure.TOKENS, 250, 100, "team_tokens_per_minute"),
+                new Count("key:k1:model:m", Measure.TOKENS, 3_000, 100, "key_model_tokens_per_minute"),
+                new Count("key:k1", Measure.STREAMS, 5, 1, "key_streams_at_once"),
+                new Count("team", Measure.STREAMS, 6, 1, "team_streams_at_once"));
+
+        Admission first = store.take(team, counts, "l1", now).block();
+        assertThat(first.admitted()).isTrue();
+        assertThat(first.tallies()).extracting(Tally::count).containsExactlyElementsOf(counts);
+        assertThat(first.tallies()).extracting(Tally::remaining)
+                .containsExactly(9L, 19L, 29L, 900L, 150L, 2_900L, 4L, 5L);
+        store.take(team, counts, "l2", now).block();
+
+        Admission refused = store.take(team, counts, "l3", now).block();
+        assertThat(refused.refused().count()).as("the team's 250 tokens: 200 taken, 100 more asked")
+                .isEqualTo(counts.get(4));
+        assertThat(refused.tallies()).as("nothing was taken").extracting(Tally::used)
+                .containsExactly(2L, 2L, 2L, 200L, 200L, 200L, 2L, 2L);
+
+        store.settle(first, 10 - 100).block();
+        Admission after = store.take(team, counts, "l4", now).block();
+        assertThat(after.admitted()).as("the first request used 10 of its 100 tokens: 110 + 100 fits 250").isTrue();
+        assertThat(after.tallies()).extracting(Tally::used)
+                .containsExactly(3L, 3L, 3L, 210L, 210L, 210L, 2L, 2L);
     }
 
     private static String team() {
