@@ -1,5 +1,7 @@
 package dev.bedrockgateway.access;
 
+import dev.bedrockgateway.config.InvalidConfigurationException;
+import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -46,6 +48,29 @@ public record StoreSettings(@DefaultValue Postgres postgres, @DefaultValue Redis
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("gateway.store.redis.timeout must be more than 0, but is " + timeout);
             }
+            if (url != null && !url.isBlank()) {
+                checkUrl(url);
+            }
+        }
+
+        /** A URL Lettuce cannot read fails the start naming the setting, never with a bare parse error. */
+        private static void checkUrl(String url) {
+            try {
+                RedisURI.create(url);
+            } catch (IllegalArgumentException e) {
+                String shown = withoutPassword(url);
+                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace(url, shown);
+                throw new InvalidConfigurationException("gateway.store.redis.url", shown,
+                        "is not a Redis URI such as redis://127.0.0.1:6379/0 or rediss://:password@host:6380/0 (" + why
+                                + ")");
+            }
+        }
+
+        /** The URL with anything between the scheme and an '@' (user and password) shown as ***. */
+        static String withoutPassword(String url) {
+            int scheme = url.indexOf("://");
+            int at = url.lastIndexOf('@');
+            return scheme >= 0 && at > scheme ? url.substring(0, scheme + 3) + "***" + url.substring(at) : url;
         }
 
         public boolean configured() {

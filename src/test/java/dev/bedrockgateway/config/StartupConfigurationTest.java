@@ -1,8 +1,12 @@
 package dev.bedrockgateway.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bedrockgateway.BedrockGatewayApplication;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,6 +33,9 @@ class StartupConfigurationTest {
             gateway.auth.mode=jwt                              | neither gateway.auth.jwt.issuer-uri nor gateway.auth.jwt.jwk-set-uri is set
             gateway.auth.mode=none,jwt                         | cannot be combined with another mode
             gateway.auth.mode=tokens                           | gateway.auth.mode
+            gateway.store.redis.url=redis://127.0.0.1:6379/x   | gateway.store.redis.url = redis://127.0.0.1:6379/x: is not a Redis URI
+            gateway.store.redis.url=redis://127.0.0.1:99999/0  | gateway.store.redis.url = redis://127.0.0.1:99999/0: is not a Redis URI
+            gateway.store.redis.url=127.0.0.1:6379             | gateway.store.redis.url = 127.0.0.1:6379: is not a Redis URI
             """)
     void stopsOnAWrongSetting(String setting, String expected) {
         SpringApplicationBuilder application = new SpringApplicationBuilder(BedrockGatewayApplication.class)
@@ -37,6 +44,24 @@ class StartupConfigurationTest {
         // As command-line arguments, because they outrank config/gateway.yml as a user's would.
         assertThatThrownBy(() -> application.run("--gateway.backend=emulator", "--" + setting).close())
                 .hasStackTraceContaining(expected);
+    }
+
+    /** A Redis URL that cannot be read is named without its password, which appears nowhere in the failure. */
+    @Test
+    void aWrongRedisUrlIsNamedWithoutItsPassword() {
+        SpringApplicationBuilder application = new SpringApplicationBuilder(BedrockGatewayApplication.class)
+                .web(WebApplicationType.NONE);
+
+        assertThatThrownBy(() -> application.run("--gateway.backend=emulator",
+                "--gateway.store.redis.url=redis://:hunter2secret@127.0.0.1:6379/x").close())
+                .hasStackTraceContaining("gateway.store.redis.url = redis://***@127.0.0.1:6379/x: is not a Redis URI")
+                .satisfies(failure -> assertThat(stackTrace(failure)).doesNotContain("hunter2secret"));
+    }
+
+    private static String stackTrace(Throwable failure) {
+        StringWriter written = new StringWriter();
+        failure.printStackTrace(new PrintWriter(written));
+        return written.toString();
     }
 
     /** What the packaged jar defaults to (keys, a key store required) refuses to start with keys kept in memory. */
