@@ -3,11 +3,14 @@ package dev.bedrockgateway.web;
 import dev.bedrockgateway.pipeline.ApiJson;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.bedrockgateway.access.AccessKey;
 import dev.bedrockgateway.catalog.Deployment;
 import dev.bedrockgateway.catalog.EmbeddingLimits;
 import dev.bedrockgateway.catalog.ModelSpec;
 import dev.bedrockgateway.catalog.Price;
 import dev.bedrockgateway.config.GatewayProperties;
+import dev.bedrockgateway.core.ErrorKind;
+import dev.bedrockgateway.core.GatewayException;
 import dev.bedrockgateway.core.Task;
 import dev.bedrockgateway.resilience.ModelGuards;
 import dev.bedrockgateway.routing.ActiveRouteTable;
@@ -18,11 +21,14 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * {@code GET /v1/models}: the catalog in OpenAI's list shape, with what the gateway knows about each model
  * and which backend answers (real Bedrock or the emulator); {@code GET /v1/models/{alias}} adds where the model is
- * deployed, with each deployment's circuit.
+ * deployed, with each deployment's circuit. With keys on, a key sees the models it may call by name (its alias or its
+ * Bedrock id), as OpenAI lists the models a key can use; asked for another, it gets 403 {@code model_not_allowed}, as
+ * a request to that model would.
  */
 @RestController
 public class ModelsController {
@@ -43,8 +49,11 @@ public class ModelsController {
     }
 
     @GetMapping(path = "/v1/models", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<byte[]> list() {
-        List<ModelEntry> entries = tables.current().catalog().models().stream().map(model -> entry(model, null))
+    public ResponseEntity<byte[]> list(ServerWebExchange exchange) {
+        AccessKey caller = CatalogGate.caller(exchange);
+        List<ModelEntry> entries = tables.current().catalog().models().stream()
+                .filter(model -> mayCall(caller, model, null))
+                .map(model -> entry(model, null))
                 .toList();
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                 .body(ApiJson.write(new ModelList("list", backend, entries)));
@@ -52,11 +61,22 @@ public class ModelsController {
 
     @RendersErrorsAs(ErrorDialect.OPENAI) // OpenAI's SDKs read an unknown model's 404 from "error"
     @GetMapping(path = "/v1/models/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<byte[]> one(@PathVariable String name) {
+    public ResponseEntity<byte[]> one(@PathVariable String name, ServerWebExchange exchange) {
         var catalog = tables.current().catalog();
         ModelSpec model = catalog.byAlias(catalog.resolve(name).alias());
+        AccessKey caller = CatalogGate.caller(exchange);
+        if (!mayCall(caller, model, name)) {
+            throw new GatewayException(ErrorKind.MODEL_NOT_ALLOWED, "API key " + caller.prefix() + "… may not call "
+                    + "model '" + name + "'; it may call " + String.join(", ", caller.models()));
+        }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                 .body(ApiJson.write(entry(model, deployments(model))));
+    }
+
+    /** Whether the caller (null: keys are off) may call the model by its alias, its Bedrock id or the name it used. */
+    private static boolean mayCall(AccessKey caller, ModelSpec model, String named) {
+        return caller == null || caller.allowsEverything() || caller.allows(model.alias()) || caller.allows(model.id())
+                || caller.allows(named);
     }
 
     private List<DeploymentEntry> deployments(ModelSpec model) {

@@ -10,6 +10,8 @@ import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -167,6 +169,35 @@ class KeysHttpTest extends KeyedGatewayHttpTest {
                 .build());
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(wrong.header("Content-Type")).startsWith("application/problem+json");
+    }
+
+    /**
+     * A key sees the models it may call, as OpenAI's model list shows a key the models it can use
+     * (https://platform.openai.com/docs/api-reference/models/list: "the currently available models"), and is refused
+     * one it may not call as a request to it would be.
+     */
+    @Test
+    void theModelListShowsAKeyTheModelsItMayCall() throws Exception {
+        String llamas = newKey("[\"llama3-*\"]");
+        JsonNode listed = send(HttpRequest.newBuilder(gateway("/v1/models"))
+                .header("Authorization", "Bearer " + llamas).GET().build()).json();
+        List<String> ids = new ArrayList<>();
+        listed.get("data").forEach(model -> ids.add(model.get("id").asString()));
+        assertThat(ids).isNotEmpty().allMatch(id -> id.startsWith("llama3-")).contains("llama3-8b");
+
+        Answer other = send(HttpRequest.newBuilder(gateway("/v1/models/claude-3-haiku"))
+                .header("Authorization", "Bearer " + llamas).GET().build());
+        assertThat(other.status()).isEqualTo(403);
+        assertThat(other.json().at("/error/code").asString()).as("OpenAI's shape").isEqualTo("model_not_allowed");
+        assertThat(send(HttpRequest.newBuilder(gateway("/v1/models/llama3-8b"))
+                .header("Authorization", "Bearer " + llamas).GET().build()).status()).isEqualTo(200);
+
+        String everything = newKey("[\"*\"]");
+        JsonNode all = send(HttpRequest.newBuilder(gateway("/v1/models"))
+                .header("Authorization", "Bearer " + everything).GET().build()).json();
+        assertThat(all.get("data").size()).as("a key that may call every model sees them all")
+                .isGreaterThan(ids.size());
+        assertThat(all.toString()).contains("\"claude-3-haiku\"");
     }
 
     @Test
